@@ -1,0 +1,161 @@
+"""Lead-ins, bylines and photo credits: dateline, agency, authors, credits.
+
+- lead-ins at the start of a body: 新华社上海11月30日电, 本报讯（记者 李雪峰）, 本报太原3月28日讯,
+  据新华社北京11月30日电, 中新网北京11月30日电 (a trailing （新华社北京11月30日电） too);
+- bylines on a line of their own: □ 本报记者 张彩峰, 本报记者 叶传增 杨文明, 新华社记者;
+- photo credits: 新华社记者 邢广利摄, 本报记者 戎禹仁 摄, 杨政 摄, 摄影：张三.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+_NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+_OUTLET = (
+    r"(?:新华社|中新社|中国新闻社|中新网|人民网|新华网|央视网|央视新闻|国际在线|中国日报网?|光明网|"
+    r"人民日报|光明日报|经济日报|工人日报|本报|本刊|本台|"
+    r"\p{Han}{2,8}?(?:日报|晚报|早报|晨报|时报|商报|报社|通讯社|电视台|广播电视台|融媒体中心|网))"
+)
+_PLACE = r"\p{Han}{0,10}?(?:·\p{Han}{1,8})?"
+LEAD_IN = regex.compile(
+    rf"^(据)?\s*({_OUTLET})\s*({_PLACE})\s*(?:({_NUM})\s*月\s*({_NUM})\s*日)?\s*(电|讯|消息)"
+)
+TRAILING_LEAD_IN = regex.compile(
+    rf"[（(]\s*(据)?\s*({_OUTLET})\s*({_PLACE})\s*({_NUM})\s*月\s*({_NUM})\s*日\s*(电|讯)\s*[）)]\s*$"
+)
+_ROLE = (
+    r"(?:本报|本刊|特约|首席|见习|实习|融媒体|全媒体|\p{Han}{2,8}?(?:日报|晚报|报|社|网|台))?"
+    r"(?:记者|通讯员|实习生|摄影记者|评论员|特约记者|见习记者|撰稿人?)"
+)
+_NAME = r"\p{Han}{2,4}(?:·\p{Han}{1,6})?|[A-Za-z][A-Za-z .-]{1,30}"
+_PAREN_AUTHORS = regex.compile(r"^\s*[（(]([^（）()]{2,80})[）)]")
+_BYLINE = regex.compile(
+    rf"^[□■◇◆●○▲△★☆]?\s*(?:文\s*[/／]\s*(?:图\s*[/／]?\s*)?|图\s*[/／]\s*)?({_ROLE})?\s*((?:{_NAME})(?:[\s、，,]+(?:{_NAME}))*)?\s*$"
+)
+_CREDIT = regex.compile(
+    rf"(?:^|(?<=\s)|(?<=[。！？”）)]))\s*((?:(?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*"
+    rf"(?:{_NAME})(?:[\s、]+(?:{_NAME}))*\s*(?:/\s*)?(?:摄影?|供图|摄制))|(?:摄影|图)\s*[:：/]\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*)\s*$"
+)
+_ROLE_WORDS = regex.compile(rf"{_ROLE}")
+
+
+@dataclass(frozen=True, slots=True)
+class LeadIn:
+    dateline: str  # up to and including 电 / 讯, spaces removed
+    agency: str | None
+    end: int  # where the lead-in (and its reporter parenthesis) ends in the text
+    authors: tuple[str, ...] = ()
+    reporters_text: str | None = None  # the parenthesis as printed
+
+
+def agency_of(outlet: str | None, own_paper: str | None) -> str | None:
+    """The outlet as FORMAT.md names it: 本报 for the page's own paper."""
+    if not outlet:
+        return None
+    outlet = outlet.removeprefix("据")
+    if outlet in ("本报", "本刊", "本台"):
+        return "本报"
+    if own_paper and outlet == own_paper:
+        return "本报"
+    if outlet == "中国新闻社":
+        return "中新社"
+    return outlet
+
+
+def names_in(text: str) -> tuple[str, ...]:
+    """Person names in a reporters' parenthesis or byline: role words dropped."""
+    text = regex.sub(r"(?:报道|摄影?|供图|摄制)$", "", text.strip())
+    text = _ROLE_WORDS.sub(" ", text)
+    text = regex.sub(r"[\s、，,；;/／]+", " ", text)
+    names = []
+    for token in text.split():
+        if regex.fullmatch(r"\p{Han}{2,4}(?:·\p{Han}{1,6})?", token) or regex.fullmatch(r"[A-Za-z][A-Za-z.-]{1,30}", token):
+            names.append(token)
+    return tuple(names)
+
+
+def read_lead_in(body: str, own_paper: str | None = None) -> LeadIn | None:
+    """The dateline at the start of a body, with the reporters' parenthesis after it."""
+    m = LEAD_IN.match(body)
+    if not m:
+        return None
+    if m.group(6) == "消息" and not m.group(4):
+        return None  # "本报消息" alone is too loose
+    dateline = regex.sub(r"\s+", "", m.group(0))
+    agency = agency_of(m.group(2), own_paper)
+    end = m.end()
+    authors: tuple[str, ...] = ()
+    paren = None
+    pm = _PAREN_AUTHORS.match(body[end:])
+    if pm and regex.search(r"记者|通讯员|实习生|编辑|撰稿", pm.group(1)):
+        paren = pm.group(1)
+        authors = names_in(paren)
+        end += pm.end()
+        own = regex.match(rf"\s*(\p{{Han}}{{2,8}}?(?:日报|晚报|报))记者", paren)
+        if own and agency == "本报":
+            pass  # 本报…（山西日报记者 X）: the paper names itself
+    return LeadIn(dateline, agency, end, authors, paren)
+
+
+def own_paper_from(bodies: list[str]) -> str | None:
+    """The page's own paper as its lead-ins name it: 本报…讯（山西日报记者 X） → 山西日报."""
+    for body in bodies:
+        m = LEAD_IN.match(body)
+        if m and m.group(2) == "本报":
+            pm = _PAREN_AUTHORS.match(body[m.end():])
+            if pm:
+                own = regex.match(r"\s*(\p{Han}{2,8}?(?:日报|晚报|早报|晨报|时报|报))记者", pm.group(1))
+                if own:
+                    return own.group(1)
+    return None
+
+
+def read_trailing_lead_in(body: str, own_paper: str | None = None) -> tuple[str, str | None] | None:
+    """A dateline printed at the end of a body: （新华社北京11月30日电） → (dateline, agency)."""
+    m = TRAILING_LEAD_IN.search(body)
+    if not m:
+        return None
+    inner = regex.sub(r"^[（(]|[）)]$", "", regex.sub(r"\s+", "", m.group(0)))
+    return inner, agency_of(m.group(2), own_paper)
+
+
+def read_byline(text: str) -> tuple[str | None, tuple[str, ...]] | None:
+    """A byline line (□ 本报记者 张彩峰; 新华社记者): (outlet, names) or None."""
+    t = text.strip()
+    if len(t) > 40 or regex.search(r"[。，；：！？]|摄$|摄影$", t):
+        return None
+    m = _BYLINE.match(t)
+    if not m or not (m.group(1) or regex.match(r"^[□■◇◆●○▲△★☆]|^文\s*[/／]", t)):
+        return None
+    role = m.group(1) or ""
+    outlet_m = regex.match(rf"({_OUTLET})", role)
+    outlet = outlet_m.group(1) if outlet_m else None
+    names = names_in(m.group(2) or "")
+    if not names and not outlet:
+        return None
+    return outlet, names
+
+
+def split_credit(text: str) -> tuple[str, str] | None:
+    """A photo credit at the end of a line: (text before it, credit) or None."""
+    t = text.strip()
+    if len(t) > 400:
+        return None
+    m = _CREDIT.search(t)
+    if not m:
+        return None
+    credit = m.group(1).strip()
+    before = t[: m.start(1)].strip()
+    if not names_in(credit) and not regex.search(r"记者|通讯员", credit):
+        return None
+    if before and before[-1] not in "。！？”）)…" and not regex.search(r"\s$", t[: m.start(1)]):
+        return None
+    return before, credit
+
+
+def credit_outlet(credit: str) -> str | None:
+    """The outlet a photo credit names (本报记者 … → 本报, 新华社记者 … → 新华社), or None."""
+    m = regex.match(rf"\s*({_OUTLET})(?:记者|通讯员|特约|摄影)", credit)
+    return m.group(1) if m else None

@@ -1,0 +1,90 @@
+"""Jump markers and teaser pointers.
+
+- （下转第三版）, (下转第4版), 下转A3版, （转第2版） → `continued_to`
+- （上接第一版）, (上接第2版), 上接A1版, （接第1版） → `continued_from`
+- 刊3版▶, 见2-3版, ▶详见第5版 → a teaser's pointer (`refers_to`)
+
+Chinese numerals work; a letter section prefix (A3) is kept apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .numerals import parse_number
+
+_NUM = r"[0-9]{1,3}|[〇零一二三四五六七八九十百两]{1,4}"
+_OPEN = r"[（(〔【\[［]"
+_CLOSE = r"[）)〕】\]］]"
+
+_TO_WORDS = r"(?:下转|转至|续转|转接|转)"
+_FROM_WORDS = r"(?:上接|接上|承上|接|续)"
+
+_TO_PAREN = regex.compile(rf"{_OPEN}\s*{_TO_WORDS}\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页|面)\s*{_CLOSE}")
+_FROM_PAREN = regex.compile(rf"{_OPEN}\s*{_FROM_WORDS}\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页|面)\s*{_CLOSE}")
+_TO_BARE_END = regex.compile(rf"\s*(?:下转|转至|续转)\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页)\s*$")
+_FROM_BARE_START = regex.compile(rf"^\s*(?:上接|接上)\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页)\s*")
+_FROM_PREV_PAGE = regex.compile(rf"{_OPEN}\s*(?:接上页|上接上页|接前页)\s*{_CLOSE}")
+_TO_NEXT_PAGE = regex.compile(rf"{_OPEN}\s*(?:转下页|下转下页|续下页)\s*{_CLOSE}")
+
+POINTER = regex.compile(
+    rf"(?:{_OPEN}\s*)?(?:[▶►>→»]+\s*)?(?:详见|刊|见|转)\s*第?\s*([A-Za-z]?\s*(?:{_NUM}))"
+    rf"(?:\s*[-—－~～至、]\s*([A-Za-z]?\s*(?:{_NUM})))?\s*(?:版|页|面)(?:\s*{_CLOSE})?\s*[▶►>→»]*"
+)
+_POINTER_ARROW = regex.compile(rf"[▶►]+\s*第?\s*([A-Za-z]?(?:{_NUM}))\s*版")
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    page: int
+    prefix: str | None = None
+
+
+def _jump(prefix: str, num: str) -> Jump | None:
+    n = parse_number(num)
+    if n is None or n <= 0 or n > 400:
+        return None
+    return Jump(n, prefix.upper() or None)
+
+
+def strip_jumps(text: str) -> tuple[str, Jump | None, Jump | None]:
+    """Remove jump markers from a paragraph; return (text, continued_to, continued_from)."""
+    to = frm = None
+    m = _FROM_PAREN.search(text)
+    if m:
+        frm = _jump(m.group(1), m.group(2))
+        if frm:
+            text = text[: m.start()] + text[m.end():]
+    else:
+        m = _FROM_BARE_START.match(text)
+        if m and (frm := _jump(m.group(1), m.group(2))):
+            text = text[m.end():]
+    if _FROM_PREV_PAGE.search(text):
+        text = _FROM_PREV_PAGE.sub("", text)
+    m = _TO_PAREN.search(text)
+    if m:
+        to = _jump(m.group(1), m.group(2))
+        if to:
+            text = text[: m.start()] + text[m.end():]
+    else:
+        m = _TO_BARE_END.search(text)
+        if m and (to := _jump(m.group(1), m.group(2))):
+            text = text[: m.start()]
+    text = _TO_NEXT_PAGE.sub("", text)
+    return text.strip(), to, frm
+
+
+def find_pointer(text: str) -> tuple[str, str, str] | None:
+    """A teaser pointer in a short paragraph: (text before, pointer target, text after)."""
+    m = POINTER.search(text) or _POINTER_ARROW.search(text)
+    if not m:
+        return None
+    first = regex.sub(r"\s+", "", m.group(1))
+    target = first
+    if m.re is POINTER and m.group(2):
+        second = regex.sub(r"\s+", "", m.group(2))
+        target = f"{first}-{second}"
+    target = "-".join(str(parse_number(t) or t) for t in target.split("-"))
+    return text[: m.start()].strip(), target, text[m.end():].strip()

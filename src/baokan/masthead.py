@@ -1,0 +1,181 @@
+"""Masthead and page furniture: paper, date, page, page name, edition facts.
+
+`read_masthead(paras)` finds the masthead block at the top of a page (报头: paper name,
+刊号, date, 星期, 农历, 今日N版, publisher, website), running heads (第3版：要闻), and
+furniture lines anywhere (责任编辑, 版式设计, bare page numbers). It returns the facts
+found and the paragraphs that remain. Nothing is guessed: a fact not printed stays None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import regex
+
+from .model import Edition
+from .numerals import parse_number
+from .restore import Para
+from .settings import DEFAULT, Settings
+
+_NUM = r"[0-9]+|[〇零一二三四五六七八九十百两]+"
+
+PAPER_NAME = regex.compile(
+    r"^(?:\p{Han}{1,10}(?:日报|晚报|早报|晨报|都市报|时报|商报|周报|青年报|法治报|法制报|经济报|农民报|工人报|科技报|侨报|快报|导报|报))$"
+)
+_ORGAN = regex.compile(r"^(?:中共)?\p{Han}{0,12}(?:机关报|党报|主办|出版发行)$")
+_CN = regex.compile(r"CN\s*(\d{2})\s*[-－—–]\s*(\d{4})(?:\s*/\s*([A-Z]{1,2}))?")
+_ISSN = regex.compile(r"(?:国内统一(?:连续出版物号|刊号)|邮发代号|国际标准连续出版物号|ISSN)")
+_ISSUE = regex.compile(rf"第\s*({_NUM})\s*[号期]")
+_WEEKDAY = regex.compile(r"星期[一二三四五六日天]|礼拜[一二三四五六日天]")
+_LUNAR = regex.compile(
+    r"农历\s*(?:[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]\s*年)?\s*(?:闰)?\s*"
+    r"[正一二三四五六七八九十冬腊]{1,2}\s*月\s*(?:初[一二三四五六七八九十]|十[一二三四五六七八九]?|"
+    r"廿[一二三四五六七八九]?|二十[一二三四五六七八九]?|三十)"
+)
+_PAGE_COUNT = regex.compile(rf"(?:今日|本期|今天|共)\s*({_NUM})\s*(?:版|个版)")
+_PUBLISHER = regex.compile(r"(\p{Han}{2,16}(?:社|集团|公司|传媒))\s*(?:出版|主办|出版发行)")
+_WEBSITE = regex.compile(r"(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:/[\w./-]*)?", regex.I)
+_DATE = regex.compile(
+    rf"(\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*({_NUM})\s*月\s*({_NUM})\s*(?:日|号)?(?!\s*[电讯])"
+)
+_ISO_DATE = regex.compile(r"(?<!\d)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
+_RUNNING_PAGE = regex.compile(
+    rf"^(?:第\s*([A-Z]?)\s*({_NUM})\s*版|([A-Z])\s*(\d{{1,2}})\s*版?)\s*[:：·\s]?\s*(\p{{Han}}{{2,8}})?$"
+)
+_RUNNING_PAGE_ANY = regex.compile(rf"第\s*([A-Z]?)\s*({_NUM})\s*版(?!\s*[▶►>])")
+_FURNITURE = regex.compile(
+    r"^(?:责任编辑|责编|编辑|版式设计|版式|美术编辑|美编|校对|组版|图片编辑|本版编辑|制图|设计)\s*[:：]"
+)
+_BARE_NUMBER = regex.compile(r"^[0-9]{1,3}$")
+
+_MASTHEAD_CLUES = (PAPER_NAME, _ORGAN, _CN, _ISSN, _ISSUE, _WEEKDAY, _LUNAR, _PAGE_COUNT, _PUBLISHER)
+
+
+@dataclass(frozen=True, slots=True)
+class Masthead:
+    """What the page's masthead and running heads print."""
+
+    paper: str | None = None
+    date: str | None = None
+    page: int | None = None
+    page_name: str | None = None
+    page_prefix: str | None = None
+    edition: Edition = field(default_factory=Edition)
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    y = int(year) if year.isdigit() else parse_number(year, digits_only=True)
+    m, d = parse_number(month), parse_number(day)
+    if y is None or m is None or d is None:
+        return None
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _is_clue(text: str) -> bool:
+    compact = regex.sub(r"\s+", "", text)
+    if any(p.search(compact) for p in _MASTHEAD_CLUES[2:]):
+        return True
+    if PAPER_NAME.match(compact) or _ORGAN.match(compact):
+        return True
+    return bool(_DATE.search(text) and len(compact) <= 24)
+
+
+def _is_furniture(text: str) -> bool:
+    compact = regex.sub(r"\s+", "", text)
+    return bool(_FURNITURE.match(compact) or _BARE_NUMBER.match(compact))
+
+
+def _running_head(text: str) -> tuple[str | None, int | None, str | None, str | None] | None:
+    """A running head line: (prefix, page, page name, paper) or None."""
+    compact = text.strip()
+    m = _RUNNING_PAGE.match(regex.sub(r"\s+", " ", compact))
+    if m:
+        prefix = m.group(1) or m.group(3) or None
+        page = parse_number(m.group(2) or m.group(4))
+        return prefix, page, m.group(5), None
+    # "大同日报 2023年12月1日 星期五 第3版 要闻"
+    m2 = _RUNNING_PAGE_ANY.search(compact)
+    if m2 and len(compact) <= 48 and (_DATE.search(compact) or _WEEKDAY.search(compact)):
+        words = compact.split()
+        paper = next((w for w in words if PAPER_NAME.match(w)), None)
+        after = compact[m2.end():].strip(" ：:·")
+        name = after if regex.fullmatch(r"\p{Han}{2,8}", after) else None
+        return m2.group(1) or None, parse_number(m2.group(2)), name, paper
+    return None
+
+
+def _edition(zone: str) -> Edition:
+    compact = regex.sub(r"\s+", "", zone)
+    cn = _CN.search(zone)
+    issue = _ISSUE.search(compact)
+    weekday = _WEEKDAY.search(compact)
+    lunar = _LUNAR.search(zone)
+    count = _PAGE_COUNT.search(compact)
+    publisher = _PUBLISHER.search(compact)
+    site = next((m.group(0) for m in _WEBSITE.finditer(zone) if "." in m.group(0) and not m.group(0)[0].isdigit()), None)
+    return Edition(
+        issue_no=parse_number(issue.group(1)) if issue else None,
+        cn=f"CN{cn.group(1)}-{cn.group(2)}" + (f"/{cn.group(3)}" if cn.group(3) else "") if cn else None,
+        weekday=weekday.group(0) if weekday else None,
+        lunar=regex.sub(r"\s+", "", lunar.group(0)) if lunar else None,
+        page_count=parse_number(count.group(1)) if count else None,
+        publisher=publisher.group(1) if publisher else None,
+        website=site,
+    )
+
+
+def _date_in(zone: str) -> str | None:
+    for m in _DATE.finditer(zone):
+        iso = _iso(m.group(1), m.group(2), m.group(3))
+        if iso:
+            return iso
+    m = _ISO_DATE.search(zone)
+    return _iso(*m.groups()) if m else None
+
+
+def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tuple[Masthead, tuple[Para, ...]]:
+    """Split the masthead, running heads and furniture off a page's paragraphs."""
+    scan = paras[: settings.masthead_scan_lines]
+    clues = [i for i, p in enumerate(scan) if len(p.text) <= 40 and _is_clue(p.text)]
+    paper_idx = [i for i in clues if PAPER_NAME.match(regex.sub(r"\s+", "", scan[i].text))]
+    has_masthead = len(clues) >= 3 and bool(paper_idx or any(_CN.search(scan[i].text) for i in clues))
+    zone_end = -1
+    if has_masthead:
+        # the masthead zone runs to the last clue that lies close to the others
+        zone_end = clues[0]
+        for i in clues[1:]:
+            if i - zone_end <= 6:
+                zone_end = i
+    paper = date = page_name = prefix = None
+    page: int | None = None
+    edition = Edition()
+    if zone_end >= 0:
+        zone_paras = paras[: zone_end + 1]
+        zone = "\n".join(p.text for p in zone_paras)
+        if paper_idx:
+            paper = regex.sub(r"\s+", "", scan[paper_idx[0]].text)
+        date = _date_in(zone)
+        edition = _edition(zone)
+        page = 1
+    rest: list[Para] = []
+    for i, p in enumerate(paras):
+        if i <= zone_end:
+            continue
+        if _is_furniture(p.text) and len(p.text) <= 40:
+            continue
+        head = _running_head(p.text) if len(p.text) <= 48 else None
+        if head is not None and (i < 6 or i >= len(paras) - 4):
+            prefix, head_page, head_name, head_paper = head
+            if head_page is not None:
+                page = head_page
+            page_name = page_name or head_name
+            paper = paper or head_paper
+            if date is None and (_DATE.search(p.text) or _ISO_DATE.search(p.text)):
+                date = _date_in(p.text)
+            continue
+        rest.append(p)
+    return Masthead(paper, date, page, page_name, prefix, edition), tuple(rest)

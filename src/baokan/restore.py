@@ -1,0 +1,438 @@
+"""Text to paragraphs: unwrap hard-wrapped columns, undo fake-bold doubling, drop repeated
+blocks, mend spacing and punctuation width.
+
+`restore(text)` returns the page as a tuple of `Para`: one restored paragraph each, with the
+layout facts a later stage needs to decide what it is (was it a markdown heading, a bullet,
+indented, after an image gap, did its last line fill the column).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+from .settings import DEFAULT, Settings
+
+# CJK ideographs and the fullwidth punctuation printed with them
+CJK = r"\p{Han}"
+CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】『』「」—…·〔〕"
+_CJK_OR_PUNCT = rf"[{CJK}{CJK_PUNCT}]"
+
+TERMINAL = "。！？…”’）)」』"  # a paragraph ending with one of these ends a sentence
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+_MD_HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_BULLET = regex.compile(r"^\s*(?:[-*+•●◆◇■□▪▶►·]|\d{1,2}[.、)]|[（(]\d{1,2}[）)])\s+")
+_MD_EMPHASIS = regex.compile(r"(\*\*|__)(.+?)\1")
+_MD_QUOTE = regex.compile(r"^\s*>\s?")
+_MD_RULE = regex.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
+_MD_TABLE_SEP = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_IMAGE = regex.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = regex.compile(r"\[([^\]]+)\]\([^)]*\)")
+
+# box and section labels printed on a line of their own; never glued to a neighbour line
+LABEL = regex.compile(
+    r"^\s*(?:[»>▶►◆■●]\s*)?(?:导读|导\s*读|今日导读|要闻导读|本期导读|提要|内容提要|核心阅读|阅读提示|"
+    r"编者按|编\s*者\s*按|新闻链接|相关链接|链接|短评|记者手记|延伸阅读|背景链接)\s*[:：]?\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """One restored paragraph and the layout facts about it."""
+
+    text: str
+    gap_before: int = 0  # blank lines before it (image gaps show as 2+)
+    md_heading: bool = False  # printed as a markdown "#" heading
+    bullet: bool = False  # printed with a bullet mark (dropped from text)
+    indented: bool = False  # its first line was indented
+    first_in_block: bool = True  # the first paragraph after a blank line (or page start)
+    last_full: bool = False  # its last line filled the column: a column break may follow
+    wrapped: bool = False  # it came from a hard-wrapped block of lines
+    lines: int = 1  # how many printed lines it had
+
+
+# ---------------------------------------------------------------- characters
+
+
+def normalize_chars(text: str) -> str:
+    """Newlines, zero-width characters, fullwidth letters and digits, odd spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ZERO_WIDTH)
+    text = text.replace("\t", "    ").replace("\u00a0", " ").replace("\f", "\n").replace("\v", "\n")
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+            out.append(chr(o - 0xFEE0))  # fullwidth digit or letter → ASCII
+        elif ch in "\u2002\u2003\u2009\u200a\u202f\u205f":
+            out.append(" ")
+        elif ch == "\uff0e":
+            out.append(".")
+        else:
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def display_width(s: str) -> float:
+    """Width in CJK character cells: wide characters 1, others (digits, Latin, spaces) ½."""
+    w = 0.0
+    for ch in s:
+        if ch in "“”‘’":
+            w += 0.5  # curly quotes are set narrow in most page extractions
+        else:
+            w += 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5
+    return w
+
+
+# ---------------------------------------------------------------- fake bold
+
+
+def _doubled_runs(s: str) -> list[int] | None:
+    """Split `s` into runs each printed twice (XX); return the run lengths, or None."""
+    n = len(s)
+    if n < 2 or n % 2 or n > 400:
+        return None
+    # ok[i]: s[:i] splits into doubled runs; back[i]: run length of the last run
+    back: dict[int, int] = {0: 0}
+    for i in range(n):
+        if i not in back:
+            continue
+        for half in range(1, (n - i) // 2 + 1):
+            j = i + 2 * half
+            if j not in back and s[i:i + half] == s[i + half:j]:
+                back[j] = half
+    if n not in back:
+        return None
+    runs = []
+    i = n
+    while i:
+        runs.append(back[i])
+        i -= 2 * back[i]
+    return runs[::-1]
+
+
+def _undouble_segment(s: str, runs: list[int]) -> str:
+    out, i = [], 0
+    for half in runs:
+        out.append(s[i:i + half])
+        i += 2 * half
+    return "".join(out)
+
+
+def undouble(line: str) -> str:
+    """Undo fake-bold doubling ("杨政杨政 摄摄" → "杨政 摄") in a line, keeping 谢谢, 常常, 人人.
+
+    A white-space separated segment is undoubled when it is wholly made of doubled runs and
+    the line shows fake bold: some segment doubles a run of two or more characters, or
+    doubles six or more characters one by one. Real reduplication never covers a whole
+    segment that way.
+    """
+    parts = regex.split(r"(\s+)", line)
+    found: list[tuple[int, list[int]]] = []
+    strong = False
+    for k, seg in enumerate(parts):
+        if k % 2 or not seg:
+            continue
+        runs = _doubled_runs(seg)
+        if runs is None:
+            continue
+        if any(r >= 2 for r in runs) or len(seg) >= 12:
+            strong = True
+        found.append((k, runs))
+    if not strong:
+        return line
+    for k, runs in found:
+        parts[k] = _undouble_segment(parts[k], runs)
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- repeated blocks
+
+
+def remove_repeats(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
+    """Drop later copies of text already printed on the page (blocks printed 2–3 times).
+
+    Works on characters across line ends: a copy may begin in the middle of a line. Every
+    run of at least `repeat_min_chars` non-space characters whose fingerprints all occurred
+    earlier (and not overlapping themselves) is cut out; shorter echoes such as a title
+    repeated in its lead stay.
+    """
+    k = settings.repeat_gram
+    chars: list[str] = []
+    where: list[tuple[int, int]] = []
+    for li, line in enumerate(lines):
+        for ci, ch in enumerate(line):
+            if not ch.isspace():
+                chars.append(ch)
+                where.append((li, ci))
+    n = len(chars)
+    if n < settings.repeat_min_chars * 2:
+        return lines
+    flat = "".join(chars)
+    first_seen: dict[str, int] = {}
+    covered = bytearray(n)
+    for i in range(n - k + 1):
+        gram = flat[i:i + k]
+        j = first_seen.get(gram)
+        if j is None:
+            first_seen[gram] = i
+        elif i - j >= k:
+            for t in range(i, i + k):
+                covered[t] = 1
+    drop: set[tuple[int, int]] = set()
+    i = 0
+    while i < n:
+        if not covered[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and covered[j]:
+            j += 1
+        if j - i >= settings.repeat_min_chars:
+            drop.update(where[i:j])
+        i = j
+    if not drop:
+        return lines
+    out = []
+    for li, line in enumerate(lines):
+        kept = "".join(ch for ci, ch in enumerate(line) if (li, ci) not in drop)
+        if kept.strip() or not line.strip():
+            out.append(kept.rstrip() if kept.strip() else "")
+        # a line wholly removed disappears without leaving a blank line
+    return out
+
+
+# ---------------------------------------------------------------- spacing and punctuation
+
+_SPACE_CJK_DIGIT = regex.compile(rf"(?<={_CJK_OR_PUNCT})[ ]+(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%])[ ]+(?={_CJK_OR_PUNCT})")
+_SPACE_AROUND_PUNCT = regex.compile(rf"(?<=[{CJK}{CJK_PUNCT}])[ ]+(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}])[ ]+(?=[{CJK}])")
+_LETTER_SPACED = regex.compile(rf"(?:{_CJK_OR_PUNCT}[ ]){{3,}}{_CJK_OR_PUNCT}")
+_HALF_PUNCT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF_NEAR_CJK = regex.compile(rf"(?<={_CJK_OR_PUNCT}\s*)([,:;?!()])|([,:;?!()])(?=\s*{_CJK_OR_PUNCT})")
+_PERIOD_AFTER_CJK = regex.compile(rf"(?<=[{CJK}”’）])\.(?=\s|$|[{CJK}“‘（])")
+
+
+def _fullwidth(m: regex.Match[str]) -> str:
+    ch = m.group(1) or m.group(2)
+    return _HALF_PUNCT[ch]
+
+
+def fix_punctuation(s: str) -> str:
+    """Halfwidth punctuation in Chinese text becomes fullwidth (, → ，, ( → （, . → 。)."""
+    if not regex.search(r"[,:;?!().]", s):
+        return s
+    s = _HALF_NEAR_CJK.sub(_fullwidth, s)
+    s = _PERIOD_AFTER_CJK.sub("。", s)
+    # a parenthesis pair opened fullwidth and closed halfwidth (or the reverse)
+    s = regex.sub(r"（([^（）()]{0,40})\)", r"（\1）", s)
+    s = regex.sub(r"\(([^（）()]{0,40})）", r"（\1）", s)
+    return s
+
+
+def fix_spacing(s: str) -> str:
+    """Drop spaces between CJK and digits or Latin, around fullwidth punctuation, and in
+    letter-spaced runs ("李 干 杰 、 何" → "李干杰、何"); keep spaces between CJK words."""
+    s = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
+    s = _SPACE_CJK_DIGIT.sub("", s)
+    s = _SPACE_AROUND_PUNCT.sub("", s)
+    return regex.sub(r"[ ]{2,}", " ", s)
+
+
+def mend_line(s: str) -> str:
+    """All in-line repairs of a printed line, in order."""
+    return fix_spacing(fix_punctuation(s)).strip()
+
+
+# ---------------------------------------------------------------- lines to paragraphs
+
+
+@dataclass(slots=True)
+class _Line:
+    raw: str  # as printed (after undoubling), without markdown marks
+    text: str  # mended
+    indented: bool
+    md_heading: bool
+    bullet: bool
+    hard_break: bool  # markdown "  " line end
+    justified: bool = False  # letter-spaced to fill the column ("李 干 杰 、 何")
+    spaced: bool = False  # words apart like a headline ("积极探索凝聚共识 努力打造协商品牌")
+
+    def width(self, column: float | None = None) -> float:
+        if self.justified and column is not None:
+            return column
+        return display_width(self.raw)
+
+
+def _parse_line(line: str) -> _Line | None:
+    hard_break = line.endswith("  ")
+    stripped = line.rstrip()
+    if not stripped.strip() or _MD_RULE.match(stripped) or _MD_TABLE_SEP.match(stripped):
+        return None
+    indented = bool(regex.match(r"^(?:\s|\u3000)", stripped))
+    s = stripped.replace("\u3000", " ").strip()
+    md_heading = bool(_MD_HEADING.match(s))
+    if md_heading:
+        s = _MD_HEADING.sub("", s).rstrip("#").strip()
+    s = _MD_QUOTE.sub("", s)
+    bullet = False
+    m = _MD_BULLET.match(s)
+    if m and not regex.match(r"^[-—－]{2}", s):
+        bullet = True
+        s = s[m.end():]
+    s = _MD_IMAGE.sub("", s)
+    s = _MD_LINK.sub(r"\1", s)
+    s = _MD_EMPHASIS.sub(r"\2", s)
+    if s.startswith("|") and s.endswith("|"):
+        s = " ".join(c.strip() for c in s.strip("|").split("|"))
+    s = s.strip()
+    if not s:
+        return None
+    justified = bool(regex.search(rf"(?:{_CJK_OR_PUNCT} ){{5,}}", s))
+    spaced = (
+        not justified
+        and bool(regex.search(rf"{CJK}{{2}} {CJK}{{2}}", s))
+        and not regex.search(r"记者|通讯员|实习生|[（(《]", s)
+        and s[-1] not in TERMINAL
+    )
+    return _Line(s, mend_line(s), indented, md_heading, bullet, hard_break, justified, spaced)
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(text) and text[-1] in TERMINAL
+
+
+def _block_width(widths: list[float]) -> float | None:
+    """The column width of a block of wrapped lines: the typical width of its non-last lines."""
+    body = sorted(widths[:-1])
+    if len(body) < 2:
+        return None
+    return body[len(body) // 2]
+
+
+def _join(a: str, b: str) -> str:
+    """Join two pieces of one paragraph; a space only between two Latin/digit characters."""
+    if not a:
+        return b
+    if not b:
+        return a
+    if regex.match(r"[A-Za-z0-9]", a[-1]) and regex.match(r"[A-Za-z]", b[0]):
+        return a + " " + b
+    return a + b
+
+
+def _split_block(
+    block: list[_Line], width: float | None, gap: int, settings: Settings
+) -> list[Para]:
+    """Unwrap one blank-line separated block into paragraphs."""
+    paras: list[Para] = []
+    cur: list[_Line] = []
+
+    def flush(first: bool) -> None:
+        if not cur:
+            return
+        text = ""
+        for ln in cur:
+            text = _join(text, ln.text)
+        last_w = cur[-1].width(width)
+        full = width is not None and _fills(last_w, width, len(cur) == 1, settings)
+        paras.append(
+            Para(
+                text=text,
+                gap_before=gap if first else 0,
+                md_heading=any(ln.md_heading for ln in cur),
+                bullet=cur[0].bullet,
+                indented=cur[0].indented,
+                first_in_block=first,
+                last_full=full,
+                wrapped=width is not None,
+                lines=len(cur),
+            )
+        )
+        cur.clear()
+
+    first = True
+    for i, ln in enumerate(block):
+        if cur:
+            prev = cur[-1]
+            w = prev.width(width)
+            starts_new = (
+                ln.indented
+                or bool(LABEL.match(prev.raw))
+                or bool(LABEL.match(ln.raw))
+                or ln.bullet
+                or ln.md_heading != prev.md_heading
+                or (width is not None and (ln.spaced or prev.spaced))
+                or (width is None and not prev.hard_break and not _looks_wrapped(prev, ln))
+                or (width is not None and not _fills(w, width, len(cur) == 1, settings))
+                or (width is not None and ln.width(width) > width + 2.5)
+                or (width is not None and w > width + 2.5)
+            )
+            if starts_new:
+                flush(first)
+                first = False
+        cur.append(ln)
+    flush(first)
+    return paras
+
+
+def _fills(w: float, width: float, first_line: bool, settings: Settings) -> bool:
+    """Does a line of width `w` fill a column of `width`? A paragraph's first line is indented."""
+    low = width - settings.full_line_slack - (2.5 if first_line else 0)
+    return low <= w <= width + 1.5
+
+
+def _looks_wrapped(prev: _Line, nxt: _Line) -> bool:
+    """Two lines of a block without a known column width: is the second a wrap of the first?"""
+    if prev.hard_break:
+        return True
+    return not _ends_sentence(prev.text) and len(prev.text) > 40
+
+
+def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
+    """Group printed lines into blocks (split at blank lines), then into paragraphs."""
+    blocks: list[tuple[int, list[_Line]]] = []
+    gap = 0
+    cur: list[_Line] = []
+    for raw in lines:
+        ln = _parse_line(raw)
+        if ln is None:
+            if cur:
+                blocks.append((gap, cur))
+                cur = []
+                gap = 0
+            gap += 1
+            continue
+        cur.append(ln)
+    if cur:
+        blocks.append((gap, cur))
+
+    widths: list[float | None] = []
+    for _, block in blocks:
+        ws = [display_width(ln.raw) for ln in block if not ln.md_heading and not ln.justified]
+        widths.append(_block_width(ws) if len(ws) >= 3 else None)
+    # a short block inherits the column width of its nearest wrapped neighbour
+    known = [i for i, w in enumerate(widths) if w is not None]
+    wrapped_lines = sum(len(b) for (_, b), w in zip(blocks, widths, strict=True) if w is not None)
+    total_lines = sum(len(b) for _, b in blocks) or 1
+    page_wrapped = wrapped_lines / total_lines > 0.3
+    paras: list[Para] = []
+    for i, (gap_before, block) in enumerate(blocks):
+        width = widths[i]
+        if width is None and page_wrapped and known:
+            nearest = min(known, key=lambda j: (abs(j - i), j))
+            cand = widths[nearest]
+            # only when the block's lines fit that column
+            if cand is not None and all(ln.width(cand) <= cand + 2.5 for ln in block):
+                width = cand
+        paras.extend(_split_block(block, width, gap_before, settings))
+    return paras
+
+
+def restore(text: str, settings: Settings = DEFAULT) -> tuple[Para, ...]:
+    """The whole restore stage: characters → undoubled lines → without repeats → paragraphs."""
+    text = normalize_chars(text)
+    lines = [undouble(line) for line in text.split("\n")]
+    lines = remove_repeats(lines, settings)
+    return tuple(assemble(lines, settings))
