@@ -24,7 +24,7 @@ TERMINAL = "。！？…”’）)」』"  # a paragraph ending with one of thes
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 _MD_HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+")
-_MD_BULLET = regex.compile(r"^\s*(?:[-*+•●◆◇■□▪▶►·]|\d{1,2}[.、)]|[（(]\d{1,2}[）)])\s+")
+_MD_BULLET = regex.compile(r"^\s*(?:[-*+•●◆◇▪▶►·]|\d{1,2}[.、)]|[（(]\d{1,2}[）)])\s+")
 _MD_EMPHASIS = regex.compile(r"(\*\*|__)(.+?)\1")
 _MD_QUOTE = regex.compile(r"^\s*>\s?")
 _MD_RULE = regex.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
@@ -80,7 +80,7 @@ def display_width(s: str) -> float:
     w = 0.0
     for ch in s:
         if ch in "“”‘’":
-            w += 0.5  # curly quotes are set narrow in most page extractions
+            w += 0.75  # curly quotes are often squeezed next to other punctuation
         else:
             w += 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5
     return w
@@ -365,7 +365,12 @@ def _split_block(
                 or ln.md_heading != prev.md_heading
                 or (width is not None and (ln.spaced or prev.spaced))
                 or (width is None and not prev.hard_break and not _looks_wrapped(prev, ln))
-                or (width is not None and not _fills(w, width, len(cur) == 1, settings))
+                or (
+                    width is not None
+                    and not _fills(w, width, len(cur) == 1, settings)
+                    # a line that stops mid-sentence ends a paragraph only when clearly short
+                    and (_ends_sentence(prev.text) or w < 0.75 * width)
+                )
                 or (width is not None and ln.width(width) > width + 2.5)
                 or (width is not None and w > width + 2.5)
             )
@@ -411,7 +416,8 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
     widths: list[float | None] = []
     for _, block in blocks:
         ws = [display_width(ln.raw) for ln in block if not ln.md_heading and not ln.justified]
-        widths.append(_block_width(ws) if len(ws) >= 3 else None)
+        hard = any(ln.hard_break for ln in block)  # markdown line breaks: no column to infer
+        widths.append(_block_width(ws) if len(ws) >= 4 and not hard else None)
     # a short block inherits the column width of its nearest wrapped neighbour
     known = [i for i, w in enumerate(widths) if w is not None]
     wrapped_lines = sum(len(b) for (_, b), w in zip(blocks, widths, strict=True) if w is not None)

@@ -109,6 +109,8 @@ def _heading_like(p: Para, text: str, settings: Settings) -> bool:
         return False
     if _SENTENCE_PUNCT.search(text[:-1]) and len(text) > 24:
         return False
+    if len(text) > 36 and regex.search(r"[，,]", text) or len(regex.findall(r"[，,]", text)) >= 2:
+        return False
     if not regex.search(r"\p{Han}", text):
         return False
     if p.wrapped and p.last_full:
@@ -178,7 +180,20 @@ def _settle_ambiguous(units: list[Unit], settings: Settings) -> list[Unit]:
         if u.to or u.frm or u.text[-1] in TERMINAL or len(u.text) > settings.heading_max_chars:
             continue
         nxt = units[k + 1] if k + 1 < len(units) else None
-        if nxt is not None and nxt.kind in (HEAD, LEAD, BYLINE) and nxt.para.first_in_block:
+        if nxt is not None and nxt.kind in (HEAD, LEAD, BYLINE, POINTER) and nxt.para.first_in_block:
+            u.kind = HEAD
+    for k, u in enumerate(units):
+        # the second line of a heading wrapped like a column line
+        prev = units[k - 1] if k else None
+        if (
+            u.kind == BODY
+            and prev is not None
+            and prev.kind == HEAD
+            and not u.para.first_in_block
+            and not (u.to or u.frm)
+            and u.text[-1] not in TERMINAL
+            and len(prev.text) + len(u.text) <= settings.heading_max_chars
+        ):
             u.kind = HEAD
     return units
 
@@ -188,7 +203,7 @@ def _settle_ambiguous(units: list[Unit], settings: Settings) -> list[Unit]:
 
 def _continues(prev: Unit, cur: Unit) -> bool:
     """Is `cur` the rest of `prev`, cut by a column break or an image gap?"""
-    if prev.kind != BODY or cur.kind != BODY or prev.to or cur.frm:
+    if prev.kind not in (BODY, LEAD) or cur.kind != BODY or prev.to or cur.frm:
         return False
     if cur.para.indented and not prev.para.last_full:
         return False
@@ -401,17 +416,15 @@ def attach_headings(seq: list[Element], idf: dict[str, float], settings: Setting
             and prev.to is None
             and len(el.lines) == 1
             and el.byline is None
-            and not (prev_ok and s_prev >= 0.5 and s_prev > s_next + settings.title_sim_margin)
+            and _in_body(el, prev, nxt, s_prev, s_next, orientation, idf)
         ):
-            cont = textsim.cosine(prev.text, nxt.text, idf)
             fragment = _fragment_like(head) and not el.md
-            if (fragment and cont >= 0.08) or (cont >= 0.22 and s_next < 0.6):
-                unit = Unit(BODY if fragment else HEAD, head, nxt.units[0].para)
-                prev.units = join_breaks(prev.units + [unit] + nxt.units)
-                prev.to = nxt.to
-                del out[i: n_i + 1]  # the group and the next segment now live in prev
-                i = p_i
-                continue
+            unit = Unit(BODY if fragment else HEAD, head, nxt.units[0].para)
+            prev.units = join_breaks(prev.units + [unit] + nxt.units)
+            prev.to = nxt.to
+            del out[i: n_i + 1]  # the group and the next segment now live in prev
+            i = p_i
+            continue
         target = None
         if prev_ok and next_ok:
             if abs(s_prev - s_next) < settings.title_sim_margin:
@@ -437,6 +450,25 @@ def attach_headings(seq: list[Element], idf: dict[str, float], settings: Setting
         out[i] = Done(_standalone(el))
         i += 1
     return out
+
+
+def _in_body(
+    el: HGroup, prev: Segment, nxt: Segment, s_prev: float, s_next: float, orientation: str, idf: dict[str, float]
+) -> bool:
+    """Is a one-line heading between two headless stretches of text a subhead (or a line cut
+    off by a column break) rather than the title of either?"""
+    head = "".join(el.lines)
+    if orientation == "after" and prev.heading is None and s_prev >= 0.3 and s_prev > s_next:
+        return False  # the title printed after its article
+    cont = textsim.cosine(prev.text, nxt.text, idf)
+    if _fragment_like(head) and not el.md and cont >= 0.08:
+        return True
+    if s_next >= 0.45 and cont < 0.2:
+        return False  # it announces what follows, which reads unlike what came before
+    if el.md and s_next >= 0.3:
+        return False
+    title_echo = textsim.containment("".join(prev.heading.lines), nxt.text) if prev.heading else 0.0
+    return cont >= 0.1 or title_echo >= 0.25
 
 
 def _standalone(el: HGroup) -> Article:
@@ -473,12 +505,12 @@ def place_orphans(seq: list[Element], idf: dict[str, float]) -> list[Element]:
         for other in segs:
             if other is seg or other not in out:
                 continue
-            score = textsim.cosine(seg.text, other.text, idf)
+            score = textsim.cosine(seg.text, other.text, idf) + 0.5 * textsim.containment(seg.text, other.text)
             if _opens_mid_sentence(seg) and _ends_mid_sentence(other):
                 score += 0.15
             if score > best_score:
                 best, best_score = other, score
-        if best is None or best_score < 0.2:
+        if best is None or best_score < 0.22:
             continue
         if _ends_mid_sentence(best) and _opens_mid_sentence(seg):
             best.units = join_breaks(best.units + seg.units)

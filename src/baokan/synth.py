@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import json
 import random
 import unicodedata
@@ -200,7 +201,7 @@ def _markdown_text(text: str, period: bool) -> str:
 
 
 def _cut_point(text: str, rng: random.Random, lo: int = 4) -> int | None:
-    """A position inside `text` where a column may break: not in an ASCII run, not before closing punctuation."""
+    """Where a column may break inside `text`: not in an ASCII run, not before closing punctuation."""
     spots = [
         i for i in range(lo, len(text) - 2)
         if text[i] not in _NO_START and text[i - 1] not in _NO_END and not text[i].isspace()
@@ -300,7 +301,8 @@ class _Piece:
         return self.kind in ("article", "notice")
 
     def heads(self) -> list[tuple[str, str]]:
-        return [(k, v) for k, v in (("kicker", self.kicker), ("title", self.title), ("subtitle", self.subtitle)) if v]
+        fields = (("kicker", self.kicker), ("title", self.title), ("subtitle", self.subtitle))
+        return [(k, v) for k, v in fields if v]
 
     def gold(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -368,7 +370,8 @@ def _layout(style: str, rng: random.Random) -> _Layout:
     if base in ("wrapped", "title_after"):
         lay.width = rng.randint(12, 26) if base == "wrapped" else rng.randint(12, 22)
         if base == "title_after":
-            lay.head_width = None if rng.random() < 0.3 else rng.randint(max(lay.width - 3, 10), lay.width + 6)
+            lo, hi = max(lay.width - 3, 10), lay.width + 6
+            lay.head_width = None if rng.random() < 0.3 else rng.randint(lo, hi)
         else:
             lay.head_width = None if rng.random() < 0.5 else rng.randint(lay.width + 3, lay.width + 12)
         lay.num_space = rng.choice((0.0, 0.3, 0.5, 0.7))
@@ -575,7 +578,8 @@ def _assign_jumps(pieces: list[_Piece], lay: _Layout, page: int | None, rng: ran
         rng.shuffle(cands)
         titled = sum(1 for p in pieces if p.title and p.kind != "teaser")
         if lay.title_after:  # one continuation part, two on a busy page; keep titled articles
-            count = (1 if titled >= 2 or rng.random() < 0.3 else 0) + (1 if titled >= 4 and rng.random() < 0.3 else 0)
+            count = 1 if titled >= 2 or rng.random() < 0.3 else 0
+            count += 1 if titled >= 4 and rng.random() < 0.3 else 0
         else:
             count = 1 if rng.random() < 0.1 else 0
         for p in cands[:count]:
@@ -595,7 +599,7 @@ def _assign_jumps(pieces: list[_Piece], lay: _Layout, page: int | None, rng: ran
             n = 1 if top <= 1 or rng.random() < 0.6 else rng.randint(2, top)
             p.continued_from = n
             p.from_marker, p.from_prefix = _from_marker(n, rng)
-        wants_to = bool(p.continued_to) or (len(p.paras) >= 2 and rng.random() < 0.22)
+        wants_to = bool(p.continued_to) or (len(p.paras) >= 2 and rng.random() < 0.12)
         if wants_to:
             lo = (page + 1) if page else 2
             n = rng.randint(lo, lo + 7)
@@ -771,7 +775,7 @@ class _Renderer:
                     lines[-1] += " " + part
                 else:
                     lines.append(part)
-        elif lay.head_width:
+        elif lay.head_width and not bold:  # fake bold doubles whole runs: never cut one
             lines = wrap(t, lay.head_width)
         else:
             lines = [t]
@@ -785,7 +789,7 @@ class _Renderer:
         spots = sorted(self.rng.sample(range(4, len(text) - 3), k - 1))
         spots = [s for s in spots if text[s] != " " and text[s - 1] != " "]
         cuts = [0, *spots, len(text)]
-        segs = [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b]]
+        segs = [text[a:b] for a, b in itertools.pairwise(cuts) if text[a:b]]
         return [s + "  " for s in segs[:-1]] + segs[-1:]
 
     # -- items
@@ -980,7 +984,7 @@ def render_page(articles: list[dict], style: str, rng: random.Random, *, name: s
 
     ren = _Renderer(lay, rng)
     ren.lines.extend([""] * rng.choice((0, 0, 1, 2)))
-    ren.extend(meta.top)
+    ren.extend([x.translate(_MD_PUNCT) for x in meta.top] if lay.markdown else meta.top)
     for k, p in enumerate(pieces):
         nxt = pieces[k + 1] if k + 1 < len(pieces) else None
         if p.kind == "photo":
@@ -1078,7 +1082,8 @@ class _Pool:
             items.append(item)
         for a in rng.sample(self.photos, n_photo):
             item = copy.deepcopy(a)
-            item["credits"] = [self.credit(rng)] if rng.random() < 0.9 or not item["credits"] else item["credits"]
+            if rng.random() < 0.9 or not item["credits"]:
+                item["credits"] = [self.credit(rng)]
             item["agency"] = _credit_agency(item["credits"][0]) if item["credits"] else None
             items.append(item)
         for _ in range(n_teaser):
