@@ -75,13 +75,41 @@ def _iso(year: str, month: str, day: str) -> str | None:
         return None
 
 
-def _is_clue(text: str) -> bool:
+def _paper_in(text: str) -> str | None:
+    """A paper name printed as a word of a short line (东湖晚报 2025年8月23日)."""
+    for token in regex.split(r"[\s\d（()）:：·,，、]+", text):
+        if token and PAPER_NAME.match(token):
+            return token
+    return None
+
+
+def _clues(text: str) -> set[str]:
+    """The kinds of masthead fact a short line prints (paper, date, cn, weekday, …)."""
     compact = regex.sub(r"\s+", "", text)
-    if any(p.search(compact) for p in _MASTHEAD_CLUES[2:]):
-        return True
-    if PAPER_NAME.match(compact) or _ORGAN.match(compact):
-        return True
-    return bool(_DATE.search(text) and len(compact) <= 24)
+    found = set()
+    if _paper_in(text):
+        found.add("paper")
+    if _ORGAN.match(compact):
+        found.add("organ")
+    if _CN.search(text) or _ISSN.search(compact):
+        found.add("cn")
+    if _ISSUE.search(compact):
+        found.add("issue")
+    if _WEEKDAY.search(compact):
+        found.add("weekday")
+    if _LUNAR.search(text) or compact.startswith("农历"):
+        found.add("lunar")
+    if _PAGE_COUNT.search(compact):
+        found.add("page_count")
+    if _PUBLISHER.search(compact):
+        found.add("publisher")
+    if regex.fullmatch(r"(?:https?://)?www\.[\w.-]+\.[a-z]{2,}(?:/\S*)?", text.strip(), regex.I):
+        found.add("website")
+    if _DATE.search(text) or _ISO_DATE.search(text):
+        found.add("date")
+    if regex.fullmatch(r"\d{1,2}|[一二三四五六七八九十]{1,3}", compact):
+        found.add("day")  # "1" printed alone under "2023年12月"
+    return found
 
 
 def _is_furniture(text: str) -> bool:
@@ -89,23 +117,37 @@ def _is_furniture(text: str) -> bool:
     return bool(_FURNITURE.match(compact) or _BARE_NUMBER.match(compact))
 
 
+_PAGE_TOKEN = regex.compile(rf"^第\s*([A-Z]?)\s*({_NUM})\s*版\s*[:：]?\s*(\p{{Han}}{{2,8}})?$")
+
+
 def _running_head(text: str) -> tuple[str | None, int | None, str | None, str | None] | None:
-    """A running head line: (prefix, page, page name, paper) or None."""
-    compact = text.strip()
-    m = _RUNNING_PAGE.match(regex.sub(r"\s+", " ", compact))
+    """A running head line such as 第3版：要闻, 要闻 第4版, 临江日报 第9版 民生:
+    (prefix, page, page name, paper) or None."""
+    compact = regex.sub(r"\s+", " ", text.strip())
+    if len(compact) > 48 or regex.search(r"[见刊转接续详▶►]", compact):
+        return None
+    m = _RUNNING_PAGE.match(compact)
     if m:
-        prefix = m.group(1) or m.group(3) or None
-        page = parse_number(m.group(2) or m.group(4))
-        return prefix, page, m.group(5), None
-    # "大同日报 2023年12月1日 星期五 第3版 要闻"
-    m2 = _RUNNING_PAGE_ANY.search(compact)
-    if m2 and len(compact) <= 48 and (_DATE.search(compact) or _WEEKDAY.search(compact)):
-        words = compact.split()
-        paper = next((w for w in words if PAPER_NAME.match(w)), None)
-        after = compact[m2.end():].strip(" ：:·")
-        name = after if regex.fullmatch(r"\p{Han}{2,8}", after) else None
-        return m2.group(1) or None, parse_number(m2.group(2)), name, paper
-    return None
+        return m.group(1) or m.group(3) or None, parse_number(m.group(2) or m.group(4)), m.group(5), None
+    tokens = regex.split(r"\s+|(?<=版)[:：]|(?=第\s*[A-Z]?(?:[0-9]|[一二三四五六七八九十])+\s*版)", compact)
+    tokens = [t for t in tokens if t]
+    page = prefix = name = paper = None
+    for t in tokens:
+        pm = _PAGE_TOKEN.match(t)
+        if pm and page is None:
+            prefix, page = pm.group(1) or None, parse_number(pm.group(2))
+            name = name or pm.group(3)
+        elif paper is None and _paper_in(t) == t:
+            paper = t
+        elif _DATE.search(t) or _WEEKDAY.fullmatch(t) or _ISO_DATE.search(t):
+            continue
+        elif regex.fullmatch(r"\p{Han}{2,8}", t) and name is None:
+            name = t
+        else:
+            return None
+    if page is None:
+        return None
+    return prefix, page, name, paper
 
 
 def _edition(zone: str) -> Edition:
@@ -140,24 +182,34 @@ def _date_in(zone: str) -> str | None:
 def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tuple[Masthead, tuple[Para, ...]]:
     """Split the masthead, running heads and furniture off a page's paragraphs."""
     scan = paras[: settings.masthead_scan_lines]
-    clues = [i for i, p in enumerate(scan) if len(p.text) <= 40 and _is_clue(p.text)]
-    paper_idx = [i for i in clues if PAPER_NAME.match(regex.sub(r"\s+", "", scan[i].text))]
-    has_masthead = len(clues) >= 3 and bool(paper_idx or any(_CN.search(scan[i].text) for i in clues))
+    clue_lines: list[tuple[int, set[str]]] = []
+    for i, p in enumerate(scan):
+        if len(p.text) > 48 or _running_head(p.text) is not None:
+            continue
+        found = _clues(p.text)
+        if found - {"day"}:
+            clue_lines.append((i, found))
     zone_end = -1
-    if has_masthead:
-        # the masthead zone runs to the last clue that lies close to the others
-        zone_end = clues[0]
-        for i in clues[1:]:
-            if i - zone_end <= 6:
+    kinds: set[str] = set()
+    if clue_lines:
+        # the masthead: clue lines close together near the top
+        first = clue_lines[0][0]
+        if first <= 6:
+            zone_end = first
+            kinds = set(clue_lines[0][1])
+            for i, found in clue_lines[1:]:
+                if i - zone_end > 6:
+                    break
                 zone_end = i
-    paper = date = page_name = prefix = None
+                kinds |= found
+        if not (len(kinds - {"day"}) >= 2 and kinds & {"paper", "cn"}):
+            zone_end, kinds = -1, set()
+    paper = date = page_name = None
     page: int | None = None
     edition = Edition()
     if zone_end >= 0:
-        zone_paras = paras[: zone_end + 1]
-        zone = "\n".join(p.text for p in zone_paras)
-        if paper_idx:
-            paper = regex.sub(r"\s+", "", scan[paper_idx[0]].text)
+        zone = "\n".join(p.text for p in paras[: zone_end + 1])
+        paper = next((n for p in paras[: zone_end + 1] if (n := _paper_in(p.text))), None)
         date = _date_in(zone)
         edition = _edition(zone)
         page = 1
@@ -167,10 +219,10 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
             continue
         if _is_furniture(p.text) and len(p.text) <= 40:
             continue
-        head = _running_head(p.text) if len(p.text) <= 48 else None
-        if head is not None and (i < 6 or i >= len(paras) - 4):
-            prefix, head_page, head_name, head_paper = head
-            if head_page is not None:
+        head = _running_head(p.text) if (i <= zone_end + 6 or i >= len(paras) - 4) else None
+        if head is not None:
+            _, head_page, head_name, head_paper = head
+            if head_page is not None and (page is None or zone_end < 0):
                 page = head_page
             page_name = page_name or head_name
             paper = paper or head_paper
@@ -178,4 +230,4 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
                 date = _date_in(p.text)
             continue
         rest.append(p)
-    return Masthead(paper, date, page, page_name, prefix, edition), tuple(rest)
+    return Masthead(paper, date, page, page_name, None, edition), tuple(rest)

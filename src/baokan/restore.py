@@ -365,6 +365,7 @@ def _split_block(
                 or ln.md_heading != prev.md_heading
                 or (width is not None and (ln.spaced or prev.spaced))
                 or (width is None and not prev.hard_break and not _looks_wrapped(prev, ln))
+                or (width is not None and w > width + 1.5)  # too wide for a column line
                 or (
                     width is not None
                     and not _fills(w, width, len(cur) == 1, settings)

@@ -503,14 +503,16 @@ def place_orphans(seq: list[Element], idf: dict[str, float]) -> list[Element]:
             continue
         best, best_score = None, 0.0
         for other in segs:
-            if other is seg or other not in out:
+            if other is seg or other not in out or (seg.to is not None and other.to is not None):
                 continue
-            score = textsim.cosine(seg.text, other.text, idf) + 0.5 * textsim.containment(seg.text, other.text)
+            score = textsim.cosine(seg.text, other.text, idf)
             if _opens_mid_sentence(seg) and _ends_mid_sentence(other):
                 score += 0.15
+            if other is prev_el and seg.to is None:
+                score += 0.1  # the part just before it, its page part closed by a 下转 marker
             if score > best_score:
                 best, best_score = other, score
-        if best is None or best_score < 0.22:
+        if best is None or best_score < 0.15:
             continue
         if _ends_mid_sentence(best) and _opens_mid_sentence(seg):
             best.units = join_breaks(best.units + seg.units)

@@ -627,12 +627,14 @@ def _prepare(pieces: list[_Piece], lay: _Layout, rng: random.Random) -> None:
 def _plan_noise(pieces: list[_Piece], lay: _Layout, rng: random.Random) -> None:
     """noisy: fake bold, a repeated block, one fragment out of reading order."""
     noise = lay.noise
+    want = {k for k, rate in (("moved", 0.7), ("repeat", 0.7), ("fake_bold", 0.8)) if rng.random() < rate}
+    want = want or {rng.choice(("moved", "repeat", "fake_bold"))}
     moved_idx = None
     cands = [
         i for i, p in enumerate(pieces)
         if i > 0 and p.textual and not p.byline_after and sum(len(x) for x in p.paras) >= 60
     ]
-    if cands:
+    if cands and "moved" in want:
         moved_idx = rng.choice(cands)
         p = pieces[moved_idx]
         n = len(p.paras)
@@ -658,10 +660,12 @@ def _plan_noise(pieces: list[_Piece], lay: _Layout, rng: random.Random) -> None:
             for b in range(a + 1, min(a + 3, stop) + 1):
                 if 50 <= sum(len(x) for x in p.paras[a:b]) <= 900:
                     reps.append((i, a, b))
-    if reps:
+    if reps and "repeat" in want:
         i, a, b = rng.choice(reps)
         pieces[i].repeat = (a, b, 2 if rng.random() < 0.7 else 3)
         noise.append("repeat")
+    if "fake_bold" not in want:
+        return
     bolded = False
     for p in pieces:
         if p.kind == "photo" and p.credits and rng.random() < 0.8:

@@ -1,0 +1,227 @@
+"""The `baokan` command: options in, one library call, readable output; errors as one line.
+
+    baokan parse FILE_OR_DIR... [--json] [-o DIR]
+    baokan eval [--pages DIR] [--gold DIR] [--json]
+    baokan score GOLD PRED [--json]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from .errors import BaokanError, DecodeError
+from .evaluate import score_dirs, score_pairs
+from .model import Article, Page
+from .decode import decode_bytes
+from .parse import parse_text
+from .settings import DEFAULT
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="baokan: Chinese newspaper pages in, clean structured articles out.",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+PAGE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+
+def _fail(msg: str) -> None:
+    err.print(f"baokan: {escape(msg)}")
+
+
+def iter_inputs(paths: list[Path]) -> Iterator[Path]:
+    """Files as given; directories expanded to every page file under them, sorted."""
+    for p in paths:
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PAGE_SUFFIXES)
+        else:
+            yield p
+
+
+def read_page_file(path: Path) -> Page:
+    """Read and parse one page file; raise BaokanError naming the file."""
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise BaokanError(e.strerror or "cannot read", str(path)) from e
+    if size > DEFAULT.max_bytes:
+        raise DecodeError(f"too large ({size:,} bytes; a page is at most {DEFAULT.max_bytes:,})", str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise BaokanError(e.strerror or "cannot read", str(path)) from e
+    text = decode_bytes(data, str(path))
+    return parse_text(text, source=path.name)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that readers see the old file or the whole new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _jumps(a: Article) -> str:
+    parts = []
+    if a.continued_from is not None:
+        parts.append(f"←{a.continued_from_prefix or ''}{a.continued_from}")
+    if a.continued_to is not None:
+        parts.append(f"→{a.continued_to_prefix or ''}{a.continued_to}")
+    if a.refers_to:
+        parts.append(f"见{a.refers_to}版")
+    return " ".join(parts)
+
+
+def summary(page: Page) -> str:
+    """A readable summary: masthead facts, then one line per item."""
+    facts = [f"paper={page.paper or '—'}", f"date={page.date or '—'}", f"page={page.page or '—'}"]
+    if page.page_name:
+        facts.append(f"page_name={page.page_name}")
+    facts.extend(f"{k}={v}" for k, v in page.edition.to_json().items())
+    lines = [f"[bold]{escape(page.source or '')}[/bold]  " + escape("  ".join(facts))]
+    for i, a in enumerate(page.articles, 1):
+        head = a.headline or (a.body[:24] + "…" if len(a.body) > 24 else a.body)
+        row = f"  {i:>2} {a.kind:<7} {head}"
+        if a.dateline:
+            row += f"  〔{a.dateline}〕"
+        if a.authors:
+            row += "  " + "、".join(a.authors)
+        if a.credits:
+            row += "  " + "、".join(a.credits)
+        row += f"  {len(a.body)}字"
+        jumps = _jumps(a)
+        if jumps:
+            row += f"  {jumps}"
+        lines.append(escape(row))
+    return "\n".join(lines)
+
+
+def _out_name(path: Path, taken: set[str]) -> str:
+    name = path.stem + ".json"
+    k = 2
+    while name in taken:
+        name = f"{path.stem}-{k}.json"
+        k += 1
+    taken.add(name)
+    return name
+
+
+@app.command()
+def parse(
+    paths: Annotated[list[Path], typer.Argument(help="Page text files, or directories of .txt/.md files.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print each page as baokan.page/1 JSON.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write DIR/NAME.json per input (atomically).")
+    ] = None,
+    with_text: Annotated[bool, typer.Option("--text", help="Include the restored page text in the JSON.")] = False,
+) -> None:
+    """Parse newspaper pages into articles: a summary per page, or page JSON."""
+    failed = 0
+    taken: set[str] = set()
+    files = list(iter_inputs(paths))
+    if not files:
+        _fail("no page files found in " + ", ".join(str(p) for p in paths))
+        raise typer.Exit(1)
+    for path in files:
+        try:
+            page = read_page_file(path)
+        except BaokanError as e:
+            _fail(str(e) if e.source else f"{path}: {e}")
+            failed += 1
+            continue
+        if output is not None:
+            write_atomic(output / _out_name(path, taken), page.dumps(with_text) + "\n")
+        if as_json:
+            out.print(page.dumps(with_text), markup=False)
+        elif output is None:
+            out.print(summary(page))
+    if output is not None and not as_json:
+        out.print(f"wrote {len(files) - failed} page(s) to {escape(str(output))}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command(name="eval")
+def evaluate_cmd(
+    pages: Annotated[Path, typer.Option(help="Directory of page texts.")] = Path("eval/pages"),
+    gold: Annotated[Path, typer.Option(help="Directory of gold page JSON (same stems).")] = Path("eval/gold"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Parse the pages in PAGES and score them against GOLD (as eval/FORMAT.md says)."""
+    golds = sorted(gold.glob("*.json"))
+    if not golds:
+        _fail(f"{gold}: no gold pages")
+        raise typer.Exit(1)
+    triples = []
+    for g in golds:
+        candidates = [pages / (g.stem + s) for s in PAGE_SUFFIXES]
+        src = next((c for c in candidates if c.exists()), None)
+        pred: dict = {"articles": []}
+        if src is None:
+            _fail(f"{pages}: no page for {g.stem}")
+        else:
+            try:
+                pred = read_page_file(src).to_json()
+            except BaokanError as e:
+                _fail(str(e))
+        triples.append((g.stem, json.loads(g.read_text(encoding="utf-8")), pred))
+    report = score_pairs(triples)
+    if as_json:
+        out.print(json.dumps(report.to_json(), ensure_ascii=False, indent=1), markup=False)
+    else:
+        out.print("\n".join(report.lines()), markup=False)
+
+
+@app.command()
+def score(
+    gold: Annotated[Path, typer.Argument(help="Gold page JSON, or a directory of them.")],
+    pred: Annotated[Path, typer.Argument(help="Predicted page JSON, or a directory with the same names.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Score predicted page JSON against gold page JSON."""
+    if gold.is_dir():
+        report = score_dirs(gold, pred)
+    else:
+        try:
+            g = json.loads(gold.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            _fail(f"{gold}: cannot read gold page ({e})")
+            raise typer.Exit(1) from e
+        try:
+            p = json.loads(pred.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            p = {"articles": []}
+        report = score_pairs([(gold.stem, g, p)])
+    if as_json:
+        out.print(json.dumps(report.to_json(), ensure_ascii=False, indent=1), markup=False)
+    else:
+        out.print("\n".join(report.lines()), markup=False)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
