@@ -460,15 +460,37 @@ def _in_body(
     head = "".join(el.lines)
     if orientation == "after" and prev.heading is None and s_prev >= 0.3 and s_prev > s_next:
         return False  # the title printed after its article
+    if _unbalanced(head) or _runs_on(head, nxt.units[0].text):
+        return True  # a sentence cut by a column break
     cont = textsim.cosine(prev.text, nxt.text, idf)
-    if _fragment_like(head) and not el.md and cont >= 0.08:
-        return True
-    if s_next >= 0.45 and cont < 0.2:
+    if _fragment_like(head) and not el.md:
+        return len(head) < 8 or not (s_next >= 0.45 and cont < 0.1)
+    if s_next >= 0.45 and cont < 0.25:
         return False  # it announces what follows, which reads unlike what came before
     if el.md and s_next >= 0.3:
         return False
     title_echo = textsim.containment("".join(prev.heading.lines), nxt.text) if prev.heading else 0.0
-    return cont >= 0.1 or title_echo >= 0.25
+    if cont < 0.04 and title_echo < 0.25 and s_next >= 0.15:
+        return False  # unrelated text follows: a new article
+    return True
+
+
+_NO_HEADING_END = "的之和与及或在是把对从向将被为了着过而且并等"
+_UNITS = "年月日号时分秒%％万亿元个人次名家项期届岁米吨亩"
+
+
+def _runs_on(head: str, following: str) -> bool:
+    """Does the heading-like line read straight on into what follows (2022 | 年2月…)?"""
+    if not following:
+        return False
+    if head[-1] in _NO_HEADING_END or following[0] in "，。、；：！？”）":
+        return True
+    return head[-1].isdigit() and (following[0] in _UNITS or following[0].isdigit())
+
+
+def _unbalanced(text: str) -> bool:
+    pairs = ("“”", "（）", "《》", "‘’", "()")
+    return any(text.count(a) != text.count(b) for a, b in pairs)
 
 
 def _standalone(el: HGroup) -> Article:
@@ -499,7 +521,8 @@ def place_orphans(seq: list[Element], idf: dict[str, float]) -> list[Element]:
         idx = out.index(seg)
         prev_el = next((out[j] for j in range(idx - 1, -1, -1) if not isinstance(out[j], Done)), None)
         follows_closed = isinstance(prev_el, Segment) and prev_el.to is not None
-        if not (follows_closed or _opens_mid_sentence(seg)):
+        short = len(seg.units) <= 2 and len(seg.text) <= 240
+        if not (_opens_mid_sentence(seg) or (follows_closed and short)):
             continue
         best, best_score = None, 0.0
         for other in segs:
@@ -508,7 +531,7 @@ def place_orphans(seq: list[Element], idf: dict[str, float]) -> list[Element]:
             score = textsim.cosine(seg.text, other.text, idf)
             if _opens_mid_sentence(seg) and _ends_mid_sentence(other):
                 score += 0.15
-            if other is prev_el and seg.to is None:
+            if other is prev_el and seg.to is None and short:
                 score += 0.1  # the part just before it, its page part closed by a 下转 marker
             if score > best_score:
                 best, best_score = other, score
