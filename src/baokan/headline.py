@@ -30,6 +30,24 @@ def _is_kicker(text: str) -> bool:
     return bool(KICKER_END.search(text.strip()))
 
 
+def split_summary(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Heading lines and, after the title, summary points printed like headings (a 核心阅读
+    box or bullet list without marks): long lines that pause with ， or 、 and report no one."""
+    if len(lines) < 3:
+        return lines, []
+    start = 2 if _is_kicker(lines[0]) else 1
+    head, points = list(lines[:start]), []
+    for ln in lines[start:]:
+        t = ln.strip()
+        if not points and (_is_subtitle(t) or len(t) < 15 or not regex.search(r"[，、,]", t)):
+            head.append(ln)
+        else:
+            points.append(ln)
+    if len(points) < 2:
+        return lines, []
+    return head, points
+
+
 def assign_roles(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     """(kicker, title, subtitle) for the heading lines of one item, in print order."""
     parts = [regex.sub(r"\s+", " ", ln).strip() for ln in lines if ln and ln.strip()]

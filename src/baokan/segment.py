@@ -31,7 +31,7 @@ from .bylines import (
     read_trailing_lead_in,
     split_credit,
 )
-from .headline import assign_roles
+from .headline import assign_roles, split_summary
 from .jumps import Jump, find_pointer, strip_jumps
 from .model import Article
 from .restore import LABEL, TERMINAL, Para
@@ -66,6 +66,7 @@ class HGroup:
     md: bool = False
     byline: str | None = None
     teaser: bool = False  # announced by a 导读 label
+    points: list[str] = field(default_factory=list)  # summary points printed as heading lines
 
 
 @dataclass(slots=True)
@@ -465,11 +466,13 @@ def _in_body(
     cont = textsim.cosine(prev.text, nxt.text, idf)
     if _fragment_like(head) and not el.md:
         return len(head) < 8 or not (s_next >= 0.45 and cont < 0.1)
+    title_echo = textsim.containment("".join(prev.heading.lines), nxt.text) if prev.heading else 0.0
+    if title_echo >= 0.3 and cont >= 0.08:
+        return True  # what follows still speaks of the article's title
     if s_next >= 0.45 and cont < 0.25:
         return False  # it announces what follows, which reads unlike what came before
     if el.md and s_next >= 0.3:
         return False
-    title_echo = textsim.containment("".join(prev.heading.lines), nxt.text) if prev.heading else 0.0
     if cont < 0.04 and title_echo < 0.25 and s_next >= 0.15:
         return False  # unrelated text follows: a new article
     return True
@@ -562,6 +565,9 @@ def build_article(seg: Segment, own_paper: str | None) -> Article:
             lines.append(seg.heading.byline)
     units = seg.prefix_units + seg.units
     summary: list[str] = []
+    if seg.heading is not None and seg.heading.points:
+        lines.extend(seg.heading.points)
+        summary.extend(seg.heading.points)
     for u in units:
         lines.append(u.text)
         if u.kind == BULLET:
@@ -617,6 +623,9 @@ def segment(paras: tuple[Para, ...], own_paper: str | None = None, settings: Set
     units = join_breaks(classify(paras, own_paper, settings))
     idf = textsim.idf_table(u.text for u in units)
     seq = group(units, own_paper)
+    for el in seq:
+        if isinstance(el, HGroup):
+            el.lines, el.points = split_summary(el.lines)
     seq = attach_headings(seq, idf, settings)
     seq = place_orphans(seq, idf)
     items: list[Article] = []
