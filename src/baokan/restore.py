@@ -52,6 +52,7 @@ class Para:
     last_full: bool = False  # its last line filled the column: a column break may follow
     wrapped: bool = False  # it came from a hard-wrapped block of lines
     lines: int = 1  # how many printed lines it had
+    spaced: bool = False  # words set apart by spaces, as headlines are
 
 
 # ---------------------------------------------------------------- characters
@@ -348,6 +349,7 @@ def _split_block(
                 last_full=full,
                 wrapped=width is not None,
                 lines=len(cur),
+                spaced=any(ln.spaced for ln in cur),
             )
         )
         cur.clear()

@@ -114,7 +114,7 @@ def _heading_like(p: Para, text: str, settings: Settings) -> bool:
         return False
     if not regex.search(r"\p{Han}", text):
         return False
-    if p.wrapped and p.last_full:
+    if p.wrapped and p.last_full and not p.spaced:
         return False  # a column line cut short by a column break, not a heading
     return p.lines <= 4
 
@@ -459,13 +459,16 @@ def _in_body(
     """Is a one-line heading between two headless stretches of text a subhead (or a line cut
     off by a column break) rather than the title of either?"""
     head = "".join(el.lines)
-    if orientation == "after" and prev.heading is None and s_prev >= 0.3 and s_prev > s_next:
-        return False  # the title printed after its article
     if _unbalanced(head) or _runs_on(head, nxt.units[0].text):
         return True  # a sentence cut by a column break
     cont = textsim.cosine(prev.text, nxt.text, idf)
+    if orientation == "after" and prev.heading is None:
+        # titles follow their articles here: this one titles what came before, or is a subhead
+        if s_prev >= 0.6 and s_prev > s_next:
+            return False
+        return not (s_next >= 0.6 and cont < 0.1)
     if _fragment_like(head) and not el.md:
-        return len(head) < 8 or not (s_next >= 0.45 and cont < 0.1)
+        return len(head) < 8 or not (s_next >= 0.45 and cont < 0.2)
     title_echo = textsim.containment("".join(prev.heading.lines), nxt.text) if prev.heading else 0.0
     if title_echo >= 0.3 and cont >= 0.08:
         return True  # what follows still speaks of the article's title
