@@ -474,6 +474,8 @@ def _in_body(
         return True  # what follows still speaks of the article's title
     if s_next >= 0.45 and cont < 0.25:
         return False  # it announces what follows, which reads unlike what came before
+    if prev.start == "lead" and cont < 0.2:
+        return False  # a news item with its lead-in is rarely cut by subheads
     if el.md and s_next >= 0.3:
         return False
     if cont < 0.04 and title_echo < 0.25 and s_next >= 0.15:
