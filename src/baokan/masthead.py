@@ -33,6 +33,7 @@ _LUNAR = regex.compile(
     r"[正一二三四五六七八九十冬腊]{1,2}\s*月\s*(?:初[一二三四五六七八九十]|十[一二三四五六七八九]?|"
     r"廿[一二三四五六七八九]?|二十[一二三四五六七八九]?|三十)"
 )
+_LUNAR_DAY = regex.compile(r"[正一二三四五六七八九十冬腊]{1,2}月(?:初[一二三四五六七八九十]|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|二十[一二三四五六七八九]?|三十)")
 _PAGE_COUNT = regex.compile(rf"(?:今日|本期|今天|共)\s*({_NUM})\s*(?:版|个版)")
 _PUBLISHER = regex.compile(r"(\p{Han}{2,16}(?:社|集团|公司|传媒))\s*(?:出版|主办|出版发行)")
 _WEBSITE = regex.compile(r"(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:/[\w./-]*)?", regex.I)
@@ -97,7 +98,7 @@ def _clues(text: str) -> set[str]:
         found.add("issue")
     if _WEEKDAY.search(compact):
         found.add("weekday")
-    if _LUNAR.search(text) or compact.startswith("农历"):
+    if _LUNAR.search(text) or compact.startswith("农历") or _LUNAR_DAY.fullmatch(compact):
         found.add("lunar")
     if _PAGE_COUNT.search(compact):
         found.add("page_count")

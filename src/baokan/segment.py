@@ -209,7 +209,9 @@ def _continues(prev: Unit, cur: Unit) -> bool:
     if cur.para.indented and not prev.para.last_full:
         return False
     if prev.text[-1] not in TERMINAL:
-        return True  # stopped mid-sentence
+        # stopped mid-sentence: cut by a column break, unless it is a short line complete
+        # in itself (a summary point printed without its bullet)
+        return prev.para.last_full or (not prev.para.wrapped and len(prev.text) > 80)
     return prev.para.last_full and prev.para.wrapped and not cur.para.indented
 
 
@@ -263,6 +265,13 @@ def _caption_from(seq: list[Element]) -> str | None:
             seq.pop()
         return text
     return None
+
+
+def _point_like(u: Unit) -> bool:
+    """A bullet, a box label, or a short line without a full stop: part of a summary box."""
+    if u.kind in (BULLET, LABEL_KIND):
+        return True
+    return u.kind in (BODY, HEAD) and len(u.text) <= 80 and u.text[-1] not in "。！？" and not u.para.last_full
 
 
 def group(units: list[Unit], own_paper: str | None) -> list[Element]:
@@ -319,7 +328,7 @@ def group(units: list[Unit], own_paper: str | None) -> list[Element]:
             last.byline = u.text
             continue
         if u.kind == LEAD:
-            if isinstance(last, Segment) and last.to is None and all(x.kind in (BULLET, LABEL_KIND) for x in last.units):
+            if isinstance(last, Segment) and last.to is None and all(_point_like(x) for x in last.units):
                 last.units.append(u)
                 last.start = "lead"
                 last.to = u.to
