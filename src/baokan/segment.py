@@ -300,7 +300,15 @@ def group(units: list[Unit], own_paper: str | None) -> list[Element]:
             last = seq[-1]
         if u.kind == POINTER:
             if isinstance(last, HGroup):
-                seq[-1] = Done(_teaser(last, u.target))
+                # the teaser is the last heading (with its ——subtitle); lines before it
+                # title a neighbouring article
+                n = 2 if len(last.lines) >= 2 and regex.match(r"^\s*(?:——|—)", last.lines[-1]) else 1
+                if last.teaser or len(last.lines) <= n:
+                    seq[-1] = Done(_teaser(last, u.target))
+                else:
+                    teaser = HGroup(last.lines[-n:])
+                    last.lines = last.lines[:-n]
+                    seq.append(Done(_teaser(teaser, u.target)))
             continue
         if u.kind == LABEL_KIND and _TEASER_LABEL.search(u.text):
             teaser_next = True
