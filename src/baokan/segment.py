@@ -58,6 +58,7 @@ class Unit:
     to: Jump | None = None
     frm: Jump | None = None
     target: str | None = None  # a pointer's page(s)
+    closes: bool = False  # ends with a dateline in brackets: （新华社北京11月30日电）
 
 
 @dataclass(slots=True)
@@ -75,6 +76,7 @@ class Segment:
     start: str | None = None  # "lead" | "from" | None
     heading: HGroup | None = None
     heading_after: bool = False
+    closed: bool = False  # a trailing dateline ended it
     to: Jump | None = None
     frm: Jump | None = None
     prefix_units: list[Unit] = field(default_factory=list)  # text placed before the lead
@@ -167,7 +169,8 @@ def classify(paras: tuple[Para, ...], own_paper: str | None, settings: Settings 
             units.append(Unit(BULLET, text, p, to, frm))
             continue
         kind = HEAD if _heading_like(p, text, settings) and not to else BODY
-        units.append(Unit(kind, text, p, to, frm))
+        closes = kind == BODY and read_trailing_lead_in(text, own_paper) is not None
+        units.append(Unit(kind, text, p, to, frm, closes=closes))
     return _settle_ambiguous(units, settings)
 
 
@@ -346,11 +349,13 @@ def group(units: list[Unit], own_paper: str | None) -> list[Element]:
         if u.frm:
             open_segment(u, "from")
             continue
-        if isinstance(last, Segment) and last.to is None:
+        if isinstance(last, Segment) and last.to is None and not last.closed:
             last.units.append(u)
             last.to = u.to
+            last.closed = u.closes
         else:
             open_segment(u, None)
+            seq[-1].closed = u.closes  # type: ignore[union-attr]
     if pending_caption is not None:
         seq.append(Done(_photo(pending_caption, "", own_paper)))
     return seq
@@ -432,6 +437,7 @@ def attach_headings(seq: list[Element], idf: dict[str, float], settings: Setting
             and p_i == i - 1
             and nxt.start is None
             and prev.to is None
+            and not prev.closed
             and len(el.lines) == 1
             and el.byline is None
             and _in_body(el, prev, nxt, s_prev, s_next, orientation, idf)
@@ -525,7 +531,6 @@ def _standalone(el: HGroup) -> Article:
 
 
 # ---------------------------------------------------------------- 5. out-of-order pieces
-
 
 def _opens_mid_sentence(seg: Segment) -> bool:
     first = seg.units[0].text
