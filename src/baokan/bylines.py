@@ -67,8 +67,9 @@ def agency_of(outlet: str | None, own_paper: str | None) -> str | None:
 def names_in(text: str) -> tuple[str, ...]:
     """Person names in a reporters' parenthesis or byline: role words dropped."""
     text = regex.sub(r"(?:报道|摄影?|供图|摄制)$", "", text.strip())
+    text = regex.sub(r"^(?:摄影|图|文)\s*[:：/／]\s*", "", text)
     text = _ROLE_WORDS.sub(" ", text)
-    text = regex.sub(r"[\s、，,；;/／]+", " ", text)
+    text = regex.sub(r"[\s、，,；;/／:：]+", " ", text)
     names = []
     for token in text.split():
         if regex.fullmatch(r"\p{Han}{2,4}(?:·\p{Han}{1,6})?", token) or regex.fullmatch(r"[A-Za-z][A-Za-z.-]{1,30}", token):

@@ -36,6 +36,22 @@ def _sniff_utf16(data: bytes) -> str | None:
     return None
 
 
+def _try_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM and with few NULs (Chinese text): decodes to readable text."""
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        readable = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+        cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+        if readable / max(len(text), 1) > 0.98 and (cjk + sum(ch.isascii() for ch in text)) / max(len(text), 1) > 0.9:
+            return encoding
+    return None
+
+
 def _control_ratio(text: str) -> float:
     bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in _ALLOWED_CONTROLS) or ch == "\ufffd")
     return bad / max(len(text), 1)
@@ -61,7 +77,10 @@ def decode_bytes(data: bytes, source: str | None = None, settings: Settings = DE
         utf16 = _sniff_utf16(data)
         candidates = ([utf16] if utf16 else []) + ["utf-8", "gb18030"]
         if b"\x00" in data and not utf16:
-            raise DecodeError("binary input (NUL bytes), not a text page", source)
+            utf16 = _try_utf16(data)
+            if utf16 is None:
+                raise DecodeError("binary input (NUL bytes), not a text page", source)
+            candidates = [utf16]
         for encoding in candidates:
             try:
                 text = data.decode(encoding)

@@ -141,6 +141,7 @@ def _running_head(text: str) -> tuple[str | None, int | None, str | None, str | 
         elif paper is None and _paper_in(t) == t:
             paper = t
         elif _DATE.search(t) or _WEEKDAY.fullmatch(t) or _ISO_DATE.search(t):
+            paper = paper or _paper_in(t)  # 大同日报2023年12月1日, glued by restore
             continue
         elif regex.fullmatch(r"\p{Han}{2,8}", t) and name is None:
             name = t
@@ -158,7 +159,7 @@ def _edition(zone: str) -> Edition:
     weekday = _WEEKDAY.search(compact)
     lunar = _LUNAR.search(zone)
     count = _PAGE_COUNT.search(compact)
-    publisher = _PUBLISHER.search(compact)
+    publisher = next((m for line in zone.splitlines() if (m := _PUBLISHER.search(regex.sub(r"\s+", "", line)))), None)
     site = next((m.group(0) for m in _WEBSITE.finditer(zone) if "." in m.group(0) and not m.group(0)[0].isdigit()), None)
     return Edition(
         issue_no=parse_number(issue.group(1)) if issue else None,

@@ -8,9 +8,9 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 
 def parse_number(text: str | None, digits_only: bool = False) -> int | None:
     """The integer a numeral spells, or None. `digits_only` reads 二〇二三 digit by digit."""
+    text = (text or "").strip()
     if not text:
         return None
-    text = text.strip()
     if text.isascii() and text.isdigit():
         return int(text)
     if digits_only or (len(text) > 1 and all(ch in _DIGITS for ch in text)):

@@ -294,7 +294,7 @@ def _parse_line(line: str) -> _Line | None:
     spaced = (
         not justified
         and bool(regex.search(rf"{CJK}{{2}} {CJK}{{2}}", s))
-        and not regex.search(r"记者|通讯员|实习生|[（(《]", s)
+        and not regex.search(r"记者|通讯员|实习生|[（(《]|[电讯] ", s)
         and s[-1] not in TERMINAL
     )
     return _Line(s, mend_line(s), indented, md_heading, bullet, hard_break, justified, spaced)
