@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import regex
 
+from .rx import rx
+
 _NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 _OUTLET = (
     r"(?:新华社|中新社|中国新闻社|中新网|人民网|新华网|央视网|央视新闻|国际在线|中国日报网?|光明网|"
@@ -39,6 +41,7 @@ _CREDIT = regex.compile(
     rf"(?:{_NAME})(?:[\s、]+(?:{_NAME}))*\s*(?:/\s*)?(?:摄影?|供图|摄制))|(?:摄影|图)\s*[:：/]\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*)\s*$"
 )
 _ROLE_WORDS = regex.compile(rf"{_ROLE}")
+_CREDIT_HINT = regex.compile(r"(?:摄影?|供图|摄制)\s*$|(?:摄影|图)\s*[:：/]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +69,13 @@ def agency_of(outlet: str | None, own_paper: str | None) -> str | None:
 
 def names_in(text: str) -> tuple[str, ...]:
     """Person names in a reporters' parenthesis or byline: role words dropped."""
-    text = regex.sub(r"(?:报道|摄影?|供图|摄制)$", "", text.strip())
-    text = regex.sub(r"^(?:摄影|图|文)\s*[:：/／]\s*", "", text)
+    text = rx(r"(?:报道|摄影?|供图|摄制)$").sub("", text.strip())
+    text = rx(r"^(?:摄影|图|文)\s*[:：/／]\s*").sub("", text)
     text = _ROLE_WORDS.sub(" ", text)
-    text = regex.sub(r"[\s、，,；;/／:：]+", " ", text)
+    text = rx(r"[\s、，,；;/／:：]+").sub(" ", text)
     names = []
     for token in text.split():
-        if regex.fullmatch(r"\p{Han}{2,4}(?:·\p{Han}{1,6})?", token) or regex.fullmatch(r"[A-Za-z][A-Za-z.-]{1,30}", token):
+        if rx(r"\p{Han}{2,4}(?:·\p{Han}{1,6})?").fullmatch(token) or rx(r"[A-Za-z][A-Za-z.-]{1,30}").fullmatch(token):
             names.append(token)
     return tuple(names)
 
@@ -84,17 +87,17 @@ def read_lead_in(body: str, own_paper: str | None = None) -> LeadIn | None:
         return None
     if m.group(6) == "消息" and not m.group(4):
         return None  # "本报消息" alone is too loose
-    dateline = regex.sub(r"\s+", "", m.group(0))
+    dateline = rx(r"\s+").sub("", m.group(0))
     agency = agency_of(m.group(2), own_paper)
     end = m.end()
     authors: tuple[str, ...] = ()
     paren = None
     pm = _PAREN_AUTHORS.match(body[end:])
-    if pm and regex.search(r"记者|通讯员|实习生|编辑|撰稿", pm.group(1)):
+    if pm and rx(r"记者|通讯员|实习生|编辑|撰稿").search(pm.group(1)):
         paren = pm.group(1)
         authors = names_in(paren)
         end += pm.end()
-        own = regex.match(rf"\s*(\p{{Han}}{{2,8}}?(?:日报|晚报|报))记者", paren)
+        own = rx(r"\s*(\p{Han}{2,8}?(?:日报|晚报|报))记者").match(paren)
         if own and agency == "本报":
             pass  # 本报…（山西日报记者 X）: the paper names itself
     return LeadIn(dateline, agency, end, authors, paren)
@@ -107,7 +110,7 @@ def own_paper_from(bodies: list[str]) -> str | None:
         if m and m.group(2) == "本报":
             pm = _PAREN_AUTHORS.match(body[m.end():])
             if pm:
-                own = regex.match(r"\s*(\p{Han}{2,8}?(?:日报|晚报|早报|晨报|时报|报))记者", pm.group(1))
+                own = rx(r"\s*(\p{Han}{2,8}?(?:日报|晚报|早报|晨报|时报|报))记者").match(pm.group(1))
                 if own:
                     return own.group(1)
     return None
@@ -118,20 +121,20 @@ def read_trailing_lead_in(body: str, own_paper: str | None = None) -> tuple[str,
     m = TRAILING_LEAD_IN.search(body)
     if not m:
         return None
-    inner = regex.sub(r"^[（(]|[）)]$", "", regex.sub(r"\s+", "", m.group(0)))
+    inner = rx(r"^[（(]|[）)]$").sub("", rx(r"\s+").sub("", m.group(0)))
     return inner, agency_of(m.group(2), own_paper)
 
 
 def read_byline(text: str) -> tuple[str | None, tuple[str, ...]] | None:
     """A byline line (□ 本报记者 张彩峰; 新华社记者): (outlet, names) or None."""
     t = text.strip()
-    if len(t) > 40 or regex.search(r"[。，；：！？]|摄$|摄影$", t):
+    if len(t) > 40 or rx(r"[。，；：！？]|摄$|摄影$").search(t):
         return None
     m = _BYLINE.match(t)
-    if not m or not (m.group(1) or regex.match(r"^[□■◇◆●○▲△★☆]|^文\s*[/／]", t)):
+    if not m or not (m.group(1) or rx(r"^[□■◇◆●○▲△★☆]|^文\s*[/／]").match(t)):
         return None
     role = m.group(1) or ""
-    outlet_m = regex.match(rf"({_OUTLET})", role)
+    outlet_m = rx(rf"({_OUTLET})").match(role)
     outlet = outlet_m.group(1) if outlet_m else None
     names = names_in(m.group(2) or "")
     if not names and not outlet:
@@ -142,21 +145,21 @@ def read_byline(text: str) -> tuple[str | None, tuple[str, ...]] | None:
 def split_credit(text: str) -> tuple[str, str] | None:
     """A photo credit at the end of a line: (text before it, credit) or None."""
     t = text.strip()
-    if len(t) > 400:
+    if len(t) > 400 or not _CREDIT_HINT.search(t[-80:]):
         return None
     m = _CREDIT.search(t)
     if not m:
         return None
     credit = m.group(1).strip()
     before = t[: m.start(1)].strip()
-    if not names_in(credit) and not regex.search(r"记者|通讯员", credit):
+    if not names_in(credit) and not rx(r"记者|通讯员").search(credit):
         return None
-    if before and before[-1] not in "。！？”）)…" and not regex.search(r"\s$", t[: m.start(1)]):
+    if before and before[-1] not in "。！？”）)…" and not rx(r"\s$").search(t[: m.start(1)]):
         return None
     return before, credit
 
 
 def credit_outlet(credit: str) -> str | None:
     """The outlet a photo credit names (本报记者 … → 本报, 新华社记者 … → 新华社), or None."""
-    m = regex.match(rf"\s*({_OUTLET})(?:记者|通讯员|特约|摄影)", credit)
+    m = rx(rf"\s*({_OUTLET})(?:记者|通讯员|特约|摄影)").match(credit)
     return m.group(1) if m else None

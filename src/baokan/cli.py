@@ -19,10 +19,10 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .decode import decode_bytes
 from .errors import BaokanError, DecodeError
 from .evaluate import score_dirs, score_pairs
 from .model import Article, Page
-from .decode import decode_bytes
 from .parse import parse_text
 from .settings import DEFAULT
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 
+import regex
+
 from .errors import DecodeError
 from .settings import DEFAULT, Settings
 
@@ -19,7 +21,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-_ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f", "\v"}
+_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 
 def _sniff_utf16(data: bytes) -> str | None:
@@ -53,7 +55,7 @@ def _try_utf16(data: bytes) -> str | None:
 
 
 def _control_ratio(text: str) -> float:
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in _ALLOWED_CONTROLS) or ch == "\ufffd")
+    bad = len(_CONTROL.findall(text))
     return bad / max(len(text), 1)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import regex
 
+from .rx import rx
+
 KICKER_END = regex.compile(
     r"(?:强调|指出|表示|要求|提出|寄语|发表|重要文章|重要讲话|署名文章|讲话|致辞|部署|安排部署|作出部署|时强调|上强调|"
     r"中强调|调研时强调|回信|致信|贺信|批示|会见|作出批示)$"
@@ -39,7 +41,7 @@ def split_summary(lines: list[str]) -> tuple[list[str], list[str]]:
     head, points = list(lines[:start]), []
     for ln in lines[start:]:
         t = ln.strip()
-        if not points and (_is_subtitle(t) or len(t) < 15 or not regex.search(r"[，、,]", t)):
+        if not points and (_is_subtitle(t) or len(t) < 15 or not rx(r"[，、,]").search(t)):
             head.append(ln)
         else:
             points.append(ln)
@@ -50,7 +52,7 @@ def split_summary(lines: list[str]) -> tuple[list[str], list[str]]:
 
 def assign_roles(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     """(kicker, title, subtitle) for the heading lines of one item, in print order."""
-    parts = [regex.sub(r"\s+", " ", ln).strip() for ln in lines if ln and ln.strip()]
+    parts = [rx(r"\s+").sub(" ", ln).strip() for ln in lines if ln and ln.strip()]
     if not parts:
         return None, None, None
     kicker = subtitle = None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from .numerals import parse_number
+from .rx import rx
 
 _NUM = r"[0-9]{1,3}|[〇零一二三四五六七八九十百两]{1,4}"
 _OPEN = r"[（(〔【\[［]"
@@ -81,10 +82,10 @@ def find_pointer(text: str) -> tuple[str, str, str] | None:
     m = POINTER.search(text) or _POINTER_ARROW.search(text)
     if not m:
         return None
-    first = regex.sub(r"\s+", "", m.group(1))
+    first = rx(r"\s+").sub("", m.group(1))
     target = first
     if m.re is POINTER and m.group(2):
-        second = regex.sub(r"\s+", "", m.group(2))
+        second = rx(r"\s+").sub("", m.group(2))
         target = f"{first}-{second}"
     target = "-".join(str(parse_number(t) or t) for t in target.split("-"))
     return text[: m.start()].strip(), target, text[m.end():].strip()

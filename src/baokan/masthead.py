@@ -16,6 +16,7 @@ import regex
 from .model import Edition
 from .numerals import parse_number
 from .restore import Para
+from .rx import rx
 from .settings import DEFAULT, Settings
 
 _NUM = r"[0-9]+|[〇零一二三四五六七八九十百两]+"
@@ -78,7 +79,7 @@ def _iso(year: str, month: str, day: str) -> str | None:
 
 def _paper_in(text: str) -> str | None:
     """A paper name printed as a word of a short line (东湖晚报 2025年8月23日)."""
-    for token in regex.split(r"[\s\d（()）:：·,，、]+", text):
+    for token in rx(r"[\s\d（()）:：·,，、]+").split(text):
         if token and PAPER_NAME.match(token):
             return token
     return None
@@ -86,7 +87,7 @@ def _paper_in(text: str) -> str | None:
 
 def _clues(text: str) -> set[str]:
     """The kinds of masthead fact a short line prints (paper, date, cn, weekday, …)."""
-    compact = regex.sub(r"\s+", "", text)
+    compact = rx(r"\s+").sub("", text)
     found = set()
     if _paper_in(text):
         found.add("paper")
@@ -104,17 +105,17 @@ def _clues(text: str) -> set[str]:
         found.add("page_count")
     if _PUBLISHER.search(compact):
         found.add("publisher")
-    if regex.fullmatch(r"(?:https?://)?www\.[\w.-]+\.[a-z]{2,}(?:/\S*)?", text.strip(), regex.I):
+    if rx(r"(?:https?://)?www\.[\w.-]+\.[a-z]{2,}(?:/\S*)?", regex.I).fullmatch(text.strip()):
         found.add("website")
     if _DATE.search(text) or _ISO_DATE.search(text):
         found.add("date")
-    if regex.fullmatch(r"\d{1,2}|[一二三四五六七八九十]{1,3}", compact):
+    if rx(r"\d{1,2}|[一二三四五六七八九十]{1,3}").fullmatch(compact):
         found.add("day")  # "1" printed alone under "2023年12月"
     return found
 
 
 def _is_furniture(text: str) -> bool:
-    compact = regex.sub(r"\s+", "", text)
+    compact = rx(r"\s+").sub("", text)
     return bool(_FURNITURE.match(compact) or _BARE_NUMBER.match(compact))
 
 
@@ -124,13 +125,13 @@ _PAGE_TOKEN = regex.compile(rf"^第\s*([A-Z]?)\s*({_NUM})\s*版\s*[:：]?\s*(\p{
 def _running_head(text: str) -> tuple[str | None, int | None, str | None, str | None] | None:
     """A running head line such as 第3版：要闻, 要闻 第4版, 临江日报 第9版 民生:
     (prefix, page, page name, paper) or None."""
-    compact = regex.sub(r"\s+", " ", text.strip())
-    if len(compact) > 48 or regex.search(r"[见刊转接续详▶►]", compact):
+    compact = rx(r"\s+").sub(" ", text.strip())
+    if len(compact) > 48 or rx(r"[见刊转接续详▶►]").search(compact):
         return None
     m = _RUNNING_PAGE.match(compact)
     if m:
         return m.group(1) or m.group(3) or None, parse_number(m.group(2) or m.group(4)), m.group(5), None
-    tokens = regex.split(r"\s+|(?<=版)[:：]|(?=第\s*[A-Z]?(?:[0-9]|[一二三四五六七八九十])+\s*版)", compact)
+    tokens = rx(r"\s+|(?<=版)[:：]|(?=第\s*[A-Z]?(?:[0-9]|[一二三四五六七八九十])+\s*版)").split(compact)
     tokens = [t for t in tokens if t]
     page = prefix = name = paper = None
     for t in tokens:
@@ -143,7 +144,7 @@ def _running_head(text: str) -> tuple[str | None, int | None, str | None, str | 
         elif _DATE.search(t) or _WEEKDAY.fullmatch(t) or _ISO_DATE.search(t):
             paper = paper or _paper_in(t)  # 大同日报2023年12月1日, glued by restore
             continue
-        elif regex.fullmatch(r"\p{Han}{2,8}", t) and name is None:
+        elif rx(r"\p{Han}{2,8}").fullmatch(t) and name is None:
             name = t
         else:
             return None
@@ -153,19 +154,19 @@ def _running_head(text: str) -> tuple[str | None, int | None, str | None, str | 
 
 
 def _edition(zone: str) -> Edition:
-    compact = regex.sub(r"\s+", "", zone)
+    compact = rx(r"\s+").sub("", zone)
     cn = _CN.search(zone)
     issue = _ISSUE.search(compact)
     weekday = _WEEKDAY.search(compact)
     lunar = _LUNAR.search(zone)
     count = _PAGE_COUNT.search(compact)
-    publisher = next((m for line in zone.splitlines() if (m := _PUBLISHER.search(regex.sub(r"\s+", "", line)))), None)
+    publisher = next((m for line in zone.splitlines() if (m := _PUBLISHER.search(rx(r"\s+").sub("", line)))), None)
     site = next((m.group(0) for m in _WEBSITE.finditer(zone) if "." in m.group(0) and not m.group(0)[0].isdigit()), None)
     return Edition(
         issue_no=parse_number(issue.group(1)) if issue else None,
         cn=f"CN{cn.group(1)}-{cn.group(2)}" + (f"/{cn.group(3)}" if cn.group(3) else "") if cn else None,
         weekday=weekday.group(0) if weekday else None,
-        lunar=regex.sub(r"\s+", "", lunar.group(0)) if lunar else None,
+        lunar=rx(r"\s+").sub("", lunar.group(0)) if lunar else None,
         page_count=parse_number(count.group(1)) if count else None,
         publisher=publisher.group(1) if publisher else None,
         website=site,

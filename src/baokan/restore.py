@@ -8,11 +8,14 @@ indented, after an image gap, did its last line fill the column).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import unicodedata
 from dataclasses import dataclass
 
 import regex
 
+from .rx import rx
 from .settings import DEFAULT, Settings
 
 # CJK ideographs and the fullwidth punctuation printed with them
@@ -31,6 +34,8 @@ _MD_RULE = regex.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
 _MD_TABLE_SEP = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_IMAGE = regex.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = regex.compile(r"\[([^\]]+)\]\([^)]*\)")
+
+_MD_START = frozenset("#>-*+•●◆◇▪▶►·0123456789(（ ")
 
 # box and section labels printed on a line of their own; never glued to a neighbour line
 LABEL = regex.compile(
@@ -58,33 +63,38 @@ class Para:
 # ---------------------------------------------------------------- characters
 
 
+_CHAR_MAP = {
+    **{o: o - 0xFEE0 for o in range(0xFF10, 0xFF1A)},  # fullwidth digits
+    **{o: o - 0xFEE0 for o in range(0xFF21, 0xFF3B)},  # fullwidth capitals
+    **{o: o - 0xFEE0 for o in range(0xFF41, 0xFF5B)},  # fullwidth small letters
+    **dict.fromkeys(map(ord, "\u2002\u2003\u2009\u200a\u202f\u205f\u00a0"), " "),
+    ord("\uff0e"): ".",
+    ord("\t"): "    ",
+    ord("\f"): "\n",
+    ord("\v"): "\n",
+    **_ZERO_WIDTH,
+}
+
+
 def normalize_chars(text: str) -> str:
     """Newlines, zero-width characters, fullwidth letters and digits, odd spaces."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ZERO_WIDTH)
-    text = text.replace("\t", "    ").replace("\u00a0", " ").replace("\f", "\n").replace("\v", "\n")
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
-            out.append(chr(o - 0xFEE0))  # fullwidth digit or letter → ASCII
-        elif ch in "\u2002\u2003\u2009\u200a\u202f\u205f":
-            out.append(" ")
-        elif ch == "\uff0e":
-            out.append(".")
-        else:
-            out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CHAR_MAP)
+    return unicodedata.normalize("NFC", text)
+
+
+_ANCHOR = regex.compile(r"[，。、；！？]")
+_NARROW = regex.compile(r"[\x00-\xb6\xb8-\u10ff\uff61-\uffdc]")  # Latin, digits, spaces, halfwidth forms
+_QUOTES = regex.compile(r"[“”‘’]")
 
 
 def display_width(s: str) -> float:
-    """Width in CJK character cells: wide characters 1, others (digits, Latin, spaces) ½."""
-    w = 0.0
-    for ch in s:
-        if ch in "“”‘’":
-            w += 0.75  # curly quotes are often squeezed next to other punctuation
-        else:
-            w += 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5
-    return w
+    """Width in CJK character cells: wide characters 1, others (digits, Latin, spaces) ½,
+    curly quotes ¾ (often squeezed next to other punctuation)."""
+    if s.isascii():
+        return len(s) / 2
+    narrow = len(s) - len(_NARROW.sub("", s))
+    quotes = len(s) - len(_QUOTES.sub("", s))
+    return len(s) - narrow / 2 - quotes / 4
 
 
 # ---------------------------------------------------------------- fake bold
@@ -130,7 +140,7 @@ def undouble(line: str) -> str:
     doubles six or more characters one by one. Real reduplication never covers a whole
     segment that way.
     """
-    parts = regex.split(r"(\s+)", line)
+    parts = rx(r"(\s+)").split(line)
     found: list[tuple[int, list[int]]] = []
     strong = False
     for k, seg in enumerate(parts):
@@ -161,46 +171,53 @@ def remove_repeats(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
     repeated in its lead stay.
     """
     k = settings.repeat_gram
-    chars: list[str] = []
-    where: list[tuple[int, int]] = []
-    for li, line in enumerate(lines):
-        for ci, ch in enumerate(line):
-            if not ch.isspace():
-                chars.append(ch)
-                where.append((li, ci))
-    n = len(chars)
+    compact = [line.replace(" ", "").replace("\u3000", "").replace("\t", "") for line in lines]
+    flat = "".join(compact)
+    n = len(flat)
     if n < settings.repeat_min_chars * 2:
         return lines
-    flat = "".join(chars)
-    first_seen: dict[str, int] = {}
+    # Copies are found from anchors (the text after each ，。、；) and then extended both
+    # ways character by character: exact runs, at a cost proportional to the page.
+    seen: dict[str, int] = {}
     covered = bytearray(n)
-    for i in range(n - k + 1):
-        gram = flat[i:i + k]
-        j = first_seen.get(gram)
-        if j is None:
-            first_seen[gram] = i
-        elif i - j >= k:
-            for t in range(i, i + k):
-                covered[t] = 1
-    drop: set[tuple[int, int]] = set()
-    i = 0
-    while i < n:
-        if not covered[i]:
-            i += 1
+    for m in _ANCHOR.finditer(flat):
+        p = m.start()
+        gram = flat[p:p + k]
+        if len(gram) < k:
+            break
+        q = seen.setdefault(gram, p)
+        if q == p or covered[p]:
             continue
-        j = i
-        while j < n and covered[j]:
-            j += 1
-        if j - i >= settings.repeat_min_chars:
-            drop.update(where[i:j])
-        i = j
-    if not drop:
+        back = 0
+        while q - back - 1 >= 0 and flat[q - back - 1] == flat[p - back - 1] and q + 1 < p - back - 1:
+            back += 1
+        start = p - back
+        fwd = 0
+        while p + fwd < n and q + fwd < start and flat[q + fwd] == flat[p + fwd]:
+            fwd += 1
+        if fwd >= k:
+            covered[start:p + fwd] = b"\x01" * (p + fwd - start)
+    runs = [(m.start(), m.end()) for m in rx(rb"\x01+").finditer(bytes(covered)) if m.end() - m.start() >= settings.repeat_min_chars]
+    if not runs:
         return lines
+    starts = list(itertools.accumulate((len(c) for c in compact), initial=0))
+    drop: dict[int, set[int]] = {}
+    for i, j in runs:
+        li = bisect.bisect_right(starts, i) - 1
+        while li < len(lines) and starts[li] < j:
+            lo, hi = max(i, starts[li]) - starts[li], min(j, starts[li + 1]) - starts[li]
+            cols = [ci for ci, ch in enumerate(lines[li]) if ch not in " \u3000\t"]
+            drop.setdefault(li, set()).update(cols[lo:hi])
+            li += 1
     out = []
     for li, line in enumerate(lines):
-        kept = "".join(ch for ci, ch in enumerate(line) if (li, ci) not in drop)
-        if kept.strip() or not line.strip():
-            out.append(kept.rstrip() if kept.strip() else "")
+        cols = drop.get(li)
+        if not cols:
+            out.append(line)
+            continue
+        kept = "".join(ch for ci, ch in enumerate(line) if ci not in cols).rstrip()
+        if kept.strip():
+            out.append(kept)
         # a line wholly removed disappears without leaving a blank line
     return out
 
@@ -222,23 +239,25 @@ def _fullwidth(m: regex.Match[str]) -> str:
 
 def fix_punctuation(s: str) -> str:
     """Halfwidth punctuation in Chinese text becomes fullwidth (, → ，, ( → （, . → 。)."""
-    if not regex.search(r"[,:;?!().]", s):
+    if not rx(r"[,:;?!().]").search(s):
         return s
     s = _HALF_NEAR_CJK.sub(_fullwidth, s)
     s = _PERIOD_AFTER_CJK.sub("。", s)
     # a parenthesis pair opened fullwidth and closed halfwidth (or the reverse)
-    s = regex.sub(r"（([^（）()]{0,40})\)", r"（\1）", s)
-    s = regex.sub(r"\(([^（）()]{0,40})）", r"（\1）", s)
+    s = rx(r"（([^（）()]{0,40})\)").sub(r"（\1）", s)
+    s = rx(r"\(([^（）()]{0,40})）").sub(r"（\1）", s)
     return s
 
 
 def fix_spacing(s: str) -> str:
     """Drop spaces between CJK and digits or Latin, around fullwidth punctuation, and in
     letter-spaced runs ("李 干 杰 、 何" → "李干杰、何"); keep spaces between CJK words."""
+    if " " not in s:
+        return s
     s = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
     s = _SPACE_CJK_DIGIT.sub("", s)
     s = _SPACE_AROUND_PUNCT.sub("", s)
-    return regex.sub(r"[ ]{2,}", " ", s)
+    return rx(r"[ ]{2,}").sub(" ", s)
 
 
 def mend_line(s: str) -> str:
@@ -259,11 +278,12 @@ class _Line:
     hard_break: bool  # markdown "  " line end
     justified: bool = False  # letter-spaced to fill the column ("李 干 杰 、 何")
     spaced: bool = False  # words apart like a headline ("积极探索凝聚共识 努力打造协商品牌")
+    printed: float = 0.0  # display width of the line as printed
 
     def width(self, column: float | None = None) -> float:
         if self.justified and column is not None:
             return column
-        return display_width(self.raw)
+        return self.printed
 
 
 def _parse_line(line: str) -> _Line | None:
@@ -271,33 +291,36 @@ def _parse_line(line: str) -> _Line | None:
     stripped = line.rstrip()
     if not stripped.strip() or _MD_RULE.match(stripped) or _MD_TABLE_SEP.match(stripped):
         return None
-    indented = bool(regex.match(r"^(?:\s|\u3000)", stripped))
+    indented = bool(rx(r"^(?:\s|\u3000)").match(stripped))
     s = stripped.replace("\u3000", " ").strip()
-    md_heading = bool(_MD_HEADING.match(s))
-    if md_heading:
-        s = _MD_HEADING.sub("", s).rstrip("#").strip()
-    s = _MD_QUOTE.sub("", s)
-    bullet = False
-    m = _MD_BULLET.match(s)
-    if m and not regex.match(r"^[-—－]{2}", s):
-        bullet = True
-        s = s[m.end():]
-    s = _MD_IMAGE.sub("", s)
-    s = _MD_LINK.sub(r"\1", s)
-    s = _MD_EMPHASIS.sub(r"\2", s)
+    md_heading = bullet = False
+    if s[0] in _MD_START:
+        md_heading = bool(_MD_HEADING.match(s))
+        if md_heading:
+            s = _MD_HEADING.sub("", s).rstrip("#").strip()
+        s = _MD_QUOTE.sub("", s)
+        m = _MD_BULLET.match(s)
+        if m and not rx(r"^[-—－]{2}").match(s):
+            bullet = True
+            s = s[m.end():]
+    if "[" in s:
+        s = _MD_IMAGE.sub("", s)
+        s = _MD_LINK.sub(r"\1", s)
+    if "*" in s or "__" in s:
+        s = _MD_EMPHASIS.sub(r"\2", s)
     if s.startswith("|") and s.endswith("|"):
         s = " ".join(c.strip() for c in s.strip("|").split("|"))
     s = s.strip()
     if not s:
         return None
-    justified = bool(regex.search(rf"(?:{_CJK_OR_PUNCT} ){{5,}}", s))
+    justified = bool(rx(rf"(?:{_CJK_OR_PUNCT} ){{5,}}").search(s))
     spaced = (
         not justified
-        and bool(regex.search(rf"{CJK}{{2}} {CJK}{{2}}", s))
-        and not regex.search(r"记者|通讯员|实习生|[（(《]|[电讯] ", s)
+        and bool(rx(rf"{CJK}{{2}} {CJK}{{2}}").search(s))
+        and not rx(r"记者|通讯员|实习生|[（(《]|[电讯] ").search(s)
         and s[-1] not in TERMINAL
     )
-    return _Line(s, mend_line(s), indented, md_heading, bullet, hard_break, justified, spaced)
+    return _Line(s, mend_line(s), indented, md_heading, bullet, hard_break, justified, spaced, display_width(s))
 
 
 def _ends_sentence(text: str) -> bool:
@@ -318,7 +341,7 @@ def _join(a: str, b: str) -> str:
         return b
     if not b:
         return a
-    if regex.match(r"[A-Za-z0-9]", a[-1]) and regex.match(r"[A-Za-z]", b[0]):
+    if rx(r"[A-Za-z0-9]").match(a[-1]) and rx(r"[A-Za-z]").match(b[0]):
         return a + " " + b
     return a + b
 
@@ -418,7 +441,7 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
 
     widths: list[float | None] = []
     for _, block in blocks:
-        ws = [display_width(ln.raw) for ln in block if not ln.md_heading and not ln.justified]
+        ws = [ln.printed for ln in block if not ln.md_heading and not ln.justified]
         hard = any(ln.hard_break for ln in block)  # markdown line breaks: no column to infer
         widths.append(_block_width(ws) if len(ws) >= 4 and not hard else None)
     # a short block inherits the column width of its nearest wrapped neighbour

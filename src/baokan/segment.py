@@ -35,6 +35,7 @@ from .headline import assign_roles, split_summary
 from .jumps import Jump, find_pointer, strip_jumps
 from .model import Article
 from .restore import LABEL, TERMINAL, Para
+from .rx import rx
 from .settings import DEFAULT, Settings
 
 # paragraph kinds
@@ -112,9 +113,9 @@ def _heading_like(p: Para, text: str, settings: Settings) -> bool:
         return False
     if _SENTENCE_PUNCT.search(text[:-1]) and len(text) > 24:
         return False
-    if len(text) > 36 and regex.search(r"[，,]", text) or len(regex.findall(r"[，,]", text)) >= 2:
+    if (len(text) > 36 and rx(r"[，,]").search(text)) or len(rx(r"[，,]").findall(text)) >= 2:
         return False
-    if not regex.search(r"\p{Han}", text):
+    if not rx(r"\p{Han}").search(text):
         return False
     if p.wrapped and p.last_full and not p.spaced:
         return False  # a column line cut short by a column break, not a heading
@@ -305,7 +306,7 @@ def group(units: list[Unit], own_paper: str | None) -> list[Element]:
             if isinstance(last, HGroup):
                 # the teaser is the last heading (with its ——subtitle); lines before it
                 # title a neighbouring article
-                n = 2 if len(last.lines) >= 2 and regex.match(r"^\s*(?:——|—)", last.lines[-1]) else 1
+                n = 2 if len(last.lines) >= 2 and rx(r"^\s*(?:——|—)").match(last.lines[-1]) else 1
                 if last.teaser or len(last.lines) <= n:
                     seq[-1] = Done(_teaser(last, u.target))
                 else:
@@ -323,7 +324,7 @@ def group(units: list[Unit], own_paper: str | None) -> list[Element]:
                 and not u.para.first_in_block
                 and prev_unit is not None
                 and prev_unit.kind == HEAD
-                and not regex.match(r"^\s*(?:——|—)", u.text)
+                and not rx(r"^\s*(?:——|—)").match(u.text)
             ):
                 last.lines[-1] = last.lines[-1] + u.text  # one heading wrapped over lines
             elif isinstance(last, HGroup) and last.byline is None:
@@ -382,7 +383,7 @@ def _neighbours(seq: list[Element], i: int) -> tuple[int | None, int | None]:
 
 def _fragment_like(text: str) -> bool:
     """A short line with no inner pause: more likely a sentence cut by a column break."""
-    return len(text) <= 30 and not regex.search(r"[\s，、：:；—·]", text)
+    return len(text) <= 30 and not rx(r"[\s，、：:；—·]").search(text)
 
 
 def _orientation(seq: list[Element]) -> str:
@@ -408,7 +409,7 @@ def _orientation(seq: list[Element]) -> str:
     return "after" if after > before else "before"
 
 
-def attach_headings(seq: list[Element], idf: dict[str, float], settings: Settings = DEFAULT) -> list[Element]:
+def attach_headings(seq: list[Element], idf: textsim.Weights, settings: Settings = DEFAULT) -> list[Element]:
     """Give each heading group to the segment it titles, or fold it into the body."""
     orientation = _orientation(seq)
     out = list(seq)
@@ -477,7 +478,7 @@ def attach_headings(seq: list[Element], idf: dict[str, float], settings: Setting
 
 
 def _in_body(
-    el: HGroup, prev: Segment, nxt: Segment, s_prev: float, s_next: float, orientation: str, idf: dict[str, float]
+    el: HGroup, prev: Segment, nxt: Segment, s_prev: float, s_next: float, orientation: str, idf: textsim.Weights
 ) -> bool:
     """Is a one-line heading between two headless stretches of text a subhead (or a line cut
     off by a column break) rather than the title of either?"""
@@ -534,19 +535,19 @@ def _standalone(el: HGroup) -> Article:
 
 def _opens_mid_sentence(seg: Segment) -> bool:
     first = seg.units[0].text
-    return len(first) <= 6 or first[0] in "，、；：。！？”’）)" or bool(regex.match(r"^\p{Han}{1,4}[。，、；]", first))
+    return len(first) <= 6 or first[0] in "，、；：。！？”’）)" or bool(rx(r"^\p{Han}{1,4}[。，、；]").match(first))
 
 
 def _ends_mid_sentence(seg: Segment) -> bool:
     return seg.to is None and bool(seg.units) and seg.units[-1].text[-1] not in TERMINAL
 
 
-def place_orphans(seq: list[Element], idf: dict[str, float]) -> list[Element]:
+def place_orphans(seq: list[Element], idf: textsim.Weights) -> list[Element]:
     """Put a headless piece printed out of reading order back into its article."""
     segs = [el for el in seq if isinstance(el, Segment)]
     out = list(seq)
     for k, seg in enumerate(segs):
-        if seg.heading is not None or seg.start is not None or k == 0 and out and out[0] is seg:
+        if seg.heading is not None or seg.start is not None or (k == 0 and out and out[0] is seg):
             continue
         idx = out.index(seg)
         prev_el = next((out[j] for j in range(idx - 1, -1, -1) if not isinstance(out[j], Done)), None)
@@ -668,4 +669,4 @@ def _drop_names(items: list[Article]) -> list[Article]:
     return [a for a in items if a.body.strip() or a.title]
 
 
-__all__ = ["segment", "classify", "join_breaks", "group", "attach_headings", "place_orphans", "names_in"]
+__all__ = ["attach_headings", "classify", "group", "join_breaks", "names_in", "place_orphans", "segment"]

@@ -2,51 +2,75 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable
 
 import regex
 
-_HAN_RUN = regex.compile(r"\p{Han}+")
+_HAN_RUN = regex.compile(r"\p{Han}{2,}")
 
 
 def bigrams(text: str) -> list[str]:
     """Bigrams of consecutive Han characters (punctuation and digits break runs)."""
     out: list[str] = []
     for run in _HAN_RUN.findall(text):
-        out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        out.extend(map(str.__add__, run, run[1:]))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _counts(text: str) -> Counter[str]:
+    return Counter(bigrams(text))
 
 
 def containment(part: str, whole: str) -> float:
     """Share of `part`'s distinct bigrams that occur in `whole` (0 when `part` has none)."""
-    a = set(bigrams(part))
+    a = _counts(part).keys()
     if not a:
         return 0.0
-    return len(a & set(bigrams(whole))) / len(a)
+    return len(a & _counts(whole).keys()) / len(a)
 
 
-def idf_table(texts: Iterable[str]) -> dict[str, float]:
-    """Inverse document frequency of bigrams over some texts (paragraphs of a page)."""
-    df: Counter[str] = Counter()
-    n = 0
-    for t in texts:
-        n += 1
-        df.update(set(bigrams(t)))
-    return {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
+class Weights:
+    """Inverse document frequency of bigrams over the paragraphs of one page, with the
+    weighted vectors of texts computed once each."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._df: Counter[str] = Counter()
+        self._n = 0
+        for t in texts:
+            self._n += 1
+            self._df.update(_counts(t).keys())
+        self._vectors: dict[str, tuple[dict[str, float], float]] = {}
+
+    def weight(self, gram: str) -> float:
+        return math.log((self._n + 1) / (self._df.get(gram, 0) + 0.5))
+
+    def vector(self, text: str) -> tuple[dict[str, float], float]:
+        v = self._vectors.get(text)
+        if v is None:
+            vec = {g: c * self.weight(g) for g, c in _counts(text).items()}
+            v = (vec, math.sqrt(sum(x * x for x in vec.values())))
+            self._vectors[text] = v
+        return v
 
 
-def cosine(a: str, b: str, idf: dict[str, float] | None = None) -> float:
+def idf_table(texts: Iterable[str]) -> Weights:
+    """The bigram weights of a page, from its paragraphs."""
+    return Weights(texts)
+
+
+def cosine(a: str, b: str, idf: Weights | None = None) -> float:
     """Cosine of idf-weighted bigram counts of two texts."""
-    ca, cb = Counter(bigrams(a)), Counter(bigrams(b))
-    if not ca or not cb:
+    if idf is None:
+        idf = Weights(())
+    va, na = idf.vector(a)
+    vb, nb = idf.vector(b)
+    if not na or not nb:
         return 0.0
-
-    def w(g: str) -> float:
-        return idf.get(g, 1.0) if idf else 1.0
-
-    dot = sum(v * cb[g] * w(g) ** 2 for g, v in ca.items() if g in cb)
-    na = math.sqrt(sum((v * w(g)) ** 2 for g, v in ca.items()))
-    nb = math.sqrt(sum((v * w(g)) ** 2 for g, v in cb.items()))
-    return dot / (na * nb) if na and nb else 0.0
+    if len(va) > len(vb):
+        va, vb = vb, va
+    dot = sum(x * vb[g] for g, x in va.items() if g in vb)
+    return dot / (na * nb)
