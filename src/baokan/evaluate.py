@@ -86,9 +86,8 @@ def score_page(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> Counts:
             if pi in used or not gg or not pg:
                 continue
             common = len(gg & pg)
-            if common / len(gg) >= COVER and common / len(pg) >= COVER:
-                if best is None or common > best[1]:
-                    best = (pi, common)
+            if common / len(gg) >= COVER and common / len(pg) >= COVER and (best is None or common > best[1]):
+                best = (pi, common)
         if best:
             found[gi] = best[0]
             used.add(best[0])

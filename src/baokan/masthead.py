@@ -220,7 +220,7 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
     for i, p in enumerate(paras):
         if i <= zone_end:
             continue
-        if _is_furniture(p.text) and len(p.text) <= 40:
+        if len(p.text) <= 40 and _is_furniture(p.text):
             continue
         head = _running_head(p.text) if (i <= zone_end + 6 or i >= len(paras) - 4) else None
         if head is not None:

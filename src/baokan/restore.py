@@ -103,7 +103,7 @@ def display_width(s: str) -> float:
 def _doubled_runs(s: str) -> list[int] | None:
     """Split `s` into runs each printed twice (XX); return the run lengths, or None."""
     n = len(s)
-    if n < 2 or n % 2 or n > 400:
+    if n < 2 or n % 2 or n > 160 or s.count(s[0]) < 2:
         return None
     # ok[i]: s[:i] splits into doubled runs; back[i]: run length of the last run
     back: dict[int, int] = {0: 0}
@@ -286,12 +286,21 @@ class _Line:
         return self.printed
 
 
+_JUSTIFIED = regex.compile(rf"(?:{_CJK_OR_PUNCT} ){{5,}}")
+_SPACED = regex.compile(rf"{CJK}{{2}} {CJK}{{2}}")
+_NOT_SPACED = regex.compile(r"记者|通讯员|实习生|[（(《]|[电讯] ")
+_DOUBLE_DASH = regex.compile(r"^[-—－]{2}")
+
+
 def _parse_line(line: str) -> _Line | None:
-    hard_break = line.endswith("  ")
     stripped = line.rstrip()
-    if not stripped.strip() or _MD_RULE.match(stripped) or _MD_TABLE_SEP.match(stripped):
+    if not stripped or stripped.isspace():
         return None
-    indented = bool(rx(r"^(?:\s|\u3000)").match(stripped))
+    hard_break = line.endswith("  ")
+    first = stripped.lstrip()[0]
+    if first in "-*_=|" and (_MD_RULE.match(stripped) or _MD_TABLE_SEP.match(stripped)):
+        return None
+    indented = stripped[0] in " \u3000"
     s = stripped.replace("\u3000", " ").strip()
     md_heading = bullet = False
     if s[0] in _MD_START:
@@ -300,7 +309,7 @@ def _parse_line(line: str) -> _Line | None:
             s = _MD_HEADING.sub("", s).rstrip("#").strip()
         s = _MD_QUOTE.sub("", s)
         m = _MD_BULLET.match(s)
-        if m and not rx(r"^[-—－]{2}").match(s):
+        if m and not _DOUBLE_DASH.match(s):
             bullet = True
             s = s[m.end():]
     if "[" in s:
@@ -313,13 +322,15 @@ def _parse_line(line: str) -> _Line | None:
     s = s.strip()
     if not s:
         return None
-    justified = bool(rx(rf"(?:{_CJK_OR_PUNCT} ){{5,}}").search(s))
-    spaced = (
-        not justified
-        and bool(rx(rf"{CJK}{{2}} {CJK}{{2}}").search(s))
-        and not rx(r"记者|通讯员|实习生|[（(《]|[电讯] ").search(s)
-        and s[-1] not in TERMINAL
-    )
+    justified = spaced = False
+    if " " in s:
+        justified = bool(_JUSTIFIED.search(s))
+        spaced = (
+            not justified
+            and bool(_SPACED.search(s))
+            and not _NOT_SPACED.search(s)
+            and s[-1] not in TERMINAL
+        )
     return _Line(s, mend_line(s), indented, md_heading, bullet, hard_break, justified, spaced, display_width(s))
 
 
@@ -378,7 +389,7 @@ def _split_block(
         cur.clear()
 
     first = True
-    for i, ln in enumerate(block):
+    for ln in block:
         if cur:
             prev = cur[-1]
             w = prev.width(width)

@@ -445,7 +445,7 @@ def attach_headings(seq: list[Element], idf: textsim.Weights, settings: Settings
         ):
             fragment = _fragment_like(head) and not el.md
             unit = Unit(BODY if fragment else HEAD, head, nxt.units[0].para)
-            prev.units = join_breaks(prev.units + [unit] + nxt.units)
+            prev.units = join_breaks([*prev.units, unit, *nxt.units])
             prev.to = nxt.to
             del out[i: n_i + 1]  # the group and the next segment now live in prev
             i = p_i
@@ -502,9 +502,8 @@ def _in_body(
         return False  # a news item with its lead-in is rarely cut by subheads
     if el.md and s_next >= 0.3:
         return False
-    if cont < 0.04 and title_echo < 0.25 and s_next >= 0.15:
-        return False  # unrelated text follows: a new article
-    return True
+    # unrelated text follows: a new article
+    return not (cont < 0.04 and title_echo < 0.25 and s_next >= 0.15)
 
 
 _NO_HEADING_END = "的之和与及或在是把对从向将被为了着过而且并等"
