@@ -158,6 +158,8 @@ def classify(paras: tuple[Para, ...], own_paper: str | None, settings: Settings 
             before, credit_text = credit
             if before:
                 units.append(Unit(CAPTION, before, p))
+            elif units and units[-1].kind in (BODY, HEAD) and (units[-1].para.gap_before >= 2 or len(units[-1].text) <= 150):
+                units[-1].kind = CAPTION  # the paragraph above a credit line is the photo's caption
             units.append(Unit(CREDIT, credit_text, p))
             continue
         if read_byline(text) is not None:
