@@ -29,6 +29,7 @@ from .settings import DEFAULT
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
     help="baokan: Chinese newspaper pages in, clean structured articles out.",
 )
 out = Console(highlight=False, soft_wrap=True)
@@ -145,6 +146,10 @@ def parse(
             page = read_page_file(path)
         except BaokanError as e:
             _fail(str(e) if e.source else f"{path}: {e}")
+            failed += 1
+            continue
+        except Exception as e:  # a parser bug: report it in one line, go on with the batch
+            _fail(f"{path}: internal error ({type(e).__name__}: {e})")
             failed += 1
             continue
         if output is not None:

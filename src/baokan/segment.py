@@ -48,6 +48,7 @@ _NOTICE_TITLE = regex.compile(
     r"公告|通告|通知|启事|声明|公示|告知书|倡议书|征集|招聘|招标|采购|广告|民意调查|问卷调查|遗失|讣告|拍卖|须知|温馨提示"
 )
 _NOTICE_BODY = regex.compile(r"特此(?:公告|通知|声明|公示)|扫描.{0,8}二维码|咨询电话|联系电话|报名电话")
+_DASH_LINE = regex.compile(r"^\s*(?:——|—)")  # a ——subtitle closes its heading group
 _SENTENCE_PUNCT = regex.compile(r"[。！？；]")
 
 
@@ -329,7 +330,7 @@ def group(units: list[Unit], own_paper: str | None) -> list[Element]:
                 and not rx(r"^\s*(?:——|—)").match(u.text)
             ):
                 last.lines[-1] = last.lines[-1] + u.text  # one heading wrapped over lines
-            elif isinstance(last, HGroup) and last.byline is None:
+            elif isinstance(last, HGroup) and last.byline is None and not _DASH_LINE.match(last.lines[-1]):
                 last.lines.append(u.text)
                 last.md = last.md or u.para.md_heading
             else:
