@@ -35,6 +35,12 @@ _MD_TABLE_SEP = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*
 _MD_IMAGE = regex.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = regex.compile(r"\[([^\]]+)\]\([^)]*\)")
 
+# lines that always begin a paragraph: a lead-in (新华社…电, 本报讯, 本报太原3月28日讯), a
+# continuation marker (（上接第一版）) or a byline mark (□ 本报记者)
+PARAGRAPH_START = regex.compile(
+    r"^(?:据)?(?:新华社|中新社|本报|人民日报|\p{Han}{2,8}(?:日报|晚报|社|网|台))\p{Han}{0,8}?"
+    r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)|^本报讯|^[（(]\s*(?:上接|接上)|^[□■◇◆]\s"
+)
 _MD_START = frozenset("#>-*+•●◆◇▪▶►·0123456789(（ ")
 
 # box and section labels printed on a line of their own; never glued to a neighbour line
@@ -397,6 +403,7 @@ def _split_block(
                 ln.indented
                 or bool(LABEL.match(prev.raw))
                 or bool(LABEL.match(ln.raw))
+                or bool(PARAGRAPH_START.match(ln.raw))
                 or ln.bullet
                 or ln.md_heading != prev.md_heading
                 or (width is not None and (ln.spaced or prev.spaced))
