@@ -21,7 +21,7 @@ from rich.markup import escape
 
 from .decode import decode_bytes
 from .errors import BaokanError, DecodeError
-from .evaluate import score_dirs, score_pairs
+from .evaluate import load_gold, load_prediction, score_dirs, score_pairs
 from .model import Article, Page
 from .parse import parse_text
 from .settings import DEFAULT
@@ -128,7 +128,9 @@ def _out_name(path: Path, taken: set[str]) -> str:
 @app.command()
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Page text files, or directories of .txt/.md files.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print each page as baokan.page/1 JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the page as baokan.page/1 JSON (several pages: one per line).")
+    ] = False,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write DIR/NAME.json per input (atomically).")
     ] = None,
@@ -137,6 +139,9 @@ def parse(
     """Parse newspaper pages into articles: a summary per page, or page JSON."""
     failed = 0
     taken: set[str] = set()
+    if output is not None and output.exists() and not output.is_dir():
+        _fail(f"{output}: exists and is not a directory")
+        raise typer.Exit(1)
     files = list(iter_inputs(paths))
     if not files:
         _fail("no page files found in " + ", ".join(str(p) for p in paths))
@@ -155,7 +160,10 @@ def parse(
         if output is not None:
             write_atomic(output / _out_name(path, taken), page.dumps(with_text) + "\n")
         if as_json:
-            out.print(page.dumps(with_text), markup=False)
+            if len(files) == 1:
+                out.print(page.dumps(with_text), markup=False)
+            else:  # several pages: one JSON object per line
+                out.print(json.dumps(page.to_json(with_text), ensure_ascii=False), markup=False, soft_wrap=True)
         elif output is None:
             out.print(summary(page))
     if output is not None and not as_json:
@@ -172,6 +180,7 @@ def evaluate_cmd(
 ) -> None:
     """Parse the pages in PAGES and score them against GOLD (as eval/FORMAT.md says)."""
     golds = sorted(gold.glob("*.json"))
+    failed = False
     if not golds:
         _fail(f"{gold}: no gold pages")
         raise typer.Exit(1)
@@ -187,12 +196,18 @@ def evaluate_cmd(
                 pred = read_page_file(src).to_json()
             except BaokanError as e:
                 _fail(str(e))
-        triples.append((g.stem, json.loads(g.read_text(encoding="utf-8")), pred))
+        try:
+            triples.append((g.stem, load_gold(g), pred))
+        except BaokanError as e:
+            _fail(str(e))
+            failed = True
     report = score_pairs(triples)
     if as_json:
         out.print(json.dumps(report.to_json(), ensure_ascii=False, indent=1), markup=False)
     else:
         out.print("\n".join(report.lines()), markup=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -202,19 +217,14 @@ def score(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Score predicted page JSON against gold page JSON."""
-    if gold.is_dir():
-        report = score_dirs(gold, pred)
-    else:
-        try:
-            g = json.loads(gold.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            _fail(f"{gold}: cannot read gold page ({e})")
-            raise typer.Exit(1) from e
-        try:
-            p = json.loads(pred.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            p = {"articles": []}
-        report = score_pairs([(gold.stem, g, p)])
+    try:
+        if gold.is_dir():
+            report = score_dirs(gold, pred)
+        else:
+            report = score_pairs([(gold.stem, load_gold(gold), load_prediction(pred))])
+    except BaokanError as e:
+        _fail(str(e))
+        raise typer.Exit(1) from e
     if as_json:
         out.print(json.dumps(report.to_json(), ensure_ascii=False, indent=1), markup=False)
     else:

@@ -15,6 +15,8 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from .errors import PageFormatError
+
 MIN_CHARS = 20  # items whose canonical body is shorter are left out on both sides
 COVER = 0.9  # share of 5-grams an item must cover, both ways, to be "found"
 N = 5
@@ -142,14 +144,27 @@ def score_pairs(pairs: Iterable[tuple[str, Mapping[str, Any], Mapping[str, Any]]
     return Report(rows, total.figures() if rows else {}, total)
 
 
-def _load(path: Path) -> dict[str, Any]:
+def load_gold(path: Path) -> dict[str, Any]:
+    """A gold page; raise PageFormatError naming the file when it is not page JSON."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise PageFormatError(f"not a readable page JSON file ({e})", str(path)) from e
+    if not isinstance(data, dict):
+        raise PageFormatError("not a page JSON object", str(path))
+    return data
+
+
+def load_prediction(path: Path) -> dict[str, Any]:
+    """A predicted page; a missing or broken one counts as a page with no items."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"articles": []}
+    return data if isinstance(data, dict) else {"articles": []}
 
 
 def score_dirs(gold_dir: Path, pred_dir: Path) -> Report:
     """Every GOLD_DIR/NAME.json against PRED_DIR/NAME.json."""
     names = sorted(gold_dir.glob("*.json"))
-    return score_pairs((g.stem, _load(g), _load(pred_dir / g.name)) for g in names)
+    return score_pairs([(g.stem, load_gold(g), load_prediction(pred_dir / g.name)) for g in names])

@@ -85,7 +85,8 @@ _CHAR_MAP = {
 def normalize_chars(text: str) -> str:
     """Newlines, zero-width characters, fullwidth letters and digits, odd spaces."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CHAR_MAP)
-    return unicodedata.normalize("NFC", text)
+    composed = unicodedata.normalize("NFC", text)
+    return composed if len(composed) <= len(text) else text  # NFC can expand a few code points
 
 
 _ANCHOR = regex.compile(r"[，。、；！？]")
