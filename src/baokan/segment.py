@@ -535,6 +535,31 @@ def _standalone(el: HGroup) -> Article:
 
 # ---------------------------------------------------------------- 5. out-of-order pieces
 
+def reclaim_tails(seq: list[Element], idf: textsim.Weights) -> list[Element]:
+    """Give the last paragraph(s) of an article to the next article when they read as its
+    text and not as their own (the tail of an article printed before its heading)."""
+    segs = [el for el in seq if isinstance(el, Segment)]
+    for a, b in zip(segs, segs[1:], strict=False):
+        if b.heading is None or b.heading_after or a.to is not None or len(a.units) < 3:
+            continue
+        moved = 0
+        for k in (1, 2):
+            if len(a.units) - k < 2:
+                break
+            tail = "".join(u.text for u in a.units[-k:])
+            rest = "".join(u.text for u in a.units[:-k])
+            own, theirs = textsim.cosine(tail, rest, idf), textsim.cosine(tail, b.text, idf)
+            if theirs >= 0.2 and own < 0.08 and theirs > 3 * own:
+                moved = k
+        if moved:
+            tail_units = a.units[-moved:]
+            a.units = a.units[:-moved]
+            b.units = join_breaks([*b.units, *tail_units])
+            b.closed = b.closed or a.closed
+            a.closed = False
+    return seq
+
+
 def _opens_mid_sentence(seg: Segment) -> bool:
     first = seg.units[0].text
     return len(first) <= 6 or first[0] in "，、；：。！？”’）)" or bool(rx(r"^\p{Han}{1,4}[。，、；]").match(first))
@@ -553,6 +578,7 @@ def place_orphans(seq: list[Element], idf: textsim.Weights) -> list[Element]:
             continue
         idx = out.index(seg)
         prev_el = next((out[j] for j in range(idx - 1, -1, -1) if not isinstance(out[j], Done)), None)
+        next_el = next((out[j] for j in range(idx + 1, len(out)) if not isinstance(out[j], Done)), None)
         follows_closed = isinstance(prev_el, Segment) and prev_el.to is not None
         short = len(seg.units) <= 2 and len(seg.text) <= 240
         if not (_opens_mid_sentence(seg) or (follows_closed and short)):
@@ -566,6 +592,8 @@ def place_orphans(seq: list[Element], idf: textsim.Weights) -> list[Element]:
                 score += 0.15
             if other is prev_el and seg.to is None and short:
                 score += 0.1  # the part just before it, its page part closed by a 下转 marker
+            if other is next_el and other.heading is not None and not other.heading_after:
+                score += 0.05  # the article whose heading follows: its tail printed before it
             if score > best_score:
                 best, best_score = other, score
         if best is None or best_score < 0.15:
@@ -657,6 +685,7 @@ def segment(paras: tuple[Para, ...], own_paper: str | None = None, settings: Set
         if isinstance(el, HGroup):
             el.lines, el.points = split_summary(el.lines)
     seq = attach_headings(seq, idf, settings)
+    seq = reclaim_tails(seq, idf)
     seq = place_orphans(seq, idf)
     items: list[Article] = []
     for el in seq:
