@@ -17,6 +17,7 @@ The stage runs in steps, each a small function:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import regex
@@ -539,7 +540,7 @@ def reclaim_tails(seq: list[Element], idf: textsim.Weights) -> list[Element]:
     """Give the last paragraph(s) of an article to the next article when they read as its
     text and not as their own (the tail of an article printed before its heading)."""
     segs = [el for el in seq if isinstance(el, Segment)]
-    for a, b in zip(segs, segs[1:], strict=False):
+    for a, b in itertools.pairwise(segs):
         if b.heading is None or b.heading_after or a.to is not None or len(a.units) < 3:
             continue
         moved = 0

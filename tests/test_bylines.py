@@ -1,0 +1,174 @@
+"""Lead-ins (电头 / 本报讯), byline lines and photo credits."""
+
+from __future__ import annotations
+
+import pytest
+
+from baokan import parse_text
+from baokan.bylines import agency_of, names_in, own_paper_from, read_byline, read_lead_in, split_credit
+from baokan.restore import restore
+
+REST = "近日，全省经济工作会议召开。"
+
+
+def _restored(text: str) -> str:
+    (para,) = restore(text)
+    return para.text
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline", "agency", "authors", "lead_len"),
+    [
+        ("新华社上海11月30日电 " + REST, "新华社上海11月30日电", "新华社", (), len("新华社上海11月30日电")),
+        ("本报讯（记者 李雪峰）" + REST, "本报讯", "本报", ("李雪峰",), len("本报讯（记者 李雪峰）")),
+        ("本报太原3月28日讯 " + REST, "本报太原3月28日讯", "本报", (), len("本报太原3月28日讯")),
+        ("据新华社北京11月30日电 " + REST, "据新华社北京11月30日电", "新华社", (), len("据新华社北京11月30日电")),
+        (
+            "本报太原3月29日讯（山西日报记者 杨文）" + REST,
+            "本报太原3月29日讯",
+            "本报",
+            ("杨文",),
+            len("本报太原3月29日讯（山西日报记者 杨文）"),
+        ),
+        ("中新网北京11月30日电 " + REST, "中新网北京11月30日电", "中新网", (), len("中新网北京11月30日电")),
+        ("中新社北京11月30日电 " + REST, "中新社北京11月30日电", "中新社", (), len("中新社北京11月30日电")),
+        ("新华社北京十一月三十日电 " + REST, "新华社北京十一月三十日电", "新华社", (), len("新华社北京十一月三十日电")),
+        (
+            "本报讯（记者 李雪峰 通讯员 王小明）" + REST,
+            "本报讯",
+            "本报",
+            ("李雪峰", "王小明"),
+            len("本报讯（记者 李雪峰 通讯员 王小明）"),
+        ),
+        ("本报讯（记者 欧阳小明、王五）" + REST, "本报讯", "本报", ("欧阳小明", "王五"), len("本报讯（记者 欧阳小明、王五）")),
+    ],
+)
+def test_read_lead_in(text: str, dateline: str, agency: str, authors: tuple[str, ...], lead_len: int) -> None:
+    lead = read_lead_in(text)
+    assert lead is not None
+    assert lead.dateline == dateline
+    assert lead.agency == agency
+    assert lead.authors == authors
+    assert lead.end == lead_len
+    assert text[lead.end:].strip() == REST
+
+
+def test_lead_in_with_halfwidth_parenthesis_after_restore() -> None:
+    text = _restored("本报讯 (记者 李雪峰) 11月30日，会议召开。")
+    assert text == "本报讯（记者 李雪峰）11月30日，会议召开。"
+    lead = read_lead_in(text)
+    assert lead is not None
+    assert (lead.dateline, lead.agency, lead.authors) == ("本报讯", "本报", ("李雪峰",))
+    assert lead.reporters_text == "记者 李雪峰"
+
+
+def test_own_paper_named_in_the_lead_in() -> None:
+    bodies = ["中新网北京11月30日电 " + REST, "本报太原3月29日讯（山西日报记者 杨文）" + REST]
+    assert own_paper_from(bodies) == "山西日报"
+    assert own_paper_from(["新华社上海11月30日电 " + REST]) is None
+    lead = read_lead_in("山西日报太原3月29日讯 " + REST, own_paper="山西日报")
+    assert lead is not None and lead.agency == "本报"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        REST,
+        "本报记者从会上获悉，全省经济运行稳中向好。",
+        "本报消息 " + REST,  # 本报消息 without a date is too loose
+        "新华社记者 邢广利摄",
+        "",
+    ],
+)
+def test_no_lead_in(text: str) -> None:
+    assert read_lead_in(text) is None
+
+
+@pytest.mark.parametrize(
+    ("outlet", "own", "expected"),
+    [("本报", None, "本报"), ("据新华社", None, "新华社"), ("中国新闻社", None, "中新社"), ("山西日报", "山西日报", "本报"), (None, None, None)],
+)
+def test_agency_of(outlet: str | None, own: str | None, expected: str | None) -> None:
+    assert agency_of(outlet, own) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "names"),
+    [
+        ("□ 本报记者 张彩峰", "本报", ("张彩峰",)),
+        ("本报记者 叶传增 杨文明", "本报", ("叶传增", "杨文明")),
+        ("新华社记者", "新华社", ()),
+        ("■ 本报通讯员 李四", "本报", ("李四",)),
+        ("文/图 本报记者 王五", "本报", ("王五",)),
+        ("本报记者 欧阳小明、王五", "本报", ("欧阳小明", "王五")),
+    ],
+)
+def test_read_byline(text: str, outlet: str | None, names: tuple[str, ...]) -> None:
+    assert read_byline(text) == (outlet, names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["这是一个普通的句子。", "坚定不移推进高质量发展", "新华社记者 邢广利摄", "本报记者 " + "张" * 50, ""],
+)
+def test_not_a_byline(text: str) -> None:
+    assert read_byline(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "credit"),
+    [
+        ("新华社记者 邢广利摄", "", "新华社记者 邢广利摄"),
+        ("本报记者 戎禹仁 摄", "", "本报记者 戎禹仁 摄"),
+        ("杨政 摄", "", "杨政 摄"),
+        ("图/张三", "", "图/张三"),
+        ("摄影：张三", "", "摄影：张三"),
+        (
+            "11月30日，全省重点项目推进会召开。 山西日报记者 史晓波 摄",
+            "11月30日，全省重点项目推进会召开。",
+            "山西日报记者 史晓波 摄",
+        ),
+        ("会议现场。新华社记者 邢广利摄", "会议现场。", "新华社记者 邢广利摄"),
+    ],
+)
+def test_split_credit(text: str, before: str, credit: str) -> None:
+    assert split_credit(text) == (before, credit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这是一个普通的句子。",
+        "他从事新闻摄影多年了。",
+        "习近平在上海主持召开深入推进长三角一体化发展座谈会并发表重要讲话。",
+        "本报记者 叶传增 杨文明",
+        "",
+    ],
+)
+def test_no_credit(text: str) -> None:
+    assert split_credit(text) is None
+
+
+def test_names_in() -> None:
+    assert names_in("记者 李雪峰 通讯员 王小明") == ("李雪峰", "王小明")
+    assert names_in("本报记者 戎禹仁 摄") == ("戎禹仁",)
+    assert names_in("新华社记者 邢广利摄") == ("邢广利",)
+    assert names_in("摄影：张三 李四") == ("张三", "李四")
+
+
+def test_byline_and_credit_through_the_parser() -> None:
+    text = (
+        "坚定不移推进高质量发展\n\n□ 本报记者 张彩峰\n\n"
+        "近日，全省经济工作会议召开。会议强调，要坚定不移推进高质量发展，加快建设现代化产业体系。\n\n"
+        "11月30日，全省重点项目推进会在太原召开，与会代表参观了重点项目建设现场。\n\n新华社记者 邢广利摄\n"
+    )
+    page = parse_text(text)
+    kinds = [a.kind for a in page.articles]
+    assert kinds == ["article", "photo"]
+    art, photo = page.articles
+    assert art.authors == ("张彩峰",)
+    assert art.agency == "本报"
+    assert art.body.startswith("□ 本报记者 张彩峰\n")
+    assert photo.credits == ("新华社记者 邢广利摄",)
+    assert photo.agency == "新华社"
+    assert photo.body.startswith("11月30日，全省重点项目推进会")

@@ -1,0 +1,162 @@
+"""Jump markers (下转/上接) and teaser pointers (刊3版▶)."""
+
+from __future__ import annotations
+
+import pytest
+
+from baokan import parse_text
+from baokan.jumps import Jump, find_pointer, strip_jumps
+
+BODY = "要循序渐进推进基本公共服务制度衔接。"
+
+
+@pytest.mark.parametrize(
+    ("text", "rest", "page", "prefix"),
+    [
+        (BODY + "（下转第三版）", BODY, 3, None),
+        (BODY + "(下转第4版)", BODY, 4, None),
+        (BODY + "下转A3版", BODY, 3, "A"),
+        (BODY + "下转a3版", BODY, 3, "A"),
+        (BODY + "（转第2版）", BODY, 2, None),
+        (BODY + "（下转第十二版）", BODY, 12, None),
+        (BODY + "（下转第A3版）", BODY, 3, "A"),
+        (BODY + "【下转第5版】", BODY, 5, None),
+        (BODY + "（转下页）", BODY, None, None),
+        # spaces inside the parenthesis and before it
+        (BODY + " （ 下转 第 3 版 ）", BODY, 3, None),
+        (BODY + "( 下转第4版 )", BODY, 4, None),
+        # a marker inside the text
+        ("要循序渐进推进（下转第三版）基本公共服务制度衔接。", "要循序渐进推进基本公共服务制度衔接。", 3, None),
+        # a marker alone
+        ("（下转第三版）", "", 3, None),
+        ("下转第3版", "", 3, None),
+    ],
+)
+def test_continued_to(text: str, rest: str, page: int | None, prefix: str | None) -> None:
+    out, to, frm = strip_jumps(text)
+    assert out == rest
+    assert frm is None
+    if page is None:
+        assert to is None
+    else:
+        assert to == Jump(page, prefix)
+
+
+@pytest.mark.parametrize(
+    ("text", "rest", "page", "prefix"),
+    [
+        ("（上接第一版）" + BODY, BODY, 1, None),
+        ("(上接第12版)" + BODY, BODY, 12, None),
+        ("上接A1版 " + BODY, BODY, 1, "A"),
+        ("上接第2版" + BODY, BODY, 2, None),
+        ("（接第1版）" + BODY, BODY, 1, None),
+        ("（续第二版）" + BODY, BODY, 2, None),
+        (" （ 上接 第 5 版 ） " + BODY, BODY, 5, None),
+        (BODY + " ( 上接 第 5 版 )", BODY, 5, None),
+        ("要循序渐进推进（上接第2版）基本公共服务制度衔接。", "要循序渐进推进基本公共服务制度衔接。", 2, None),
+        ("（接上页）" + BODY, BODY, None, None),
+        ("（上接第一版）", "", 1, None),
+    ],
+)
+def test_continued_from(text: str, rest: str, page: int | None, prefix: str | None) -> None:
+    out, to, frm = strip_jumps(text)
+    assert out == rest
+    assert to is None
+    if page is None:
+        assert frm is None
+    else:
+        assert frm == Jump(page, prefix)
+
+
+def test_both_markers_in_one_paragraph() -> None:
+    out, to, frm = strip_jumps("（上接第一版）" + BODY + "（下转第三版）")
+    assert (out, to, frm) == (BODY, Jump(3), Jump(1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BODY,
+        "",
+        "据了解，全市今年共接待游客3000万人次，转型发展取得新进展。",
+        "他在第3版面上看到了这篇报道。",
+        "记者从第三届进博会上获悉，接洽项目超过100个。",
+        "转第2版",  # a bare 转 without 下 is too loose to be a marker
+        BODY + "（下转第500版）",  # not a page number of a newspaper
+        BODY + "（下转第0版）",
+    ],
+)
+def test_text_without_markers_is_unchanged(text: str) -> None:
+    assert strip_jumps(text) == (text.strip(), None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("刊3版▶", ("", "3", "")),
+        ("见2-3版", ("", "2-3", "")),
+        ("▶详见第5版", ("", "5", "")),
+        ("（见第二版）", ("", "2", "")),
+        ("详见A2版", ("", "A2", "")),
+        ("见第2至3版", ("", "2-3", "")),
+        ("市委召开常委会议 刊3版▶", ("市委召开常委会议", "3", "")),
+        ("▶详见第5版 市委召开常委会议", ("", "5", "市委召开常委会议")),
+    ],
+)
+def test_find_pointer(text: str, expected: tuple[str, str, str]) -> None:
+    assert find_pointer(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "习近平在上海主持召开深入推进长三角一体化发展座谈会并发表重要讲话。",
+        "他说，这项工作见效快、成本低。",
+        "",
+    ],
+)
+def test_no_pointer_in_a_normal_sentence(text: str) -> None:
+    assert find_pointer(text) is None
+
+
+# ---------------------------------------------------------------- through the parser
+
+TITLE = "坚定不移推进高质量发展"
+LEAD = (
+    "本报讯（记者 张三）3月27日，市委书记王五深入武汉经济技术开发区调研重点项目建设情况。他强调，要坚定不移推进"
+    "高质量发展，加快建设现代化产业体系。"
+)
+MORE = "要循序渐进推进基本公共服务制度衔接，加快建设现代化产业体系，为全市经济社会发展作出更大贡献。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"{TITLE}\n\n{LEAD}\n\n{MORE}（下转第三版）\n", f"{TITLE}\n\n{LEAD}\n\n{MORE}\n\n（下转第三版）\n"],
+    ids=["inline", "own-line"],
+)
+def test_page_continued_to(text: str) -> None:
+    (art,) = parse_text(text).articles
+    assert (art.title, art.continued_to, art.continued_from) == (TITLE, 3, None)
+    assert art.body == f"{LEAD}\n{MORE}"
+    assert "下转" not in art.body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"（上接第一版）{MORE}\n\n{TITLE}\n\n{LEAD}\n", f"（上接第一版）\n\n{MORE}\n\n{TITLE}\n\n{LEAD}\n"],
+    ids=["inline", "own-line"],
+)
+def test_page_continued_from(text: str) -> None:
+    first, second = parse_text(text).articles
+    assert (first.body, first.continued_from, first.continued_to) == (MORE, 1, None)
+    assert (second.title, second.continued_from) == (TITLE, None)
+
+
+def test_page_teasers() -> None:
+    page = parse_text(f"导读\n\n市委召开常委会议 刊3版▶\n\n全省经济运行稳中向好 见2-3版\n\n{TITLE}\n\n{LEAD}\n")
+    assert [(a.kind, a.title, a.refers_to) for a in page.articles] == [
+        ("teaser", "市委召开常委会议", "3"),
+        ("teaser", "全省经济运行稳中向好", "2-3"),
+        ("article", TITLE, None),
+    ]
+    assert all("版" not in (a.title or "") for a in page.articles)

@@ -1,0 +1,200 @@
+"""Masthead and page furniture, through baokan.parse_text: paper, date, page, page name, edition."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from baokan import Edition, parse_text
+from baokan.masthead import read_masthead
+from baokan.restore import restore
+
+TITLE = "坚定不移推进高质量发展"
+KICKER = "王五在经开区调研时强调"
+BODY = (
+    "本报讯（记者 张三）3月27日，市委书记王五深入武汉经济技术开发区调研重点项目建设情况。他强调，要坚定不移推进"
+    "高质量发展，加快建设现代化产业体系，为全市经济社会发展作出更大贡献。市领导李四参加调研。"
+)
+MASTHEAD = (
+    "江城日报\n\n国内统一刊号：CN42-0001\n\n2024年3月\n\n28\n\n星期四\n农历甲辰年\n二月十九\n\n今日12版\n\n"
+    "(第20001号)\n\nwww.jcrb.cn\n\n江城日报社出版\n\n"
+)
+ARTICLE = f"{KICKER}\n\n{TITLE}\n\n{BODY}\n"
+
+FULL_EDITION = Edition(
+    issue_no=20001,
+    cn="CN42-0001",
+    weekday="星期四",
+    lunar="农历甲辰年二月十九",
+    page_count=12,
+    publisher="江城日报社",
+    website="www.jcrb.cn",
+)
+
+
+def _only_article(text: str):
+    page = parse_text(text)
+    assert len(page.articles) == 1, page.articles
+    art = page.articles[0]
+    assert art.title == TITLE
+    assert art.body == BODY
+    return page, art
+
+
+def test_masthead_split_over_lines() -> None:
+    page, art = _only_article(MASTHEAD + ARTICLE)
+    assert page.paper == "江城日报"
+    assert page.date == "2024-03-28"
+    assert page.page == 1  # a page that prints the masthead is page 1
+    assert page.page_name is None
+    assert page.edition == FULL_EDITION
+    assert page.edition.to_json() == {
+        "issue_no": 20001,
+        "cn": "CN42-0001",
+        "weekday": "星期四",
+        "lunar": "农历甲辰年二月十九",
+        "page_count": 12,
+        "publisher": "江城日报社",
+        "website": "www.jcrb.cn",
+    }
+    # masthead text is not an article, and the article keeps its lead-in facts
+    assert art.kicker == KICKER
+    assert (art.dateline, art.agency, art.authors) == ("本报讯", "本报", ("张三",))
+    for fact in ("CN42", "星期四", "今日12版", "www.jcrb.cn", "出版"):
+        assert all(fact not in (a.body + (a.title or "")) for a in page.articles)
+
+
+def test_masthead_with_organ_line_and_slogans() -> None:
+    text = MASTHEAD.replace("江城日报\n\n", "江城日报\n\n中共江城市委机关报\n\n", 1) + ARTICLE
+    page, _ = _only_article(text)
+    assert (page.paper, page.date, page.page) == ("江城日报", "2024-03-28", 1)
+    assert page.edition.cn == "CN42-0001"
+
+
+def test_date_and_weekday_on_one_line() -> None:
+    text = "江城日报\n\n国内统一刊号：CN42-0001\n\n2024年3月28日 星期四\n\n农历甲辰年二月十九\n\nwww.jcrb.cn\n\n" + ARTICLE
+    page, _ = _only_article(text)
+    assert (page.paper, page.date, page.page) == ("江城日报", "2024-03-28", 1)
+    assert page.edition.weekday == "星期四"
+    assert page.edition.lunar == "农历甲辰年二月十九"
+    assert page.edition.cn == "CN42-0001"
+
+
+@pytest.mark.parametrize(
+    ("date_line", "iso"),
+    [
+        ("2024年3月28日 星期四", "2024-03-28"),
+        ("2024年03月08日　星期五", "2024-03-08"),
+        ("二〇二四年三月二十八日 星期四", "2024-03-28"),
+    ],
+)
+def test_date_forms(date_line: str, iso: str) -> None:
+    text = f"江城日报\n\n国内统一刊号：CN42-0001\n\n{date_line}\n\n第20001号\n\n" + ARTICLE
+    page, _ = _only_article(text)
+    assert page.date == iso
+    assert page.edition.issue_no == 20001
+
+
+def test_impossible_date_is_not_guessed() -> None:
+    text = "江城日报\n\n国内统一刊号：CN42-0001\n\n2024年2月30日 星期五\n\n第20001号\n\n" + ARTICLE
+    page, _ = _only_article(text)
+    assert page.paper == "江城日报"
+    assert page.date is None
+
+
+def test_page_without_masthead() -> None:
+    page, _ = _only_article(ARTICLE)
+    assert page.paper is None
+    assert page.date is None
+    assert page.page is None
+    assert page.page_name is None
+    assert page.edition == Edition()
+    assert page.to_json()["edition"] == {}
+
+
+def test_date_in_a_body_sentence_is_not_the_issue_date() -> None:
+    other = (
+        "本报讯 据介绍，2023年12月1日出版的第23期《求是》杂志发表了重要文章，文章强调要坚定不移推进高质量发展，"
+        "着力推动经济实现质的有效提升和量的合理增长。"
+    )
+    page = parse_text(f"《求是》杂志发表重要文章\n\n{other}\n\n{TITLE}\n\n{BODY}\n")
+    assert page.date is None
+    assert page.paper is None
+    assert page.page is None
+    assert page.edition == Edition()
+    assert [a.body for a in page.articles] == [other, BODY]
+
+
+def test_short_date_line_in_the_body_is_not_a_masthead() -> None:
+    # one date-like clue is not enough for a masthead
+    page = parse_text(f"{TITLE}\n\n2023年12月1日\n\n{BODY}\n")
+    assert page.date is None
+    assert page.page is None
+
+
+@pytest.mark.parametrize(
+    ("head", "page_no", "name"),
+    [
+        ("第3版：要闻", 3, "要闻"),
+        ("第3版 要闻", 3, "要闻"),
+        ("第三版·要闻", 3, "要闻"),
+        ("第12版：国内新闻", 12, "国内新闻"),
+        ("A3 要闻", 3, "要闻"),
+        ("第5版", 5, None),
+    ],
+)
+def test_running_head(head: str, page_no: int, name: str | None) -> None:
+    page, _ = _only_article(f"{head}\n\n{TITLE}\n\n{BODY}\n")
+    assert page.page == page_no
+    assert page.page_name == name
+    assert page.paper is None
+    assert page.date is None
+
+
+def test_running_head_at_the_foot_of_the_page() -> None:
+    page, _ = _only_article(f"{TITLE}\n\n{BODY}\n\n第3版：要闻\n")
+    assert (page.page, page.page_name) == (3, "要闻")
+
+
+def test_running_head_with_date() -> None:
+    page, _ = _only_article(f"2023年12月1日 星期五 第3版 要闻\n\n{TITLE}\n\n{BODY}\n")
+    assert (page.date, page.page, page.page_name) == ("2023-12-01", 3, "要闻")
+
+
+def test_running_head_with_paper_and_date() -> None:
+    """Regression: fix_spacing glued '大同日报2023年…' and the paper was lost."""
+    page, _ = _only_article(f"大同日报 2023年12月1日 星期五 第3版 要闻\n\n{TITLE}\n\n{BODY}\n")
+    assert (page.paper, page.date, page.page, page.page_name) == ("大同日报", "2023-12-01", 3, "要闻")
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["今日12版", "第20001号", "星期四"],
+)
+def test_publisher_after_a_line_ending_in_han(before: str) -> None:
+    """Regression: the previous masthead line's Han tail was glued on ('版江城日报社')."""
+    text = f"江城日报\n\n国内统一刊号：CN42-0001\n\n2024年3月28日\n\n{before}\n\n江城日报社出版\n\n" + ARTICLE
+    page, _ = _only_article(text)
+    assert page.edition.publisher == "江城日报社"
+
+
+def test_furniture_lines_are_dropped() -> None:
+    page, _ = _only_article(f"{TITLE}\n\n{BODY}\n\n责任编辑：李明\n\n版式设计：王芳\n\n3\n")
+    assert page.page is None
+
+
+def test_read_masthead_returns_the_rest() -> None:
+    paras = restore(MASTHEAD + ARTICLE)
+    head, rest = read_masthead(paras)
+    assert head.paper == "江城日报"
+    assert [p.text for p in rest] == [KICKER, TITLE, BODY]
+
+
+def test_seed_page_masthead(seed_dir, gold_dir) -> None:
+    for txt in sorted(seed_dir.glob("*.txt")):
+        gold = json.loads((gold_dir / (txt.stem + ".json")).read_text(encoding="utf-8"))
+        page = parse_text(txt.read_text(encoding="utf-8"))
+        assert (page.paper, page.date, page.page) == (gold["paper"], gold["date"], gold["page"]), txt.name
+        assert page.page_name == gold["page_name"], txt.name
+        assert page.edition.to_json() == gold["edition"], txt.name

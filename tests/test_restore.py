@@ -1,0 +1,269 @@
+"""restore: fake-bold undoubling, spacing, punctuation width, repeated blocks, unwrapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from baokan import parse_text
+from baokan.restore import (
+    Para,
+    assemble,
+    display_width,
+    fix_punctuation,
+    fix_spacing,
+    normalize_chars,
+    remove_repeats,
+    restore,
+    undouble,
+)
+
+# three paragraphs of real newspaper prose (no two share a 16-character run)
+P_PLAIN = (
+    "中共中央总书记、国家主席、中央军委主席习近平30日上午在上海主持召开深入推进长三角一体化发展座谈会并发表重要讲话。"
+    "他强调，深入推进长三角一体化发展，进一步提升创新能力、产业竞争力、发展能级，率先形成更高层次改革开放新格局，"
+    "对于我国构建新发展格局、推动高质量发展，意义重大。"
+)
+P_LEAD = (
+    "本报讯（记者 李雪峰）11月30日，省委常委、市委书记卢东亮深入天镇县调研地热资源开发利用、特色产业发展和巩固拓展"
+    "脱贫攻坚成果同乡村振兴有效衔接等工作。他强调，要全面落实中央决策部署和省委、市委工作要求，用好用活资源优势，"
+    "加快地热资源开发利用，做大做强特色产业。"
+)
+P_DATELINE = "新华社上海11月30日电 " + P_PLAIN
+P_OTHER = (
+    "天镇县高温地热资源勘查项目是省级地质勘查基金项目，卢东亮来到山西高温地热资源开发利用科研示范基地，走进基地展厅"
+    "和示范大棚，了解项目总体规划和开发利用潜力，听取资源勘查及科技试验进展情况。"
+)
+
+
+def wrap(text: str, width: float, indent: str = "") -> list[str]:
+    """Hard-wrap `text` into lines of at most `width` CJK cells, as a narrow column prints it."""
+    lines: list[str] = []
+    cur, w = indent, display_width(indent)
+    for ch in text:
+        cw = display_width(ch)
+        if w + cw > width:
+            lines.append(cur)
+            cur, w = "", 0.0
+        cur += ch
+        w += cw
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+# ---------------------------------------------------------------- fake bold
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("杨政杨政 摄摄", "杨政 摄"),
+        ("中车大同公司新型重载机车生产现场中车大同公司新型重载机车生产现场。。", "中车大同公司新型重载机车生产现场。"),
+        ("本报记者本报记者 张彩峰张彩峰", "本报记者 张彩峰"),
+        ("中中共共中中央央政政治治局局", "中共中央政治局"),  # six or more characters doubled one by one
+        ("杨政杨政 摄摄 新新华华社社", "杨政 摄 新华社"),  # one strong segment lets the line undouble
+    ],
+)
+def test_undouble_fake_bold(line: str, expected: str) -> None:
+    assert undouble(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["谢谢大家", "常常", "人人都说", "年年有余", "看看", "哈哈", "看看 想想", "他常常说谢谢大家", "大家好", "", "a", "11 11"],
+)
+def test_undouble_keeps_real_reduplication(line: str) -> None:
+    assert undouble(line) == line
+
+
+def test_undouble_keeps_white_space() -> None:
+    assert undouble("  杨政杨政   摄摄  ") == "  杨政   摄  "
+
+
+# ---------------------------------------------------------------- spacing and punctuation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("11 月 30 日", "11月30日"),
+        ("2023 年 12 月 1 日", "2023年12月1日"),
+        ("李 干 杰 、 何 立 峰 、 吴", "李干杰、何立峰、吴"),
+        ("增长 5.2% ，高于预期", "增长5.2%，高于预期"),
+        ("他说 ， 我们要努力 。", "他说，我们要努力。"),
+        ("记者 李雪峰", "记者 李雪峰"),
+        ("本报记者 叶传增 杨文明", "本报记者 叶传增 杨文明"),
+        ("用好资源优势 做大特色产业", "用好资源优势 做大特色产业"),
+        ("新华社记者  邢广利摄", "新华社记者 邢广利摄"),
+        ("Hello world", "Hello world"),
+    ],
+)
+def test_fix_spacing(text: str, expected: str) -> None:
+    assert fix_spacing(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("他说,我们要努力", "他说，我们要努力"),
+        ("本报讯(记者 李雪峰)11月30日", "本报讯（记者 李雪峰）11月30日"),
+        ("主要任务:一是加强领导;二是落实责任", "主要任务：一是加强领导；二是落实责任"),
+        ("真的吗?太好了!", "真的吗？太好了！"),
+        ("会议召开.", "会议召开。"),
+        ("收盘价为15.46元", "收盘价为15.46元"),
+        ("15.46", "15.46"),
+        ("www.dtnews.cn", "www.dtnews.cn"),
+        ("Hello, world (test): ok; yes", "Hello, world (test): ok; yes"),
+        ("（记者 李雪峰)", "（记者 李雪峰）"),
+    ],
+)
+def test_fix_punctuation(text: str, expected: str) -> None:
+    assert fix_punctuation(text) == expected
+
+
+def test_normalize_chars() -> None:
+    assert normalize_chars("ＣＮ１４－００１９\r\n第\u200b一\u00a0行\r") == "CN14－0019\n第一 行\n"
+
+
+# ---------------------------------------------------------------- repeated blocks
+
+
+def test_block_printed_three_times_comes_out_once() -> None:
+    lines = ["标题在这里", "", P_PLAIN, "", P_PLAIN, "", P_PLAIN, "", P_OTHER]
+    out = remove_repeats(lines)
+    assert "".join(out).count(P_PLAIN) == 1
+    assert [ln for ln in out if ln] == ["标题在这里", P_PLAIN, P_OTHER]
+
+
+def test_repeated_block_starting_mid_line() -> None:
+    head = "开头一段完全不同的文字讲的是别的事情"
+    lines = [
+        head + P_PLAIN[:50],
+        P_PLAIN[50:],
+        "另起一行的文字：" + P_PLAIN,  # the copy starts in the middle of a line
+        P_PLAIN[:70],
+        P_PLAIN[70:] + "最后这里结束了。",
+    ]
+    out = remove_repeats(lines)
+    joined = "".join(out)
+    assert joined == head + P_PLAIN + "另起一行的文字：最后这里结束了。"
+
+
+def test_repeats_across_wrapped_lines() -> None:
+    lines = [*wrap(P_LEAD, 20), "", *wrap(P_LEAD, 14), "", *wrap(P_LEAD, 17)]
+    out = remove_repeats(lines)
+    assert "".join(out).replace(" ", "") == P_LEAD.replace(" ", "")
+
+
+def test_short_echo_stays() -> None:
+    echo = P_PLAIN[:60]  # under repeat_min_chars (80)
+    lines = ["第一段文字讲的是会议的背景。" + echo + "然后说了别的。", "", P_OTHER, "", "第二段又提到：" + echo + "再说些别的吧。", "", P_LEAD]
+    assert remove_repeats(lines) == lines
+
+
+def test_title_echoed_in_lead_stays() -> None:
+    title = "用好资源优势做大特色产业抓好巩固衔接为全市高质量转型发展贡献力量"
+    lines = [title, "", "本报讯 他强调，要" + title + "。" + P_OTHER, "", P_PLAIN]
+    assert remove_repeats(lines) == lines
+
+
+def test_short_page_is_untouched() -> None:
+    lines = ["短", "", "短"]
+    assert remove_repeats(lines) == lines
+
+
+# ---------------------------------------------------------------- lines to paragraphs
+
+
+@pytest.mark.parametrize("para", [P_PLAIN, P_LEAD, P_OTHER], ids=["plain", "lead", "other"])
+@pytest.mark.parametrize("width", [14, 20])
+@pytest.mark.parametrize("indent", ["", "\u3000\u3000"], ids=["flush", "indented"])
+def test_restore_unwraps_a_narrow_column(para: str, width: int, indent: str) -> None:
+    lines = wrap(para, width, indent)
+    assert len(lines) >= 5
+    paras = restore("\n".join(lines))
+    assert [p.text for p in paras] == [para]
+    assert paras[0].wrapped
+    assert paras[0].lines == len(lines)
+    assert paras[0].indented == bool(indent)
+
+
+@pytest.mark.parametrize("para", [P_PLAIN, P_LEAD, P_DATELINE], ids=["plain", "lead", "dateline"])
+@pytest.mark.parametrize("width", [14, 20])
+def test_column_break_mid_paragraph(para: str, width: int) -> None:
+    """A blank line (column break) inside a wrapped paragraph: restore keeps the two parts apart
+    (it never joins across blank lines) but marks the first as filling the column; the page
+    then has one article whose body is the whole paragraph, wherever the break falls."""
+    lines = wrap(para, width)
+    for mid in range(1, len(lines)):
+        broken = [*lines[:mid], "", *lines[mid:]]
+        paras = restore("\n".join(broken))
+        assert "".join(p.text for p in paras) == para
+        assert paras[-1].first_in_block and paras[-1].gap_before == 1
+        page = parse_text("\n".join(broken))
+        assert [a.body for a in page.articles] == [para], f"break after line {mid}"
+
+
+@pytest.mark.parametrize("width", [14, 20])
+def test_restore_unwraps_a_column_starting_with_a_dateline(width: int) -> None:
+    """Regression: a first line '新华社上海11月30日电 中共中…' was taken for a spaced headline line."""
+    paras = restore("\n".join(wrap(P_DATELINE, width)))
+    assert [p.text for p in paras] == [P_DATELINE]
+
+
+def test_two_paragraphs_in_one_wrapped_block() -> None:
+    lines = wrap(P_PLAIN, 18, "\u3000\u3000") + wrap(P_OTHER, 18, "\u3000\u3000")
+    paras = restore("\n".join(lines))
+    assert [p.text for p in paras] == [P_PLAIN, P_OTHER]
+    assert [p.first_in_block for p in paras] == [True, False]
+
+
+def test_short_unwrapped_lines_stay_apart() -> None:
+    paras = restore("第一行。\n第二行。\n\n\n第三行")
+    assert [p.text for p in paras] == ["第一行。", "第二行。", "第三行"]
+    assert [p.gap_before for p in paras] == [0, 0, 2]
+
+
+def test_markdown_headings() -> None:
+    paras = restore("## 推动高质量发展\n\n正文第一段，讲了很多内容。\n\n### 小标题 ###\n\n# 一级标题")
+    assert [(p.text, p.md_heading) for p in paras] == [
+        ("推动高质量发展", True),
+        ("正文第一段，讲了很多内容。", False),
+        ("小标题", True),
+        ("一级标题", True),
+    ]
+
+
+def test_markdown_bullets_are_flagged_and_marks_dropped() -> None:
+    text = "核心阅读\n\n- 第一点：要加强领导。\n- 第二点：要落实责任。\n* 第三点：强化保障。\n• 第四点\n1. 第五点\n\n正文。"
+    paras = restore(text)
+    assert [(p.text, p.bullet) for p in paras] == [
+        ("核心阅读", False),
+        ("第一点：要加强领导。", True),
+        ("第二点：要落实责任。", True),
+        ("第三点：强化保障。", True),
+        ("第四点", True),
+        ("第五点", True),
+        ("正文。", False),
+    ]
+
+
+def test_markdown_emphasis_links_images_rules() -> None:
+    text = "**加粗**的文字和[链接](http://x.cn)。\n\n---\n\n![图片](a.png)\n\n> 引用的文字"
+    assert [p.text for p in restore(text)] == ["加粗的文字和链接。", "引用的文字"]
+
+
+def test_assemble_returns_paras() -> None:
+    paras = assemble(["标题", "", "正文。"])
+    assert all(isinstance(p, Para) for p in paras)
+    assert [p.text for p in paras] == ["标题", "正文。"]
+
+
+def test_restore_whole_pipeline() -> None:
+    text = "\ufeff杨政杨政 摄摄\r\n\r\n本报讯(记者 李雪峰)11 月 30 日,会议召开.\r\n"
+    assert [p.text for p in restore(text)] == ["杨政 摄", "本报讯（记者 李雪峰）11月30日，会议召开。"]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n\n", "   ", "---", "![](x.png)"])
+def test_restore_of_nothing(text: str) -> None:
+    assert restore(text) == ()
