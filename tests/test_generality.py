@@ -16,7 +16,7 @@ from baokan.evaluate import Counts, score_page
 from baokan.synth import load_articles, make_corpus
 
 PAGES = 60
-FLOORS = {"article_f1": 0.85, "headline_acc": 0.80, "text_acc": 0.91, "jump_acc": 0.85, "meta_acc": 0.98}
+FLOORS = {"article_f1": 0.89, "headline_acc": 0.86, "text_acc": 0.94, "jump_acc": 0.87, "meta_acc": 0.99}
 
 
 @pytest.fixture(scope="module")
