@@ -44,14 +44,19 @@ class Weights:
             self._n += 1
             self._df.update(_counts(t).keys())
         self._vectors: dict[str, tuple[dict[str, float], float]] = {}
+        self._weights: dict[str, float] = {}
 
     def weight(self, gram: str) -> float:
-        return math.log((self._n + 1) / (self._df.get(gram, 0) + 0.5))
+        w = self._weights.get(gram)
+        if w is None:
+            w = self._weights[gram] = math.log((self._n + 1) / (self._df.get(gram, 0) + 0.5))
+        return w
 
     def vector(self, text: str) -> tuple[dict[str, float], float]:
         v = self._vectors.get(text)
         if v is None:
-            vec = {g: c * self.weight(g) for g, c in _counts(text).items()}
+            weight = self.weight
+            vec = {g: c * weight(g) for g, c in _counts(text).items()}
             v = (vec, math.sqrt(sum(x * x for x in vec.values())))
             self._vectors[text] = v
         return v
