@@ -30,6 +30,7 @@ _FROM_BARE_START = regex.compile(rf"^\s*(?:上接|接上)\s*第?\s*([A-Za-z]?)\s
 _FROM_PREV_PAGE = regex.compile(rf"{_OPEN}\s*(?:接上页|上接上页|接前页)\s*{_CLOSE}")
 _TO_NEXT_PAGE = regex.compile(rf"{_OPEN}\s*(?:转下页|下转下页|续下页)\s*{_CLOSE}")
 
+_HINT = regex.compile(r"[转接续承][\s第A-Za-z0-9〇零一二三四五六七八九十百两]{0,10}[版页面]|上页|下页|前页")
 POINTER = regex.compile(
     rf"(?:{_OPEN}\s*)?(?:[▶►>→»]+\s*)?(?:详见|刊|见|转)\s*第?\s*([A-Za-z]?\s*(?:{_NUM}))"
     rf"(?:\s*[-—－~～至、]\s*([A-Za-z]?\s*(?:{_NUM})))?\s*(?:版|页|面)(?:\s*{_CLOSE})?\s*[▶►>→»]*"
@@ -52,6 +53,8 @@ def _jump(prefix: str, num: str) -> Jump | None:
 
 def strip_jumps(text: str) -> tuple[str, Jump | None, Jump | None]:
     """Remove jump markers from a paragraph; return (text, continued_to, continued_from)."""
+    if not _HINT.search(text):
+        return text.strip(), None, None
     to = frm = None
     m = _FROM_PAREN.search(text)
     if m:
@@ -79,6 +82,8 @@ def strip_jumps(text: str) -> tuple[str, Jump | None, Jump | None]:
 
 def find_pointer(text: str) -> tuple[str, str, str] | None:
     """A teaser pointer in a short paragraph: (text before, pointer target, text after)."""
+    if "版" not in text and "页" not in text and "面" not in text:
+        return None
     m = POINTER.search(text) or _POINTER_ARROW.search(text)
     if not m:
         return None

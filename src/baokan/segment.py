@@ -544,13 +544,16 @@ def reclaim_tails(seq: list[Element], idf: textsim.Weights) -> list[Element]:
         if b.heading is None or b.heading_after or a.to is not None or len(a.units) < 3:
             continue
         moved = 0
+        b_text = b.text
         for k in (1, 2):
             if len(a.units) - k < 2:
                 break
             tail = "".join(u.text for u in a.units[-k:])
-            rest = "".join(u.text for u in a.units[:-k])
-            own, theirs = textsim.cosine(tail, rest, idf), textsim.cosine(tail, b.text, idf)
-            if theirs >= 0.2 and own < 0.08 and theirs > 3 * own:
+            theirs = textsim.cosine(tail, b_text, idf)
+            if theirs < 0.2:
+                continue  # cheap test first: the tail must read like the next article
+            own = textsim.cosine(tail, "".join(u.text for u in a.units[:-k]), idf)
+            if own < 0.08 and theirs > 3 * own:
                 moved = k
         if moved:
             tail_units = a.units[-moved:]
