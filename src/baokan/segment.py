@@ -53,7 +53,7 @@ _DASH_LINE = regex.compile(r"^\s*(?:——|—)")  # a ——subtitle closes its
 _SENTENCE_PUNCT = regex.compile(r"[。！？；]")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared by identity
 class Unit:
     kind: str
     text: str
@@ -64,7 +64,7 @@ class Unit:
     closes: bool = False  # ends with a dateline in brackets: （新华社北京11月30日电）
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared by identity
 class HGroup:
     lines: list[str]
     md: bool = False
@@ -73,7 +73,7 @@ class HGroup:
     points: list[str] = field(default_factory=list)  # summary points printed as heading lines
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared by identity
 class Segment:
     units: list[Unit]
     start: str | None = None  # "lead" | "from" | None
@@ -93,7 +93,7 @@ class Segment:
         return "".join(u.text for u in self.units if u.kind != BYLINE)[:240]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared by identity
 class Done:
     """An item already complete (photo, teaser)."""
 
@@ -573,23 +573,25 @@ def _ends_mid_sentence(seg: Segment) -> bool:
     return seg.to is None and bool(seg.units) and seg.units[-1].text[-1] not in TERMINAL
 
 
+ORPHAN_REACH = 12  # a piece out of reading order is looked for this many segments around it
+
+
 def place_orphans(seq: list[Element], idf: textsim.Weights) -> list[Element]:
     """Put a headless piece printed out of reading order back into its article."""
     segs = [el for el in seq if isinstance(el, Segment)]
-    out = list(seq)
+    placed: set[int] = set()  # ids of pieces moved into another segment
     for k, seg in enumerate(segs):
-        if seg.heading is not None or seg.start is not None or (k == 0 and out and out[0] is seg):
+        if seg.heading is not None or seg.start is not None or (k == 0 and seq and seq[0] is seg):
             continue
-        idx = out.index(seg)
-        prev_el = next((out[j] for j in range(idx - 1, -1, -1) if not isinstance(out[j], Done)), None)
-        next_el = next((out[j] for j in range(idx + 1, len(out)) if not isinstance(out[j], Done)), None)
-        follows_closed = isinstance(prev_el, Segment) and prev_el.to is not None
+        prev_el = next((s for s in reversed(segs[:k]) if id(s) not in placed), None)
+        next_el = segs[k + 1] if k + 1 < len(segs) else None
+        follows_closed = prev_el is not None and prev_el.to is not None
         short = len(seg.units) <= 2 and len(seg.text) <= 240
         if not (_opens_mid_sentence(seg) or (follows_closed and short)):
             continue
         best, best_score = None, 0.0
-        for other in segs:
-            if other is seg or other not in out or (seg.to is not None and other.to is not None):
+        for other in segs[max(0, k - ORPHAN_REACH): k + ORPHAN_REACH + 1]:
+            if other is seg or id(other) in placed or (seg.to is not None and other.to is not None):
                 continue
             score = textsim.cosine(seg.text, other.text, idf)
             if _opens_mid_sentence(seg) and _ends_mid_sentence(other):
@@ -610,8 +612,8 @@ def place_orphans(seq: list[Element], idf: textsim.Weights) -> list[Element]:
         else:
             best.units = best.units + seg.units
             best.to = seg.to or best.to
-        out.remove(seg)
-    return out
+        placed.add(id(seg))
+    return [el for el in seq if id(el) not in placed]
 
 
 # ---------------------------------------------------------------- 6. articles

@@ -1,0 +1,67 @@
+"""Segmenting a page into items: pieces printed out of reading order (place_orphans)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from baokan import parse_text
+
+ARTICLES = [
+    "本报讯（记者 张三）全市安全生产工作会议召开，会议强调要压紧压实安全生产责任。",
+    "本报讯（记者 李四）市政府常务会议研究部署冬季供暖保障工作，要求确保群众温暖过冬。",
+    "本报讯（记者 王五）全市优化营商环境推进会召开，会议要求持续深化“放管服”改革。",
+    "本报讯（记者 赵六）市人大常委会召开主任会议，研究审议有关法规草案和人事任免事项。",
+]
+
+
+def photo_page(fragments: list[str]) -> str:
+    """Each article is followed by a photo (caption + credit) and then a short headless paragraph."""
+    blocks: list[str] = []
+    for i, frag in enumerate(fragments):
+        blocks += [ARTICLES[i % len(ARTICLES)], f"图为会议现场{i}。", "本报记者 邢广利 摄", frag]
+    return "\n\n".join(blocks)
+
+
+@pytest.mark.parametrize("fragments", [["他说。"], ["他说。", "她说。", "他们说。", "大家说。"], ["他说。", "他说。"]])
+def test_short_pieces_after_photos_are_kept(fragments: list[str]) -> None:
+    page = parse_text(photo_page(fragments))
+    bodies = "\n".join(a.body for a in page.articles)
+    for frag in set(fragments):
+        assert bodies.count(frag) == fragments.count(frag)
+    assert [a.kind for a in page.articles].count("photo") == len(fragments)
+
+
+@pytest.mark.parametrize("copies", [3, 4])
+def test_identical_short_pieces_are_not_lost(copies: int) -> None:
+    page = parse_text(photo_page(["他说。"] * copies))
+    bodies = "\n".join(a.body for a in page.articles)
+    assert bodies.count("他说。") == copies
+
+
+def _best_time(text: str, runs: int = 2) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        parse_text(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def scaling_page(k: int) -> str:
+    blocks: list[str] = []
+    for i in range(k):
+        blocks += [
+            f"本报讯（记者 张三）第{i}项工作会议召开，会议强调要坚定不移推进高质量发展。",
+            f"第{i}项工作会议现场。",
+            "本报记者 邢广利 摄",
+            f"他说{i}。",
+        ]
+    return "\n\n".join(blocks)
+
+
+def test_parse_time_grows_about_linearly_with_items() -> None:
+    small = _best_time(scaling_page(40))  # 160 paragraphs, ~3 kB
+    large = _best_time(scaling_page(160))  # 640 paragraphs, ~12 kB
+    assert large / small < 16, f"{small:.3f}s → {large:.3f}s"
