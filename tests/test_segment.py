@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
@@ -65,3 +66,24 @@ def test_parse_time_grows_about_linearly_with_items() -> None:
     small = _best_time(scaling_page(40))  # 160 paragraphs, ~3 kB
     large = _best_time(scaling_page(160))  # 640 paragraphs, ~12 kB
     assert large / small < 16, f"{small:.3f}s → {large:.3f}s"
+
+
+def big_page(chars: int, seed: int = 0) -> str:
+    """A very large page of plain paragraphs (random Han text, blank lines here and there)."""
+    rng = random.Random(seed)
+    han = [chr(c) for c in range(0x4E00, 0x9FA5)]
+    lines: list[str] = []
+    total = 0
+    while total < chars:
+        line = "".join(rng.choices(han, k=rng.randint(20, 200))) + "。"
+        lines.append(line)
+        total += len(line)
+        if rng.random() < 0.3:
+            lines.append("")
+    return "\n".join(lines)
+
+
+def test_parse_time_grows_about_linearly_with_page_size() -> None:
+    small = _best_time(big_page(200_000), runs=2)
+    large = _best_time(big_page(1_600_000), runs=1)
+    assert large / small < 14, f"{small:.3f}s → {large:.3f}s"

@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -22,9 +24,14 @@ from rich.markup import escape
 from .decode import decode_bytes
 from .errors import BaokanError, DecodeError
 from .evaluate import load_gold, load_prediction, score_dirs, score_pairs
+from .export import export
+from .ingest import IngestReport, Placement, iter_page_files
+from .ingest import ingest as ingest_pages
 from .model import Article, Page
 from .parse import parse_text
+from .search import MARK_CLOSE, MARK_OPEN, search
 from .settings import DEFAULT
+from .store import Archive
 
 app = typer.Typer(
     add_completion=False,
@@ -229,6 +236,169 @@ def score(
         out.print(json.dumps(report.to_json(), ensure_ascii=False, indent=1), markup=False)
     else:
         out.print("\n".join(report.lines()), markup=False)
+
+
+DB_OPTION = typer.Option("--db", help="The archive file (SQLite).")
+
+
+def _open(db: Path, readonly: bool = True) -> Archive:
+    try:
+        return Archive(db, readonly=readonly)
+    except BaokanError as e:
+        _fail(str(e))
+        raise typer.Exit(1) from e
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Page files, or directories (searched recursively).")],
+    db: Annotated[Path, DB_OPTION] = Path("baokan.sqlite"),
+    path_pattern: Annotated[
+        str | None,
+        typer.Option(help="Where paper/date/page sit in the path, e.g. '{paper}/{date:%Y-%m-%d}/{page}.txt'."),
+    ] = None,
+    paper: Annotated[str | None, typer.Option(help="Paper of pages that print none.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD) of pages that print none.")] = None,
+    page: Annotated[int | None, typer.Option(help="Page number of pages that print none.")] = None,
+    jobs: Annotated[int, typer.Option(help="Parse on this many processes.")] = 1,
+) -> None:
+    """Parse pages and store them in the archive; continued articles are stitched."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if date is not None:
+        try:
+            date = dt.date.fromisoformat(date).isoformat()
+        except ValueError as e:
+            _fail(f"--date must look like 2023-12-01, not {date!r}")
+            raise typer.Exit(1) from e
+    files = list(iter_page_files(paths))
+    archive = _open(db, readonly=False)
+    progress = Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} pages  {task.fields[rate]} pages/s  {task.fields[errors]} errors"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    started = time.perf_counter()
+    with archive, progress:
+        task = progress.add_task("ingest", total=len(files), rate="0", errors=0)
+
+        def tick(r: IngestReport) -> None:
+            done = r.added + r.replaced + r.unchanged + r.failed
+            rate = done / max(time.perf_counter() - started, 1e-6)
+            progress.update(task, completed=done, rate=f"{rate:.0f}", errors=r.failed)
+
+        try:
+            report = ingest_pages(
+                archive, paths, path_pattern=path_pattern, given=Placement(paper, date, page), jobs=jobs, on_page=tick
+            )
+        except BaokanError as e:
+            _fail(str(e))
+            raise typer.Exit(1) from e
+    for line in report.errors or []:
+        _fail(line)
+    out.print(
+        f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, {report.failed} failed; "
+        f"{report.articles} articles → {escape(str(db))}"
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command(name="search")
+def search_cmd(
+    query: Annotated[str, typer.Argument(help="Terms, \"phrases\", AND / OR / NOT, parentheses.")],
+    db: Annotated[Path, DB_OPTION] = Path("baokan.sqlite"),
+    paper: Annotated[str | None, typer.Option(help="Only this paper.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY-MM-DD).")] = None,
+    page: Annotated[int | None, typer.Option(help="Only this page number.")] = None,
+    kind: Annotated[str | None, typer.Option(help="article | photo | teaser | notice.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit per line.")] = False,
+) -> None:
+    """Search the archive's articles (Chinese terms of any length)."""
+    with _open(db) as archive:
+        try:
+            hits = search(
+                archive, query, paper=paper, date_from=date_from, date_to=date_to, page=page, kind=kind, limit=limit
+            )
+        except BaokanError as e:
+            _fail(str(e))
+            raise typer.Exit(1) from e
+    for h in hits:
+        if as_json:
+            out.print(json.dumps(h.to_json(), ensure_ascii=False), markup=False, soft_wrap=True)
+            continue
+        head = " ".join(x for x in (h.kicker, h.title, h.subtitle) if x) or "（无题）"
+        where = f"{h.paper or '?'} {h.date or '?'} 第{h.page if h.page is not None else '?'}版"
+        snippet = escape(h.snippet).replace(MARK_OPEN, "[bold yellow]").replace(MARK_CLOSE, "[/bold yellow]")
+        out.print(f"[bold]{h.id}[/bold]  {escape(head)}  [dim]{escape(where)} {h.kind} {h.score:.2f}[/dim]\n    {snippet}")
+    if not as_json:
+        out.print(f"[dim]{len(hits)} hit(s)[/dim]")
+
+
+@app.command()
+def show(
+    article_id: Annotated[int, typer.Argument(help="An article id (from search or export).")],
+    db: Annotated[Path, DB_OPTION] = Path("baokan.sqlite"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the story as JSON.")] = False,
+) -> None:
+    """Print one article, or the whole story when it continues on other pages."""
+    with _open(db) as archive:
+        story = archive.story(article_id)
+    if story is None:
+        _fail(f"no article {article_id} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        data = {"parts": [p.to_json() for p in story.parts], "text": story.text}
+        out.print(json.dumps(data, ensure_ascii=False, indent=1), markup=False)
+        return
+    first = story.parts[0]
+    a = first.article
+    for line in (a.kicker, a.title, a.subtitle):
+        if line:
+            out.print(f"[bold]{escape(line)}[/bold]")
+    facts = [first.paper or "?", first.date or "?"] + [f"第{p.page}版" for p in story.parts if p.page is not None]
+    if a.dateline:
+        facts.append(a.dateline)
+    if a.authors:
+        facts.append("、".join(a.authors))
+    out.print(f"[dim]{escape('  '.join(facts))}  parts: {', '.join(str(p.id) for p in story.parts)}[/dim]\n")
+    out.print(escape(story.text))
+
+
+@app.command()
+def stats(db: Annotated[Path, DB_OPTION] = Path("baokan.sqlite")) -> None:
+    """The archive's counts."""
+    with _open(db) as archive:
+        figures = archive.stats()
+    for k, v in figures.items():
+        out.print(f"{k:<15} {v}", markup=False)
+
+
+@app.command(name="export")
+def export_cmd(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet.")] = "jsonl",
+    db: Annotated[Path, DB_OPTION] = Path("baokan.sqlite"),
+    paper: Annotated[str | None, typer.Option(help="Only this paper.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY-MM-DD).")] = None,
+    page: Annotated[int | None, typer.Option(help="Only this page number.")] = None,
+    kind: Annotated[str | None, typer.Option(help="article | photo | teaser | notice.")] = None,
+) -> None:
+    """Export articles with issue and page metadata, one per row (streamed)."""
+    with _open(db) as archive:
+        try:
+            n = export(archive, fmt, output, paper=paper, date_from=date_from, date_to=date_to, page=page, kind=kind)
+        except BaokanError as e:
+            _fail(str(e))
+            raise typer.Exit(1) from e
+    out.print(f"{n} article(s) → {escape(str(output))}")
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -472,7 +472,8 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
     for i, (gap_before, block) in enumerate(blocks):
         width = widths[i]
         if width is None and page_wrapped and known:
-            nearest = min(known, key=lambda j: (abs(j - i), j))
+            k = bisect.bisect_left(known, i)  # the nearest block with a known width, ties to the earlier
+            nearest = min(known[max(0, k - 1) : k + 1], key=lambda j: (abs(j - i), j))
             cand = widths[nearest]
             # only when the block's lines fit that column
             if cand is not None and all(ln.width(cand) <= cand + 2.5 for ln in block):

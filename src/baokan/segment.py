@@ -224,16 +224,22 @@ def _continues(prev: Unit, cur: Unit) -> bool:
 
 
 def join_breaks(units: list[Unit]) -> list[Unit]:
-    """Join body paragraphs split by column breaks."""
+    """Join body paragraphs split by column breaks (in linear time: pieces joined once)."""
     out: list[Unit] = []
+    pieces: list[list[str]] = []
     for u in units:
         if out and _continues(out[-1], u):
             prev = out[-1]
-            prev.text = prev.text + u.text
+            pieces[-1].append(u.text)
+            prev.text = u.text if len(pieces[-1]) > 8 else "".join(pieces[-1])  # keeps the end for _continues
             prev.to = u.to
             prev.para = u.para if u.para.last_full else prev.para
             continue
         out.append(u)
+        pieces.append([u.text])
+    for unit, parts in zip(out, pieces, strict=True):
+        if len(parts) > 1:
+            unit.text = "".join(parts)
     return out
 
 
@@ -489,7 +495,7 @@ def _in_body(
     head = "".join(el.lines)
     if _unbalanced(head) or _runs_on(head, nxt.units[0].text):
         return True  # a sentence cut by a column break
-    cont = textsim.cosine(prev.text, nxt.text, idf)
+    cont = textsim.cosine(prev.text[-SIM_WINDOW:], nxt.text[:SIM_WINDOW], idf)
     if orientation == "after" and prev.heading is None:
         # titles follow their articles here: this one titles what came before, or is a subhead
         if s_prev >= 0.6 and s_prev > s_next:
@@ -497,7 +503,7 @@ def _in_body(
         return not (s_next >= 0.6 and cont < 0.1)
     if _fragment_like(head) and not el.md:
         return len(head) < 8 or not (s_next >= 0.45 and cont < 0.2)
-    title_echo = textsim.containment("".join(prev.heading.lines), nxt.text) if prev.heading else 0.0
+    title_echo = textsim.containment("".join(prev.heading.lines), nxt.text[:SIM_WINDOW]) if prev.heading else 0.0
     if title_echo >= 0.3 and cont >= 0.08:
         return True  # what follows still speaks of the article's title
     if s_next >= 0.45 and cont < 0.25:
@@ -544,7 +550,7 @@ def reclaim_tails(seq: list[Element], idf: textsim.Weights) -> list[Element]:
         if b.heading is None or b.heading_after or a.to is not None or len(a.units) < 3:
             continue
         moved = 0
-        b_text = b.text
+        b_text = b.text[:SIM_WINDOW]
         for k in (1, 2):
             if len(a.units) - k < 2:
                 break
@@ -552,7 +558,7 @@ def reclaim_tails(seq: list[Element], idf: textsim.Weights) -> list[Element]:
             theirs = textsim.cosine(tail, b_text, idf)
             if theirs < 0.2:
                 continue  # cheap test first: the tail must read like the next article
-            own = textsim.cosine(tail, "".join(u.text for u in a.units[:-k]), idf)
+            own = textsim.cosine(tail, "".join(u.text for u in a.units[:-k])[-SIM_WINDOW:], idf)
             if own < 0.08 and theirs > 3 * own:
                 moved = k
         if moved:
@@ -573,6 +579,7 @@ def _ends_mid_sentence(seg: Segment) -> bool:
     return seg.to is None and bool(seg.units) and seg.units[-1].text[-1] not in TERMINAL
 
 
+SIM_WINDOW = 3000  # characters of a text compared when deciding where text belongs (bounds the cost)
 ORPHAN_REACH = 12  # a piece out of reading order is looked for this many segments around it
 
 
@@ -593,7 +600,7 @@ def place_orphans(seq: list[Element], idf: textsim.Weights) -> list[Element]:
         for other in segs[max(0, k - ORPHAN_REACH): k + ORPHAN_REACH + 1]:
             if other is seg or id(other) in placed or (seg.to is not None and other.to is not None):
                 continue
-            score = textsim.cosine(seg.text, other.text, idf)
+            score = textsim.cosine(seg.text[:SIM_WINDOW], other.text[:SIM_WINDOW], idf)
             if _opens_mid_sentence(seg) and _ends_mid_sentence(other):
                 score += 0.15
             if other is prev_el and seg.to is None and short:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import regex
 
 _HAN_RUN = regex.compile(r"\p{Han}{2,}")
+DF_WINDOW = 2000  # characters of each paragraph counted for document frequencies
 
 
 def bigrams(text: str) -> list[str]:
@@ -20,7 +21,7 @@ def bigrams(text: str) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def _counts(text: str) -> Counter[str]:
     return Counter(bigrams(text))
 
@@ -42,7 +43,7 @@ class Weights:
         self._n = 0
         for t in texts:
             self._n += 1
-            self._df.update(_counts(t).keys())
+            self._df.update(_counts(t[:DF_WINDOW]).keys())
         self._vectors: dict[str, tuple[dict[str, float], float]] = {}
         self._weights: dict[str, float] = {}
 

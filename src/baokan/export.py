@@ -1,0 +1,130 @@
+"""Export articles with their issue and page metadata, streamed: JSON lines, CSV, Parquet.
+
+Memory stays constant whatever the archive's size: rows are read in batches and written as
+they come (Parquet in row groups)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import BaokanError
+from .search import _iso
+from .store import Archive, StoredArticle
+
+FORMATS = ("jsonl", "csv", "parquet")
+COLUMNS = (
+    "id", "paper", "date", "page", "page_name", "page_id", "seq", "source_path", "kind", "kicker", "title",
+    "subtitle", "dateline", "agency", "authors", "credits", "body", "continued_to", "continued_from",
+    "continued_to_prefix", "continued_from_prefix", "refers_to", "summary", "prev_part", "next_part",
+)
+PARQUET_ROWS = 10_000
+
+
+class ExportError(BaokanError):
+    """An export that cannot be written."""
+
+
+def select(
+    archive: Archive,
+    *,
+    paper: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    page: int | None = None,
+    kind: str | None = None,
+) -> Iterator[StoredArticle]:
+    """Articles matching the filters, in id order, streamed."""
+    where, params = [], []
+    if paper:
+        where.append("p.paper = ?")
+        params.append(paper)
+    if (d := _iso(date_from, "from")) is not None:
+        where.append("p.date >= ?")
+        params.append(d)
+    if (d := _iso(date_to, "to")) is not None:
+        where.append("p.date <= ?")
+        params.append(d)
+    if page is not None:
+        where.append("p.page = ?")
+        params.append(page)
+    if kind:
+        where.append("a.kind = ?")
+        params.append(kind)
+    return archive.iter_articles(("WHERE " + " AND ".join(where)) if where else "", params)
+
+
+def row(a: StoredArticle) -> dict[str, Any]:
+    data = a.to_json()
+    return {c: data.get(c) for c in COLUMNS}
+
+
+def export(archive: Archive, fmt: str, out: Path, **filters: Any) -> int:
+    """Write the selected articles to `out` atomically; return how many."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})", str(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        n = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt](select(archive, **filters), Path(tmp))
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
+
+
+def _jsonl(rows: Iterator[StoredArticle], path: Path) -> int:
+    n = 0
+    with path.open("w", encoding="utf-8") as f:
+        for a in rows:
+            f.write(json.dumps(row(a), ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def _csv(rows: Iterator[StoredArticle], path: Path) -> int:
+    n = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=COLUMNS)
+        w.writeheader()
+        for a in rows:
+            r = row(a)
+            for k in ("authors", "credits", "summary"):
+                r[k] = json.dumps(r[k], ensure_ascii=False)
+            w.writerow(r)
+            n += 1
+    return n
+
+
+def _parquet(rows: Iterator[StoredArticle], path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ints = {"id", "page", "page_id", "seq", "continued_to", "continued_from", "prev_part", "next_part"}
+    lists = {"authors", "credits", "summary"}
+    schema = pa.schema(
+        [
+            (c, pa.int64() if c in ints else pa.list_(pa.string()) if c in lists else pa.string())
+            for c in COLUMNS
+        ]
+    )
+    n = 0
+    with pq.ParquetWriter(str(path), schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for a in rows:
+            batch.append(row(a))
+            if len(batch) >= PARQUET_ROWS:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+                batch = []
+        if batch or n == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    return n

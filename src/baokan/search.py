@@ -1,0 +1,185 @@
+"""Search the archive: a small query language turned into FTS5, filters, BM25 with headline
+matches first, snippets with the hit marked.
+
+    耕地                 a term of any length (one Han character is enough)
+    "盐碱地 综合改造"      a phrase: the words in this order, next to each other
+    卢东亮 AND 天镇       both (AND is also implied between terms)
+    大同 OR 太原          either
+    耕地 NOT 盐碱地       the first without the second
+    (大同 OR 太原) 海关   parentheses group
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from .errors import BaokanError
+from .store import Archive
+
+HEADLINE_WEIGHT = 10.0  # bm25 weight of the headline column against the body's 1.0
+MARK_OPEN, MARK_CLOSE = "«", "»"
+
+
+class QueryError(BaokanError, ValueError):
+    """A search query that cannot be understood."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: int
+    paper: str | None
+    date: str | None
+    page: int | None
+    kind: str
+    kicker: str | None
+    title: str | None
+    subtitle: str | None
+    snippet: str
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "paper": self.paper,
+            "date": self.date,
+            "page": self.page,
+            "kind": self.kind,
+            "kicker": self.kicker,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "snippet": self.snippet,
+            "score": self.score,
+        }
+
+
+_TOKEN = regex.compile(r'\s*(?:(")([^"]*)("?)|(\()|(\))|([^\s()"]+))')
+_OPERATORS = {"AND", "OR", "NOT"}
+
+
+def _phrase(words: str) -> str:
+    """An FTS5 phrase for some words: Han characters one token each, other words as they are."""
+    tokens = regex.findall(r"\p{Han}|[\p{L}\p{N}]+", words)
+    if not tokens:
+        raise QueryError(f"nothing to search for in {words!r}")
+    return '"' + " ".join(t.replace('"', "") for t in tokens) + '"'
+
+
+def to_fts(query: str) -> str:
+    """Translate a user query into an FTS5 MATCH expression; raise QueryError when malformed."""
+    if not query or not query.strip():
+        raise QueryError("empty query")
+    parts: list[str] = []
+    depth = 0
+    expect_term = True
+    pos = 0
+    while pos < len(query):
+        m = _TOKEN.match(query, pos)
+        if not m or m.end() == pos:
+            if query[pos:].strip():
+                raise QueryError(f"cannot read the query near {query[pos:pos + 10]!r}")
+            break
+        pos = m.end()
+        if m.group(1):
+            if not m.group(3):
+                raise QueryError("a quote is not closed")
+            if not expect_term:
+                parts.append("AND")
+            parts.append(_phrase(m.group(2)))
+            expect_term = False
+        elif m.group(4):
+            if not expect_term:
+                parts.append("AND")
+            parts.append("(")
+            depth += 1
+            expect_term = True
+        elif m.group(5):
+            if expect_term or depth == 0:
+                raise QueryError("a parenthesis is not balanced or encloses nothing")
+            parts.append(")")
+            depth -= 1
+        else:
+            word = m.group(6)
+            if word in _OPERATORS:
+                if expect_term:
+                    raise QueryError(f"{word} needs a term before it")
+                parts.append(word)
+                expect_term = True
+            else:
+                if not expect_term:
+                    parts.append("AND")
+                parts.append(_phrase(word))
+                expect_term = False
+    if depth:
+        raise QueryError("a parenthesis is not closed")
+    if expect_term:
+        raise QueryError("the query ends with an operator")
+    return " ".join(parts)
+
+
+def _iso(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as e:
+        raise QueryError(f"--{name} must be a date like 2023-12-01, not {value!r}") from e
+
+
+def _unspace(text: str) -> str:
+    """Undo the index's spacing of Han characters (the snippet comes from the index)."""
+    text = regex.sub(r"(?<=[\p{Han}«»，。、；：？！“”（）《》])\s+(?=[\p{Han}«»，。、；：？！“”（）《》])", "", text)
+    return regex.sub(r"\s+", " ", text).strip()
+
+
+def search(
+    archive: Archive,
+    query: str,
+    *,
+    paper: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    page: int | None = None,
+    kind: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[SearchHit]:
+    """Articles matching a query, best first (BM25, headline matches weighted ahead)."""
+    match = to_fts(query)
+    where = ["articles_fts MATCH ?"]
+    params: list[Any] = [match]
+    if paper:
+        where.append("p.paper = ?")
+        params.append(paper)
+    if (d := _iso(date_from, "from")) is not None:
+        where.append("p.date >= ?")
+        params.append(d)
+    if (d := _iso(date_to, "to")) is not None:
+        where.append("p.date <= ?")
+        params.append(d)
+    if page is not None:
+        where.append("p.page = ?")
+        params.append(page)
+    if kind:
+        where.append("a.kind = ?")
+        params.append(kind)
+    sql = (
+        "SELECT a.id, p.paper, p.date, p.page, a.kind, a.kicker, a.title, a.subtitle, "
+        f"snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 24), "
+        f"bm25(articles_fts, {HEADLINE_WEIGHT}, 1.0) AS score "
+        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN pages p ON p.id = a.page_id "
+        f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ? OFFSET ?"
+    )
+    params.extend([max(1, limit), max(0, offset)])
+    try:
+        rows = archive.db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as e:
+        raise QueryError(f"cannot search for {query!r} ({e})") from e
+    return [
+        SearchHit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _unspace(r[8] or ""), round(-r[9], 4))
+        for r in rows
+    ]

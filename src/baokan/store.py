@@ -1,0 +1,395 @@
+"""The archive: pages and articles in SQLite (WAL, FTS5), stitched into stories.
+
+`Archive(path)` wraps one connection. Writing: `add_page(page, source_path, sha256, ...)`
+replaces a page and its articles in one transaction and re-stitches its issue. Reading:
+`article(id)`, `story(id)`, `stats()`; search and export live in `search.py` / `export.py`.
+
+Chinese full-text search: the FTS5 table indexes every Han character as its own token, so a
+query term of any length (党, 耕地, 盐碱地综合改造) becomes a phrase of adjacent characters.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from . import textsim
+from .errors import BaokanError
+from .model import Article, Page
+from .restore import TERMINAL
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS pages (
+    id INTEGER PRIMARY KEY,
+    source_path TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    paper TEXT,
+    date TEXT,
+    page INTEGER,
+    page_name TEXT,
+    edition TEXT NOT NULL DEFAULT '{}',
+    placed INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pages_issue ON pages (paper, date, page);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    page_id INTEGER NOT NULL REFERENCES pages (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    kicker TEXT, title TEXT, subtitle TEXT,
+    dateline TEXT, agency TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    credits TEXT NOT NULL DEFAULT '[]',
+    body TEXT NOT NULL,
+    continued_to INTEGER, continued_from INTEGER,
+    continued_to_prefix TEXT, continued_from_prefix TEXT,
+    refers_to TEXT,
+    summary TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (page_id, seq)
+);
+CREATE INDEX IF NOT EXISTS articles_page ON articles (page_id);
+CREATE TABLE IF NOT EXISTS links (
+    from_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    to_id INTEGER NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
+    headline, body, tokenize = 'unicode61 remove_diacritics 0'
+);
+"""
+
+_HAN = regex.compile(r"(\p{Han})")
+
+
+class ArchiveError(BaokanError):
+    """The archive file cannot be opened or is not a baokan archive."""
+
+
+def fts_text(text: str | None) -> str:
+    """Text as the index sees it: every Han character a token of its own."""
+    return _HAN.sub(r" \1 ", text or "")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as the archive holds it: the item plus where it was printed."""
+
+    id: int
+    article: Article
+    page_id: int
+    seq: int
+    paper: str | None
+    date: str | None
+    page: int | None
+    page_name: str | None
+    source_path: str
+    prev_id: int | None = None  # the part before it in its story
+    next_id: int | None = None  # the part after it
+
+    def to_json(self) -> dict[str, Any]:
+        out = {
+            "id": self.id,
+            "paper": self.paper,
+            "date": self.date,
+            "page": self.page,
+            "page_name": self.page_name,
+            "page_id": self.page_id,
+            "seq": self.seq,
+            "source_path": self.source_path,
+        }
+        out.update(self.article.to_json())
+        out["prev_part"] = self.prev_id
+        out["next_part"] = self.next_id
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """An article and its continued parts, in reading order."""
+
+    parts: tuple[StoredArticle, ...]
+
+    @property
+    def text(self) -> str:
+        """The parts' bodies joined; a part cut mid-sentence runs straight into the next."""
+        out = ""
+        for part in self.parts:
+            body = part.article.body
+            if out and out[-1] not in TERMINAL:
+                out += body
+            else:
+                out = f"{out}\n{body}" if out else body
+        return out
+
+
+_ARTICLE_COLUMNS = (
+    "a.id, a.page_id, a.seq, a.kind, a.kicker, a.title, a.subtitle, a.dateline, a.agency, a.authors, "
+    "a.credits, a.body, a.continued_to, a.continued_from, a.continued_to_prefix, a.continued_from_prefix, "
+    "a.refers_to, a.summary, p.paper, p.date, p.page, p.page_name, p.source_path, "
+    "(SELECT from_id FROM links WHERE to_id = a.id), (SELECT to_id FROM links WHERE from_id = a.id)"
+)
+ARTICLE_SELECT = f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN pages p ON p.id = a.page_id"
+
+
+def row_to_stored(row: tuple) -> StoredArticle:
+    art = Article(
+        kind=row[3],
+        kicker=row[4],
+        title=row[5],
+        subtitle=row[6],
+        dateline=row[7],
+        agency=row[8],
+        authors=tuple(json.loads(row[9])),
+        credits=tuple(json.loads(row[10])),
+        body=row[11],
+        continued_to=row[12],
+        continued_from=row[13],
+        continued_to_prefix=row[14],
+        continued_from_prefix=row[15],
+        refers_to=row[16],
+        summary=tuple(json.loads(row[17])),
+    )
+    return StoredArticle(row[0], art, row[1], row[2], row[18], row[19], row[20], row[21], row[22], row[23], row[24])
+
+
+class Archive:
+    """One SQLite archive file (or ':memory:'). Readers may search while a writer ingests."""
+
+    def __init__(self, path: str | Path = "baokan.sqlite", readonly: bool = False) -> None:
+        self.path = str(path)
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise ArchiveError("no such archive", self.path)
+                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(self.path, check_same_thread=False)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(SCHEMA)
+                self.db.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                )
+                self.db.commit()
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("SELECT count(*) FROM pages").fetchone()
+        except sqlite3.DatabaseError as e:
+            raise ArchiveError(f"not a baokan archive ({e})", self.path) from e
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ writing
+
+    def page_sha(self, source_path: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM pages WHERE source_path = ?", (source_path,)).fetchone()
+        return row[0] if row else None
+
+    def add_page(self, page: Page, source_path: str, sha256: str, commit: bool = True) -> int:
+        """Store a parsed page (replacing an older version from the same path) and stitch its issue."""
+        db = self.db
+        old = db.execute("SELECT id, paper, date FROM pages WHERE source_path = ?", (source_path,)).fetchone()
+        if old is not None:
+            self._delete_page(old[0])
+        placed = int(bool(page.paper and page.date))
+        cur = db.execute(
+            "INSERT INTO pages (source_path, sha256, paper, date, page, page_name, edition, placed, text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                source_path,
+                sha256,
+                page.paper,
+                page.date,
+                page.page,
+                page.page_name,
+                json.dumps(page.edition.to_json(), ensure_ascii=False),
+                placed,
+                page.text,
+            ),
+        )
+        page_id = int(cur.lastrowid or 0)
+        for seq, a in enumerate(page.articles, 1):
+            cur = db.execute(
+                "INSERT INTO articles (page_id, seq, kind, kicker, title, subtitle, dateline, agency, authors, "
+                "credits, body, continued_to, continued_from, continued_to_prefix, continued_from_prefix, "
+                "refers_to, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    page_id,
+                    seq,
+                    a.kind,
+                    a.kicker,
+                    a.title,
+                    a.subtitle,
+                    a.dateline,
+                    a.agency,
+                    json.dumps(list(a.authors), ensure_ascii=False),
+                    json.dumps(list(a.credits), ensure_ascii=False),
+                    a.body,
+                    a.continued_to,
+                    a.continued_from,
+                    a.continued_to_prefix,
+                    a.continued_from_prefix,
+                    a.refers_to,
+                    json.dumps(list(a.summary), ensure_ascii=False),
+                ),
+            )
+            db.execute(
+                "INSERT INTO articles_fts (rowid, headline, body) VALUES (?, ?, ?)",
+                (cur.lastrowid, fts_text(a.headline), fts_text(a.body)),
+            )
+        issues = {(page.paper, page.date)}
+        if old is not None:
+            issues.add((old[1], old[2]))
+        for paper, date in issues:
+            if paper and date:
+                self.stitch_issue(paper, date)
+        if commit:
+            db.commit()
+        return page_id
+
+    def _delete_page(self, page_id: int) -> None:
+        ids = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE page_id = ?", (page_id,))]
+        self.db.executemany("DELETE FROM articles_fts WHERE rowid = ?", ((i,) for i in ids))
+        self.db.executemany("DELETE FROM links WHERE from_id = ? OR to_id = ?", ((i, i) for i in ids))
+        self.db.execute("DELETE FROM articles WHERE page_id = ?", (page_id,))
+        self.db.execute("DELETE FROM pages WHERE id = ?", (page_id,))
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # ------------------------------------------------------------ stitching
+
+    def stitch_issue(self, paper: str, date: str) -> int:
+        """Link continued parts within one issue (paper + date); return how many links."""
+        rows = self.db.execute(
+            "SELECT a.id, p.page, a.continued_to, a.continued_from, a.continued_to_prefix, "
+            "a.continued_from_prefix, a.title, a.kicker, a.body FROM articles a JOIN pages p ON p.id = a.page_id "
+            "WHERE p.paper = ? AND p.date = ? AND (a.continued_to IS NOT NULL OR a.continued_from IS NOT NULL)",
+            (paper, date),
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        self.db.executemany("DELETE FROM links WHERE from_id = ? OR to_id = ?", ((i, i) for i in ids))
+        heads = [Part(*r) for r in rows if r[2] is not None]
+        tails = [Part(*r) for r in rows if r[3] is not None]
+        pairs = choose_links(heads, tails)
+        self.db.executemany("INSERT INTO links (from_id, to_id) VALUES (?, ?)", pairs)
+        return len(pairs)
+
+    # ------------------------------------------------------------ reading
+
+    def article(self, article_id: int) -> StoredArticle | None:
+        row = self.db.execute(f"{ARTICLE_SELECT} WHERE a.id = ?", (article_id,)).fetchone()
+        return row_to_stored(row) if row else None
+
+    def story(self, article_id: int) -> Story | None:
+        """The whole story an article belongs to, its parts in order."""
+        first = self.article(article_id)
+        if first is None:
+            return None
+        seen = {first.id}
+        head = first
+        while head.prev_id is not None and head.prev_id not in seen:
+            prev = self.article(head.prev_id)
+            if prev is None:
+                break
+            seen.add(prev.id)
+            head = prev
+        parts = [head]
+        while parts[-1].next_id is not None and parts[-1].next_id not in {p.id for p in parts}:
+            nxt = self.article(parts[-1].next_id)
+            if nxt is None:
+                break
+            parts.append(nxt)
+        return Story(tuple(parts))
+
+    def stats(self) -> dict[str, Any]:
+        q = self.db.execute
+        return {
+            "pages": q("SELECT count(*) FROM pages").fetchone()[0],
+            "unplaced_pages": q("SELECT count(*) FROM pages WHERE placed = 0").fetchone()[0],
+            "articles": q("SELECT count(*) FROM articles").fetchone()[0],
+            "by_kind": dict(q("SELECT kind, count(*) FROM articles GROUP BY kind ORDER BY kind").fetchall()),
+            "papers": q("SELECT count(DISTINCT paper) FROM pages WHERE paper IS NOT NULL").fetchone()[0],
+            "issues": q("SELECT count(*) FROM (SELECT DISTINCT paper, date FROM pages WHERE placed = 1)").fetchone()[0],
+            "stories": q("SELECT count(*) FROM links").fetchone()[0],
+            "first_date": q("SELECT min(date) FROM pages").fetchone()[0],
+            "last_date": q("SELECT max(date) FROM pages").fetchone()[0],
+        }
+
+    def iter_articles(self, where: str = "", params: Iterable[Any] = ()) -> Iterator[StoredArticle]:
+        """Every article matching an SQL condition, streamed in id order."""
+        cur = self.db.execute(f"{ARTICLE_SELECT} {where} ORDER BY a.id", tuple(params))
+        while True:
+            rows = cur.fetchmany(500)
+            if not rows:
+                return
+            for row in rows:
+                yield row_to_stored(row)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A continued part as stitching sees it."""
+
+    id: int
+    page: int | None
+    continued_to: int | None
+    continued_from: int | None
+    to_prefix: str | None
+    from_prefix: str | None
+    title: str | None
+    kicker: str | None
+    body: str
+
+
+def _pair_score(head: Part, tail: Part) -> float:
+    """How well `tail` continues `head`: the sentence cut at the jump, and shared words."""
+    score = 0.0
+    if head.body and head.body[-1] not in TERMINAL:
+        score += 0.5 if tail.body[:1] not in "“（《" else 0.3
+    lead = "".join(x for x in (head.kicker, head.title) if x) + head.body[:300]
+    score += textsim.containment(tail.body[:400], lead + head.body[-400:])
+    if tail.title and head.title:
+        score += textsim.containment(tail.title, head.title)
+    return score
+
+
+def choose_links(heads: list[Part], tails: list[Part]) -> list[tuple[int, int]]:
+    """Pair parts that say 下转第N版 with parts on page N that say 上接 their page; where
+    several could match, the best continuity wins, each part used once."""
+    candidates = []
+    for h in heads:
+        for t in tails:
+            if t.id == h.id or t.page is None or h.page is None:
+                continue
+            if h.continued_to != t.page or t.continued_from != h.page:
+                continue
+            if (h.to_prefix or None) != (t.from_prefix or None) and h.to_prefix and t.from_prefix:
+                continue
+            candidates.append((_pair_score(h, t), h.id, t.id))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_h: set[int] = set()
+    used_t: set[int] = set()
+    links = []
+    for _, h, t in candidates:
+        if h in used_h or t in used_t:
+            continue
+        used_h.add(h)
+        used_t.add(t)
+        links.append((h, t))
+    return sorted(links)
