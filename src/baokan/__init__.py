@@ -8,8 +8,10 @@ from .errors import BaokanError, DecodeError, PageFormatError
 from .model import Article, Edition, Page
 from .parse import parse_page, parse_text
 from .settings import Settings
+from .store import Archive
 
 __all__ = [
+    "Archive",
     "Article",
     "BaokanError",
     "DecodeError",

@@ -331,6 +331,24 @@ class Archive:
             "last_date": q("SELECT max(date) FROM pages").fetchone()[0],
         }
 
+    def search(self, query: str, **filters: Any) -> list[Any]:
+        """Search articles (see `baokan.search.search` for the query language and filters)."""
+        from .search import search
+
+        return search(self, query, **filters)
+
+    def export(self, fmt: str, out: str | Path, **filters: Any) -> int:
+        """Write articles as jsonl / csv / parquet (see `baokan.export.export`)."""
+        from .export import export
+
+        return export(self, fmt, Path(out), **filters)
+
+    def ingest(self, paths: list[str | Path], **options: Any) -> Any:
+        """Parse and store page files (see `baokan.ingest.ingest`)."""
+        from .ingest import ingest
+
+        return ingest(self, [Path(p) for p in paths], **options)
+
     def iter_articles(self, where: str = "", params: Iterable[Any] = ()) -> Iterator[StoredArticle]:
         """Every article matching an SQL condition, streamed in id order."""
         cur = self.db.execute(f"{ARTICLE_SELECT} {where} ORDER BY a.id", tuple(params))
