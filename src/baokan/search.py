@@ -167,19 +167,62 @@ def search(
     if kind:
         where.append("a.kind = ?")
         params.append(kind)
-    sql = (
-        "SELECT a.id, p.paper, p.date, p.page, a.kind, a.kicker, a.title, a.subtitle, "
-        f"snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 24), "
-        f"bm25(articles_fts, {HEADLINE_WEIGHT}, 1.0) AS score "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN pages p ON p.id = a.page_id "
-        f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ? OFFSET ?"
+    ranked = (
+        f"SELECT f.rowid, bm25(articles_fts, {HEADLINE_WEIGHT}, 1.0) AS score FROM articles_fts f "
+        + ("JOIN articles a ON a.id = f.rowid JOIN pages p ON p.id = a.page_id " if len(where) > 1 else "")
+        + f"WHERE {' AND '.join(where).replace('articles_fts MATCH', 'f.articles_fts MATCH')} "
+        "ORDER BY score LIMIT ? OFFSET ?"
     )
     params.extend([max(1, limit), max(0, offset)])
     try:
-        rows = archive.db.execute(sql, params).fetchall()
+        top = archive.db.execute(ranked, params).fetchall()
     except sqlite3.OperationalError as e:
         raise QueryError(f"cannot search for {query!r} ({e})") from e
-    return [
-        SearchHit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _unspace(r[8] or ""), round(-r[9], 4))
-        for r in rows
-    ]
+    if not top:
+        return []
+    scores = dict(top)
+    rows = archive.db.execute(
+        "SELECT a.id, p.paper, p.date, p.page, a.kind, a.kicker, a.title, a.subtitle, a.body "
+        f"FROM articles a JOIN pages p ON p.id = a.page_id WHERE a.id IN ({','.join('?' * len(top))})",
+        [r[0] for r in top],
+    ).fetchall()
+    by_id = {r[0]: r for r in rows}
+    terms = query_terms(query)
+    hits = []
+    for rowid, _ in top:
+        r = by_id.get(rowid)
+        if r is None:
+            continue
+        hits.append(
+            SearchHit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], snippet(r[8] or "", terms), round(-scores[rowid], 4))
+        )
+    return hits
+
+
+def query_terms(query: str) -> list[str]:
+    """The words and phrases a query looks for (operators and NOT-ed terms aside), as printed."""
+    terms, negate = [], False
+    for m in _TOKEN.finditer(query):
+        word = m.group(2) if m.group(1) else m.group(6)
+        if word in _OPERATORS:
+            negate = word == "NOT"
+            continue
+        if word and not negate:
+            terms.append("".join(regex.findall(r"\p{Han}|[\p{L}\p{N}]+", word)))
+        negate = False if word else negate
+    return [t for t in terms if t]
+
+
+def snippet(body: str, terms: list[str], width: int = 48) -> str:
+    """A window of the body around the first hit, every hit in it marked «like this»."""
+    text = regex.sub(r"\s+", " ", body)
+    found = [(text.find(t), t) for t in terms if t and text.find(t) >= 0]
+    if not found:
+        return text[:width] + ("…" if len(text) > width else "")
+    first = min(found)[0]
+    start = max(0, first - width // 3)
+    window = text[start : start + width]
+    for t in sorted({t for _, t in found}, key=len, reverse=True):
+        window = window.replace(t, f"{MARK_OPEN}{t}{MARK_CLOSE}")
+    window = regex.sub(f"{MARK_OPEN}+", MARK_OPEN, regex.sub(f"{MARK_CLOSE}+", MARK_CLOSE, window))
+    return ("…" if start > 0 else "") + window + ("…" if start + width < len(text) else "")

@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS links (
     to_id INTEGER NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
-    headline, body, tokenize = 'unicode61 remove_diacritics 0'
+    headline, body, content = '', tokenize = 'unicode61 remove_diacritics 0'
 );
 """
 
@@ -263,8 +263,18 @@ class Archive:
         return page_id
 
     def _delete_page(self, page_id: int) -> None:
-        ids = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE page_id = ?", (page_id,))]
-        self.db.executemany("DELETE FROM articles_fts WHERE rowid = ?", ((i,) for i in ids))
+        rows = self.db.execute(
+            "SELECT id, kicker, title, subtitle, body FROM articles WHERE page_id = ?", (page_id,)
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        # the index keeps no text (contentless): a row is removed by giving back what was indexed
+        self.db.executemany(
+            "INSERT INTO articles_fts (articles_fts, rowid, headline, body) VALUES ('delete', ?, ?, ?)",
+            (
+                (r[0], fts_text(" ".join(x for x in (r[1], r[2], r[3]) if x)), fts_text(r[4]))
+                for r in rows
+            ),
+        )
         self.db.executemany("DELETE FROM links WHERE from_id = ? OR to_id = ?", ((i, i) for i in ids))
         self.db.execute("DELETE FROM articles WHERE page_id = ?", (page_id,))
         self.db.execute("DELETE FROM pages WHERE id = ?", (page_id,))
