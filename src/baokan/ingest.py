@@ -153,7 +153,7 @@ def ingest(
     """Ingest page files (directories recursively) into the archive."""
     pattern = compile_path_pattern(path_pattern) if path_pattern else None
     report = IngestReport(errors=[])
-    files = [str(f) for f in iter_page_files(paths)]
+    files = [str(f.resolve()) for f in iter_page_files(paths)]  # one spelling per file
     todo = []
     for f in files:
         known = archive.page_sha(f)

@@ -216,13 +216,12 @@ def query_terms(query: str) -> list[str]:
 def snippet(body: str, terms: list[str], width: int = 48) -> str:
     """A window of the body around the first hit, every hit in it marked «like this»."""
     text = regex.sub(r"\s+", " ", body)
-    found = [(text.find(t), t) for t in terms if t and text.find(t) >= 0]
-    if not found:
+    if not terms:
         return text[:width] + ("…" if len(text) > width else "")
-    first = min(found)[0]
-    start = max(0, first - width // 3)
-    window = text[start : start + width]
-    for t in sorted({t for _, t in found}, key=len, reverse=True):
-        window = window.replace(t, f"{MARK_OPEN}{t}{MARK_CLOSE}")
-    window = regex.sub(f"{MARK_OPEN}+", MARK_OPEN, regex.sub(f"{MARK_CLOSE}+", MARK_CLOSE, window))
+    pattern = regex.compile("|".join(regex.escape(t) for t in sorted(set(terms), key=len, reverse=True)), regex.I)
+    m = pattern.search(text)
+    if m is None:
+        return text[:width] + ("…" if len(text) > width else "")
+    start = max(0, m.start() - width // 3)
+    window = pattern.sub(lambda x: f"{MARK_OPEN}{x.group(0)}{MARK_CLOSE}", text[start : start + width])
     return ("…" if start > 0 else "") + window + ("…" if start + width < len(text) else "")

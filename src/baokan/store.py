@@ -63,11 +63,12 @@ CREATE TABLE IF NOT EXISTS links (
     to_id INTEGER NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
-    headline, body, content = '', tokenize = 'unicode61 remove_diacritics 0'
+    headline, body, content = '', tokenize = 'unicode61 remove_diacritics 0 tokenchars ''¶'''
 );
 """
 
 _HAN = regex.compile(r"(\p{Han})")
+_BREAK = regex.compile(r"[^\p{Han}\p{L}\p{N}\s]+")  # punctuation: a barrier token (¶) phrases cannot cross
 
 
 class ArchiveError(BaokanError):
@@ -75,8 +76,9 @@ class ArchiveError(BaokanError):
 
 
 def fts_text(text: str | None) -> str:
-    """Text as the index sees it: every Han character a token of its own."""
-    return _HAN.sub(r" \1 ", text or "")
+    """Text as the index sees it: every Han character a token of its own, punctuation a
+    barrier token (¶) so that a term never matches across a sentence break."""
+    return _HAN.sub(r" \1 ", _BREAK.sub(" ¶ ", text or ""))
 
 
 @dataclass(frozen=True, slots=True)
