@@ -73,11 +73,18 @@ def export(archive: Archive, fmt: str, out: Path, **filters: Any) -> int:
     os.close(fd)
     try:
         n = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt](select(archive, **filters), Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private: give it the usual mode
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return n
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _jsonl(rows: Iterator[StoredArticle], path: Path) -> int:

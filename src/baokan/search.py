@@ -19,7 +19,7 @@ from typing import Any
 import regex
 
 from .errors import BaokanError
-from .store import Archive
+from .store import Archive, fts_text
 
 HEADLINE_WEIGHT = 10.0  # bm25 weight of the headline column against the body's 1.0
 MARK_OPEN, MARK_CLOSE = "«", "»"
@@ -62,8 +62,13 @@ _OPERATORS = {"AND", "OR", "NOT"}
 
 
 def _phrase(words: str) -> str:
-    """An FTS5 phrase for some words: Han characters one token each, other words as they are."""
-    tokens = regex.findall(r"\p{Han}|[\p{L}\p{N}]+", words)
+    """An FTS5 phrase for some words, tokenized as the index is: Han characters one token
+    each, Latin and digit runs as words, punctuation inside the phrase as a barrier token."""
+    tokens = fts_text(words).split()  # exactly as the index tokenizes text
+    while tokens and tokens[0] == "¶":
+        tokens.pop(0)
+    while tokens and tokens[-1] == "¶":
+        tokens.pop()
     if not tokens:
         raise QueryError(f"nothing to search for in {words!r}")
     return '"' + " ".join(t.replace('"', "") for t in tokens) + '"'

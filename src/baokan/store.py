@@ -24,7 +24,8 @@ from .errors import BaokanError
 from .model import Article, Page
 from .restore import TERMINAL
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: contentless index with punctuation barriers
+BUSY_SECONDS = 60  # a writer waits this long for another writer's batch
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -172,20 +173,33 @@ class Archive:
             if readonly:
                 if not Path(self.path).exists():
                     raise ArchiveError("no such archive", self.path)
-                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+                self.db = sqlite3.connect(
+                    f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, timeout=BUSY_SECONDS
+                )
             else:
-                self.db = sqlite3.connect(self.path, check_same_thread=False)
+                self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_SECONDS)
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
-                self.db.executescript(SCHEMA)
-                self.db.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-                )
-                self.db.commit()
+                if not self._has_schema():  # only a new archive takes the write lock here
+                    self.db.executescript(SCHEMA)
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                    )
+                    self.db.commit()
             self.db.execute("PRAGMA foreign_keys=ON")
+            version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             self.db.execute("SELECT count(*) FROM pages").fetchone()
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"not a baokan archive ({e})", self.path) from e
+        if version is None or version[0] != str(SCHEMA_VERSION):
+            found = version[0] if version else "none"
+            self.db.close()
+            raise ArchiveError(
+                f"archive schema {found}, this baokan reads schema {SCHEMA_VERSION}: ingest into a new file", self.path
+            )
+
+    def _has_schema(self) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone() is not None
 
     def close(self) -> None:
         self.db.close()
