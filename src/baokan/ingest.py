@@ -165,6 +165,14 @@ def ingest(
         on_page(report)
     results = _parse_all(todo, jobs)
     pending = 0
+    touched: set[tuple[str, str]] = set()
+
+    def flush() -> None:
+        for paper, date in sorted(touched):
+            archive.stitch_issue(paper, date)  # once per issue and batch, not per page
+        touched.clear()
+        archive.commit()
+
     for path, sha, page, error in results:
         if page is None:
             report.failed += 1
@@ -174,17 +182,17 @@ def ingest(
             from_path = placement_from_path(path, *pattern) if pattern else Placement()
             page = place(page, from_path, given or Placement())
             existed = archive.page_sha(path) is not None
-            archive.add_page(page, path, sha, commit=False)
+            touched |= archive.add_page(page, path, sha, commit=False, stitch=False)
             report.replaced += existed
             report.added += not existed
             report.articles += len(page.articles)
             pending += 1
             if pending >= BATCH:
-                archive.commit()
+                flush()
                 pending = 0
         if on_page:
             on_page(report)
-    archive.commit()
+    flush()
     return report
 
 

@@ -216,8 +216,11 @@ class Archive:
         row = self.db.execute("SELECT sha256 FROM pages WHERE source_path = ?", (source_path,)).fetchone()
         return row[0] if row else None
 
-    def add_page(self, page: Page, source_path: str, sha256: str, commit: bool = True) -> int:
-        """Store a parsed page (replacing an older version from the same path) and stitch its issue."""
+    def add_page(
+        self, page: Page, source_path: str, sha256: str, commit: bool = True, stitch: bool = True
+    ) -> set[tuple[str, str]]:
+        """Store a parsed page (replacing an older version from the same path) and stitch its
+        issue; return the issues (paper, date) it touched, for a caller that stitches later."""
         db = self.db
         old = db.execute("SELECT id, paper, date FROM pages WHERE source_path = ?", (source_path,)).fetchone()
         if old is not None:
@@ -268,15 +271,13 @@ class Archive:
                 "INSERT INTO articles_fts (rowid, headline, body) VALUES (?, ?, ?)",
                 (cur.lastrowid, fts_text(a.headline), fts_text(a.body)),
             )
-        issues = {(page.paper, page.date)}
-        if old is not None:
-            issues.add((old[1], old[2]))
-        for paper, date in issues:
-            if paper and date:
+        issues = {(p, d) for p, d in ((page.paper, page.date), (old[1], old[2]) if old else (None, None)) if p and d}
+        if stitch:
+            for paper, date in issues:
                 self.stitch_issue(paper, date)
         if commit:
             db.commit()
-        return page_id
+        return issues
 
     def _delete_page(self, page_id: int) -> None:
         rows = self.db.execute(
