@@ -158,23 +158,23 @@ def search(
     where = ["articles_fts MATCH ?"]
     params: list[Any] = [match]
     if paper:
-        where.append("p.paper = ?")
+        where.append("a.paper = ?")
         params.append(paper)
     if (d := _iso(date_from, "from")) is not None:
-        where.append("p.date >= ?")
+        where.append("a.date >= ?")
         params.append(d)
     if (d := _iso(date_to, "to")) is not None:
-        where.append("p.date <= ?")
+        where.append("a.date <= ?")
         params.append(d)
     if page is not None:
-        where.append("p.page = ?")
+        where.append("a.page = ?")
         params.append(page)
     if kind:
         where.append("a.kind = ?")
         params.append(kind)
     ranked = (
         f"SELECT f.rowid, bm25(articles_fts, {HEADLINE_WEIGHT}, 1.0) AS score FROM articles_fts f "
-        + ("JOIN articles a ON a.id = f.rowid JOIN pages p ON p.id = a.page_id " if len(where) > 1 else "")
+        + ("JOIN articles a ON a.id = f.rowid " if len(where) > 1 else "")  # filters need one join only
         + f"WHERE {' AND '.join(where).replace('articles_fts MATCH', 'f.articles_fts MATCH')} "
         "ORDER BY score LIMIT ? OFFSET ?"
     )

@@ -24,7 +24,7 @@ from .errors import BaokanError
 from .model import Article, Page
 from .restore import TERMINAL
 
-SCHEMA_VERSION = 2  # 2: contentless index with punctuation barriers
+SCHEMA_VERSION = 3  # 2: contentless index with punctuation barriers; 3: page facts on articles
 BUSY_SECONDS = 60  # a writer waits this long for another writer's batch
 
 SCHEMA = """
@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
     page_id INTEGER NOT NULL REFERENCES pages (id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
+    paper TEXT, date TEXT, page INTEGER,  -- the page's, copied so search filters need no join
     kind TEXT NOT NULL,
     kicker TEXT, title TEXT, subtitle TEXT,
     dateline TEXT, agency TEXT,
@@ -59,6 +60,7 @@ CREATE TABLE IF NOT EXISTS articles (
     UNIQUE (page_id, seq)
 );
 CREATE INDEX IF NOT EXISTS articles_page ON articles (page_id);
+CREATE INDEX IF NOT EXISTS articles_issue ON articles (paper, date);
 CREATE TABLE IF NOT EXISTS links (
     from_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
     to_id INTEGER NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE
@@ -244,12 +246,16 @@ class Archive:
         page_id = int(cur.lastrowid or 0)
         for seq, a in enumerate(page.articles, 1):
             cur = db.execute(
-                "INSERT INTO articles (page_id, seq, kind, kicker, title, subtitle, dateline, agency, authors, "
-                "credits, body, continued_to, continued_from, continued_to_prefix, continued_from_prefix, "
-                "refers_to, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (page_id, seq, paper, date, page, kind, kicker, title, subtitle, dateline, "
+                "agency, authors, credits, body, continued_to, continued_from, continued_to_prefix, "
+                "continued_from_prefix, refers_to, summary) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     page_id,
                     seq,
+                    page.paper,
+                    page.date,
+                    page.page,
                     a.kind,
                     a.kicker,
                     a.title,
