@@ -13,7 +13,6 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +24,7 @@ from .decode import decode_bytes
 from .errors import BaokanError, DecodeError
 from .evaluate import load_gold, load_prediction, score_dirs, score_pairs
 from .export import export
-from .ingest import IngestReport, Placement, iter_page_files
+from .ingest import PAGE_SUFFIXES, IngestReport, Placement, iter_page_files
 from .ingest import ingest as ingest_pages
 from .model import Article, Page
 from .parse import parse_text
@@ -42,20 +41,8 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-PAGE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-
-
 def _fail(msg: str) -> None:
     err.print(f"baokan: {escape(msg)}")
-
-
-def iter_inputs(paths: list[Path]) -> Iterator[Path]:
-    """Files as given; directories expanded to every page file under them, sorted."""
-    for p in paths:
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PAGE_SUFFIXES)
-        else:
-            yield p
 
 
 def read_page_file(path: Path) -> Page:
@@ -152,7 +139,7 @@ def parse(
     if output is not None and output.exists() and not output.is_dir():
         _fail(f"{output}: exists and is not a directory")
         raise typer.Exit(1)
-    files = list(iter_inputs(paths))
+    files = list(iter_page_files(paths))
     if not files:
         _fail("no page files found in " + ", ".join(str(p) for p in paths))
         raise typer.Exit(1)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BaokanError
-from .search import _iso
+from .search import filter_sql
 from .store import Archive, StoredArticle
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -40,22 +40,7 @@ def select(
     kind: str | None = None,
 ) -> Iterator[StoredArticle]:
     """Articles matching the filters, in id order, streamed."""
-    where, params = [], []
-    if paper:
-        where.append("p.paper = ?")
-        params.append(paper)
-    if (d := _iso(date_from, "from")) is not None:
-        where.append("p.date >= ?")
-        params.append(d)
-    if (d := _iso(date_to, "to")) is not None:
-        where.append("p.date <= ?")
-        params.append(d)
-    if page is not None:
-        where.append("p.page = ?")
-        params.append(page)
-    if kind:
-        where.append("a.kind = ?")
-        params.append(kind)
+    where, params = filter_sql(paper=paper, date_from=date_from, date_to=date_to, page=page, kind=kind)
     return archive.iter_articles(("WHERE " + " AND ".join(where)) if where else "", params)
 
 

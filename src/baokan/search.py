@@ -141,6 +141,30 @@ def _unspace(text: str) -> str:
     return regex.sub(r"\s+", " ", text).strip()
 
 
+def filter_sql(
+    *,
+    paper: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    page: int | None = None,
+    kind: str | None = None,
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions on the articles table (alias a) for the archive's filters, and their values."""
+    where: list[str] = []
+    params: list[Any] = []
+    for condition, value in (
+        ("a.paper = ?", paper or None),
+        ("a.date >= ?", _iso(date_from, "from")),
+        ("a.date <= ?", _iso(date_to, "to")),
+        ("a.page = ?", page),
+        ("a.kind = ?", kind or None),
+    ):
+        if value is not None:
+            where.append(condition)
+            params.append(value)
+    return where, params
+
+
 def search(
     archive: Archive,
     query: str,
@@ -155,23 +179,9 @@ def search(
 ) -> list[SearchHit]:
     """Articles matching a query, best first (BM25, headline matches weighted ahead)."""
     match = to_fts(query)
-    where = ["articles_fts MATCH ?"]
-    params: list[Any] = [match]
-    if paper:
-        where.append("a.paper = ?")
-        params.append(paper)
-    if (d := _iso(date_from, "from")) is not None:
-        where.append("a.date >= ?")
-        params.append(d)
-    if (d := _iso(date_to, "to")) is not None:
-        where.append("a.date <= ?")
-        params.append(d)
-    if page is not None:
-        where.append("a.page = ?")
-        params.append(page)
-    if kind:
-        where.append("a.kind = ?")
-        params.append(kind)
+    conditions, values = filter_sql(paper=paper, date_from=date_from, date_to=date_to, page=page, kind=kind)
+    where = ["articles_fts MATCH ?", *conditions]
+    params: list[Any] = [match, *values]
     ranked = (
         f"SELECT f.rowid, bm25(articles_fts, {HEADLINE_WEIGHT}, 1.0) AS score FROM articles_fts f "
         + ("JOIN articles a ON a.id = f.rowid " if len(where) > 1 else "")  # filters need one join only
