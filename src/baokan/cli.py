@@ -23,11 +23,14 @@ from rich.markup import escape
 from .decode import decode_bytes
 from .errors import BaokanError, DecodeError
 from .evaluate import load_gold, load_prediction, score_dirs, score_pairs
-from .export import export
+from .export import export, export_reuse
 from .ingest import PAGE_SUFFIXES, IngestReport, Placement, iter_page_files
 from .ingest import ingest as ingest_pages
 from .model import Article, Page
 from .parse import parse_text
+from .reuse import align
+from .reuse import clusters as reuse_clusters
+from .reuse import run as reuse_run
 from .search import MARK_CLOSE, MARK_OPEN, search
 from .settings import DEFAULT
 from .store import Archive
@@ -380,8 +383,14 @@ def export_cmd(
     date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY-MM-DD).")] = None,
     page: Annotated[int | None, typer.Option(help="Only this page number.")] = None,
     kind: Annotated[str | None, typer.Option(help="article | photo | teaser | notice.")] = None,
+    reuse: Annotated[bool, typer.Option("--reuse", help="Export the reprint pairs (JSON lines) instead.")] = False,
 ) -> None:
-    """Export articles with issue and page metadata, one per row (streamed)."""
+    """Export articles with issue and page metadata, one per row (streamed); or reprint pairs."""
+    if reuse:
+        with _open(db) as archive:
+            n = export_reuse(archive, output)
+        out.print(f"{n} pair(s) → {escape(str(output))}")
+        return
     with _open(db) as archive:
         try:
             n = export(archive, fmt, output, paper=paper, date_from=date_from, date_to=date_to, page=page, kind=kind)
@@ -389,6 +398,87 @@ def export_cmd(
             _fail(str(e))
             raise typer.Exit(1) from e
     out.print(f"{n} article(s) → {escape(str(output))}")
+
+
+reuse_app = typer.Typer(
+    invoke_without_command=True,
+    no_args_is_help=False,
+    help="Find the same text printed in several places (reprints), aligned, with variants.",
+)
+app.add_typer(reuse_app, name="reuse")
+
+
+@reuse_app.callback()
+def reuse_cmd(
+    ctx: typer.Context,
+    db: Annotated[Path, DB_OPTION] = Path("baokan.sqlite"),
+    min_chars: Annotated[int, typer.Option(help="Shortest shared passage, in characters.")] = 50,
+    min_identity: Annotated[float, typer.Option(help="Lowest identity of an aligned passage (0–1).")] = 0.8,
+    across_papers_only: Annotated[
+        bool, typer.Option("--across-papers-only", help="Leave out reuse within one paper (boilerplate).")
+    ] = False,
+    engine: Annotated[str, typer.Option(help="local (the only engine in this version).")] = "local",
+) -> None:
+    """Compare what is new in the archive with everything in it, store pairs, print clusters."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if engine != "local":
+        _fail(f"--engine {engine}: only the local engine exists in this version")
+        raise typer.Exit(1)
+    with _open(db, readonly=False) as archive:
+        report = reuse_run(archive, min_chars, min_identity)
+        groups = reuse_clusters(archive, across_papers_only)
+    out.print(
+        f"{report.new_articles} new article(s) fingerprinted, {report.candidates} candidate pair(s), "
+        f"{report.pairs_found} new pair(s); {report.pairs_total} pair(s), {len(groups)} cluster(s) in the archive"
+    )
+    for c in groups[:20]:
+        flag = "  [同一报纸]" if c.same_paper else ""
+        first = c.members[0].article
+        head = first.title or first.body[:20]
+        out.print(
+            f"  {c.id}  {len(c.members)}×  {escape(head)}  {escape('、'.join(c.papers))}  "
+            f"{c.first_date or '?'}–{c.last_date or '?'}{flag}"
+        )
+
+
+@reuse_app.command("show")
+def reuse_show(
+    target: Annotated[str, typer.Argument(help="An article id, or a cluster id (c12).")],
+    db: Annotated[Path, DB_OPTION] = Path("baokan.sqlite"),
+    against: Annotated[int | None, typer.Option(help="Compare with this member (default: the fullest other).")] = None,
+) -> None:
+    """Print a reprint cluster and an inline diff of two members, variants marked [-a-]{+b+}."""
+    with _open(db) as archive:
+        groups = reuse_clusters(archive)
+        if target.startswith("c"):
+            group = next((c for c in groups if c.id == target), None)
+            article_id = group.fullest if group else None
+        else:
+            article_id = int(target) if target.isdigit() else None
+            group = next((c for c in groups if any(m.id == article_id for m in c.members)), None)
+        if group is None or article_id is None:
+            _fail(f"{target}: no reprint cluster (run `baokan reuse` first)")
+            raise typer.Exit(1)
+        out.print(f"[bold]{group.id}[/bold]  {len(group.members)} versions, fullest {group.fullest}, "
+                  f"{group.first_date or '?'}–{group.last_date or '?'} ({group.span_days} days), "
+                  f"overlap {group.overlap:.2f}")
+        for m in group.members:
+            out.print(f"  {m.id:>6}  {escape(m.paper or '?')} {m.date or '?'} 第{m.page or '?'}版  "
+                      f"{escape(m.article.title or m.article.body[:20])}  {len(m.article.body)}字")
+        other = against or next((m.id for m in group.members if m.id != article_id and m.id == group.fullest),
+                                next(m.id for m in group.members if m.id != article_id))
+        a, b = archive.article(article_id), archive.article(other)
+    assert a is not None and b is not None
+    out.print(f"\n[bold]{a.id} ↔ {b.id}[/bold]")
+    for p in align(a.article.body, b.article.body):
+        pieces, pos = [], p.a_start
+        for v in p.variants:
+            pieces.append(escape(a.article.body[pos : v.a_start]))
+            pieces.append(f"[red][-{escape(v.a_text)}-][/red][green]{{+{escape(v.b_text)}+}}[/green]")
+            pos = v.a_end
+        pieces.append(escape(a.article.body[pos : p.a_end]))
+        out.print(f"[dim]passage {p.chars} chars, identity {p.identity:.3f}[/dim]\n" + "".join(pieces))
 
 
 def main() -> None:  # pragma: no cover - console entry

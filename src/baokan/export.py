@@ -120,3 +120,45 @@ def _parquet(rows: Iterator[StoredArticle], path: Path) -> int:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
     return n
+
+
+def export_reuse(archive: Archive, out: Path) -> int:
+    """The reprint pairs as JSON lines, in the spirit of passim's output: ids, papers, dates,
+    pages, offsets and text of each aligned passage in both articles, identity, variants."""
+    from .reuse import clusters
+    from .store import reuse_pairs
+
+    cluster_of = {m.id: c.id for c in clusters(archive) for m in c.members}
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
+    os.close(fd)
+    n = 0
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            for a_id, b_id, same, _chars, _identity, passages in reuse_pairs(archive):
+                a, b = archive.article(a_id), archive.article(b_id)
+                if a is None or b is None:
+                    continue
+                for k, p in enumerate(json.loads(passages)):
+                    f.write(
+                        json.dumps(
+                            {
+                                "id1": a_id, "id2": b_id, "passage": k, "cluster": cluster_of.get(a_id),
+                                "paper1": a.paper, "paper2": b.paper, "date1": a.date, "date2": b.date,
+                                "page1": a.page, "page2": b.page, "title1": a.article.title, "title2": b.article.title,
+                                "begin1": p["a_start"], "end1": p["a_end"], "begin2": p["b_start"], "end2": p["b_end"],
+                                "text1": a.article.body[p["a_start"] : p["a_end"]],
+                                "text2": b.article.body[p["b_start"] : p["b_end"]],
+                                "identity": p["identity"], "chars": p["chars"], "same_paper": bool(same),
+                                "variants": p["variants"],
+                            },
+                            ensure_ascii=False,
+                        )
+                        + "\n"
+                    )
+                    n += 1
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n

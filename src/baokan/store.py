@@ -24,7 +24,7 @@ from .errors import BaokanError
 from .model import Article, Page
 from .restore import TERMINAL
 
-SCHEMA_VERSION = 3  # 2: contentless index with punctuation barriers; 3: page facts on articles
+SCHEMA_VERSION = 4  # 2: contentless index with punctuation barriers; 3: page facts on articles; 4: reprints
 BUSY_SECONDS = 60  # a writer waits this long for another writer's batch
 
 SCHEMA = """
@@ -65,6 +65,20 @@ CREATE TABLE IF NOT EXISTS links (
     from_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
     to_id INTEGER NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE
 );
+CREATE TABLE IF NOT EXISTS reuse_prints (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    hashes BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reuse_pairs (
+    a_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    b_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    same_paper INTEGER NOT NULL,
+    chars INTEGER NOT NULL,
+    identity REAL NOT NULL,
+    passages TEXT NOT NULL,
+    PRIMARY KEY (a_id, b_id)
+);
+CREATE INDEX IF NOT EXISTS reuse_pairs_b ON reuse_pairs (b_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
     headline, body, content = '', tokenize = 'unicode61 remove_diacritics 0 tokenchars ''¶'''
 );
@@ -299,6 +313,8 @@ class Archive:
             ),
         )
         self.db.executemany("DELETE FROM links WHERE from_id = ? OR to_id = ?", ((i, i) for i in ids))
+        self.db.executemany("DELETE FROM reuse_prints WHERE article_id = ?", ((i,) for i in ids))
+        self.db.executemany("DELETE FROM reuse_pairs WHERE a_id = ? OR b_id = ?", ((i, i) for i in ids))
         self.db.execute("DELETE FROM articles WHERE page_id = ?", (page_id,))
         self.db.execute("DELETE FROM pages WHERE id = ?", (page_id,))
 
@@ -444,3 +460,74 @@ def choose_links(heads: list[Part], tails: list[Part]) -> list[tuple[int, int]]:
         used_t.add(t)
         links.append((h, t))
     return sorted(links)
+
+
+# ---------------------------------------------------------------- reprints (reuse.py)
+
+
+def _pack(hashes: Iterable[int]) -> bytes:
+    import array
+
+    return array.array("q", sorted(hashes)).tobytes()
+
+
+def _unpack(blob: bytes) -> set[int]:
+    import array
+
+    a = array.array("q")
+    a.frombytes(blob)
+    return set(a)
+
+
+def reuse_new_articles(archive: Archive, min_chars: int) -> list[tuple[int, str]]:
+    """Articles long enough to compare that have no fingerprints yet: (id, body)."""
+    return archive.db.execute(
+        "SELECT a.id, a.body FROM articles a LEFT JOIN reuse_prints r ON r.article_id = a.id "
+        "WHERE r.article_id IS NULL AND length(a.body) >= ? ORDER BY a.id",
+        (min_chars,),
+    ).fetchall()
+
+
+def reuse_save_prints(archive: Archive, rows: Iterable[tuple[int, set[int]]]) -> None:
+    archive.db.executemany(
+        "INSERT OR REPLACE INTO reuse_prints (article_id, hashes) VALUES (?, ?)", ((i, _pack(h)) for i, h in rows)
+    )
+
+
+def reuse_load_prints(archive: Archive) -> dict[int, set[int]]:
+    return {i: _unpack(b) for i, b in archive.db.execute("SELECT article_id, hashes FROM reuse_prints")}
+
+
+def reuse_known_pairs(archive: Archive) -> set[tuple[int, int]]:
+    return set(archive.db.execute("SELECT a_id, b_id FROM reuse_pairs").fetchall())
+
+
+def reuse_save_pair(
+    archive: Archive, a_id: int, b_id: int, same_paper: bool, chars: int, identity: float, passages: str
+) -> None:
+    archive.db.execute(
+        "INSERT OR REPLACE INTO reuse_pairs (a_id, b_id, same_paper, chars, identity, passages) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (a_id, b_id, int(same_paper), chars, identity, passages),
+    )
+
+
+def reuse_pairs(archive: Archive, across_papers_only: bool = False) -> list[tuple[int, int, int, int, float, str]]:
+    where = " WHERE same_paper = 0" if across_papers_only else ""
+    return archive.db.execute(
+        f"SELECT a_id, b_id, same_paper, chars, identity, passages FROM reuse_pairs{where} ORDER BY a_id, b_id"
+    ).fetchall()
+
+
+def reuse_reset(archive: Archive) -> None:
+    archive.db.execute("DELETE FROM reuse_pairs")
+    archive.db.execute("DELETE FROM reuse_prints")
+
+
+def meta_get(archive: Archive, key: str) -> str | None:
+    row = archive.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def meta_set(archive: Archive, key: str, value: str) -> None:
+    archive.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))

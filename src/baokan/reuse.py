@@ -1,0 +1,366 @@
+"""Reprints: find the same text printed in several places, aligned, with its variants.
+
+Three steps, each a pure function on plain data so that the local engine (here) and the
+Spark engine (`reuse_spark.py`) run the very same code:
+
+1. `fingerprints(text)`: the text normalised (no spaces or punctuation, fullwidth folded,
+   so extraction noise does not count) and a sample of its character 8-gram hashes
+   (those ≡ 0 mod 4: any shared passage of 50 characters shares several of them);
+2. candidate pairs: articles sharing at least `MIN_SHARED` sampled hashes, hashes printed
+   in very many articles (boilerplate, set phrases) left out;
+3. `align(a, b)`: seeds (shared 8-grams) chained along diagonals into passages, each passage
+   aligned with Levenshtein opcodes; passages of at least `min_chars` at `min_identity`
+   are kept with their offsets in both texts and the differing spans (variants).
+
+Clusters (`cluster`) join articles linked by pairs, average-linkage style: two groups merge
+only when more than half of the possible links between them are real pairs, so A~B and B~C
+never pull an unrelated A and C into one cluster through B.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+GRAM = 8  # characters per fingerprint
+SAMPLE = 4  # keep hashes ≡ 0 mod SAMPLE
+MIN_SHARED = 2  # sampled hashes two articles must share to be compared
+MAX_DF = 200  # a hash in more articles than this is boilerplate, not evidence
+MIN_CHARS = 50
+MIN_IDENTITY = 0.8
+MAX_GAP = 40  # characters between seeds still chained into one passage
+
+_DROP = regex.compile(r"[\s\p{P}\p{S}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A text without spaces and punctuation, and where each of its characters came from."""
+
+    text: str
+    offsets: tuple[int, ...]  # offsets[i]: position in the original text of text[i]
+
+
+def normalize(text: str) -> Normalized:
+    """Fold width (NFKC, per character so offsets stay exact) and drop spaces and punctuation."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if _DROP.fullmatch(ch):
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        for c in folded:
+            if not _DROP.fullmatch(c):
+                out.append(c.lower())
+                where.append(i)
+    return Normalized("".join(out), tuple(where))
+
+
+def _hash(gram: str) -> int:
+    return int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+def fingerprints(text: str) -> set[int]:
+    """The sampled 8-gram hashes of a text (normalised first)."""
+    norm = normalize(text).text
+    out = set()
+    for i in range(len(norm) - GRAM + 1):
+        h = _hash(norm[i : i + GRAM])
+        if h % SAMPLE == 0:
+            out.add(h)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One difference inside an aligned passage: what each text prints there."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    a_text: str
+    b_text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "a_start": self.a_start, "a_end": self.a_end, "b_start": self.b_start, "b_end": self.b_end,
+            "a": self.a_text, "b": self.b_text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A passage printed in both texts: offsets into each original text, identity, variants."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    identity: float
+    chars: int  # aligned length (normalised characters)
+    variants: tuple[Variant, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "a_start": self.a_start, "a_end": self.a_end, "b_start": self.b_start, "b_end": self.b_end,
+            "identity": round(self.identity, 4), "chars": self.chars,
+            "variants": [v.to_json() for v in self.variants],
+        }
+
+
+def _seeds(a: str, b: str) -> list[tuple[int, int]]:
+    """Positions (i, j) where a and b share an 8-gram (each a-gram's first b occurrence)."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for j in range(len(b) - GRAM + 1):
+        index[b[j : j + GRAM]].append(j)
+    seeds = []
+    for i in range(len(a) - GRAM + 1):
+        for j in index.get(a[i : i + GRAM], ())[:4]:
+            seeds.append((i, j))
+    return seeds
+
+
+def _chains(seeds: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Seeds chained into regions (a_start, a_end, b_start, b_end) along near diagonals."""
+    seeds.sort()
+    chains: list[list[int]] = []  # [a0, a1, b0, b1, diag]
+    for i, j in seeds:
+        d = j - i
+        for c in reversed(chains[-8:]):
+            if i - c[1] <= MAX_GAP and abs(d - c[4]) <= MAX_GAP and j >= c[2]:
+                c[1] = max(c[1], i + GRAM)
+                c[3] = max(c[3], j + GRAM)
+                c[4] = d
+                break
+        else:
+            chains.append([i, i + GRAM, j, j + GRAM, d])
+    return [(c[0], c[1], c[2], c[3]) for c in chains]
+
+
+def align(
+    text_a: str, text_b: str, min_chars: int = MIN_CHARS, min_identity: float = MIN_IDENTITY
+) -> list[Passage]:
+    """The passages two texts share, with offsets into the original texts and variants."""
+    na, nb = normalize(text_a), normalize(text_b)
+    passages = []
+    for a0, a1, b0, b1 in _chains(_seeds(na.text, nb.text)):
+        sa, sb = na.text[a0:a1], nb.text[b0:b1]
+        if min(len(sa), len(sb)) < min_chars:
+            continue
+        dist = Levenshtein.distance(sa, sb)
+        identity = 1 - dist / max(len(sa), len(sb))
+        if identity < min_identity:
+            continue
+        variants = []
+        for op in Levenshtein.opcodes(sa, sb):
+            if op.tag == "equal":
+                continue
+            va0, va1 = a0 + op.src_start, a0 + op.src_end
+            vb0, vb1 = b0 + op.dest_start, b0 + op.dest_end
+            oa0, oa1 = _span(na, va0, va1)
+            ob0, ob1 = _span(nb, vb0, vb1)
+            variants.append(Variant(oa0, oa1, ob0, ob1, text_a[oa0:oa1], text_b[ob0:ob1]))
+        pa0, pa1 = _span(na, a0, a1)
+        pb0, pb1 = _span(nb, b0, b1)
+        passages.append(Passage(pa0, pa1, pb0, pb1, identity, max(len(sa), len(sb)), tuple(variants)))
+    return passages
+
+
+def _span(norm: Normalized, start: int, end: int) -> tuple[int, int]:
+    """Original offsets of normalised characters [start, end) (empty spans anchor at start)."""
+    if not norm.offsets:
+        return 0, 0
+    if start >= len(norm.offsets):
+        pos = norm.offsets[-1] + 1
+        return pos, pos
+    if end <= start:
+        pos = norm.offsets[start]
+        return pos, pos
+    return norm.offsets[start], norm.offsets[end - 1] + 1
+
+
+def candidate_pairs(prints: dict[int, set[int]], new: Iterable[int] | None = None) -> set[tuple[int, int]]:
+    """Pairs (a < b) of article ids that share enough sampled hashes. With `new`, only pairs
+    that involve at least one of those ids (an incremental run)."""
+    postings: dict[int, list[int]] = defaultdict(list)
+    for aid, hashes in prints.items():
+        for h in hashes:
+            postings[h].append(aid)
+    fresh = set(new) if new is not None else None
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for ids in postings.values():
+        if len(ids) < 2 or len(ids) > MAX_DF:
+            continue
+        ids.sort()
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                a, b = ids[x], ids[y]
+                if fresh is not None and a not in fresh and b not in fresh:
+                    continue
+                shared[(a, b)] += 1
+    return {pair for pair, n in shared.items() if n >= MIN_SHARED}
+
+
+@dataclass(slots=True)
+class Cluster:
+    members: list[int] = field(default_factory=list)
+
+
+def cluster(pairs: Iterable[tuple[int, int]], link_share: float = 0.5) -> list[list[int]]:
+    """Group linked articles; two groups merge only when more than `link_share` of the links
+    between their members exist (so a middle member cannot chain unrelated texts)."""
+    links = {(min(a, b), max(a, b)) for a, b in pairs}
+    group: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    for a, b in sorted(links):
+        for x in (a, b):
+            if x not in group:
+                group[x] = x
+                members[x] = [x]
+    for a, b in sorted(links):
+        ga, gb = group[a], group[b]
+        if ga == gb:
+            continue
+        ma, mb = members[ga], members[gb]
+        real = sum(1 for x in ma for y in mb if (min(x, y), max(x, y)) in links)
+        if real <= link_share * len(ma) * len(mb):
+            continue
+        if len(ma) < len(mb):
+            ga, gb, ma, mb = gb, ga, mb, ma
+        for x in mb:
+            group[x] = ga
+        ma.extend(mb)
+        del members[gb]
+    return sorted((sorted(m) for m in members.values() if len(m) > 1), key=lambda m: m[0])
+
+
+# ---------------------------------------------------------------- the local engine
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseReport:
+    new_articles: int
+    candidates: int
+    pairs_found: int
+    pairs_total: int
+    clusters: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterInfo:
+    """A reprint cluster: its members in date order and what the literature reports on one."""
+
+    id: str
+    members: tuple[Any, ...]  # StoredArticle, in date order
+    fullest: int  # the id of the longest version
+    papers: tuple[str, ...]
+    first_date: str | None
+    last_date: str | None
+    span_days: int | None
+    overlap: float  # aligned characters over the shorter text, averaged over the pairs
+    same_paper: bool  # all members come from one paper (boilerplate, not a reprint)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "size": len(self.members),
+            "members": [
+                {"id": m.id, "paper": m.paper, "date": m.date, "page": m.page, "title": m.article.title,
+                 "chars": len(m.article.body)}
+                for m in self.members
+            ],
+            "fullest": self.fullest,
+            "papers": list(self.papers),
+            "first_date": self.first_date,
+            "last_date": self.last_date,
+            "span_days": self.span_days,
+            "lexical_overlap": round(self.overlap, 4),
+            "same_paper_only": self.same_paper,
+        }
+
+
+def run(
+    archive: Any, min_chars: int = MIN_CHARS, min_identity: float = MIN_IDENTITY
+) -> ReuseReport:
+    """Find reprint pairs over the archive; only what is new since the last run is compared."""
+    import json
+
+    from . import store
+
+    settings = f"{min_chars}/{min_identity}/{GRAM}/{SAMPLE}"
+    if store.meta_get(archive, "reuse_settings") != settings:
+        store.reuse_reset(archive)  # other thresholds: start again
+        store.meta_set(archive, "reuse_settings", settings)
+    new_rows = store.reuse_new_articles(archive, min_chars)
+    store.reuse_save_prints(archive, ((i, fingerprints(body)) for i, body in new_rows))
+    prints = store.reuse_load_prints(archive)
+    cands = candidate_pairs(prints, new=[i for i, _ in new_rows])
+    known = store.reuse_known_pairs(archive)
+    found = 0
+    papers = dict(archive.db.execute("SELECT id, paper FROM articles").fetchall())
+    for a_id, b_id in sorted(cands - known):
+        a, b = archive.article(a_id), archive.article(b_id)
+        if a is None or b is None:
+            continue
+        passages = align(a.article.body, b.article.body, min_chars, min_identity)
+        if not passages:
+            continue
+        chars = sum(p.chars for p in passages)
+        identity = sum(p.identity * p.chars for p in passages) / chars
+        same = papers.get(a_id) is not None and papers.get(a_id) == papers.get(b_id)
+        store.reuse_save_pair(
+            archive, a_id, b_id, same, chars, identity, json.dumps([p.to_json() for p in passages], ensure_ascii=False)
+        )
+        found += 1
+    archive.commit()
+    total = len(store.reuse_pairs(archive))
+    return ReuseReport(len(new_rows), len(cands), found, total, len(clusters(archive)))
+
+
+def clusters(archive: Any, across_papers_only: bool = False) -> list[ClusterInfo]:
+    """The reprint clusters of the archive, largest first."""
+    import datetime as dt
+
+    from . import store
+
+    pairs = store.reuse_pairs(archive, across_papers_only)
+    chars = {(a, b): c for a, b, _, c, _, _ in pairs}
+    out = []
+    for group in cluster((a, b) for a, b, *_ in pairs):
+        members = [m for m in (archive.article(i) for i in group) if m is not None]
+        members.sort(key=lambda m: (m.date or "9999", m.id))
+        fullest = max(members, key=lambda m: (len(m.article.body), -m.id)).id
+        dates = [m.date for m in members if m.date]
+        span = None
+        if dates:
+            span = (dt.date.fromisoformat(max(dates)) - dt.date.fromisoformat(min(dates))).days
+        lengths = {m.id: len(normalize(m.article.body).text) for m in members}
+        ratios = [
+            c / max(1, min(lengths.get(a, 1), lengths.get(b, 1)))
+            for (a, b), c in chars.items()
+            if a in lengths and b in lengths
+        ]
+        paper_names = tuple(sorted({m.paper or "?" for m in members}))
+        out.append(
+            ClusterInfo(
+                id=f"c{group[0]}",
+                members=tuple(members),
+                fullest=fullest,
+                papers=paper_names,
+                first_date=min(dates) if dates else None,
+                last_date=max(dates) if dates else None,
+                span_days=span,
+                overlap=min(1.0, sum(ratios) / len(ratios)) if ratios else 0.0,
+                same_paper=len(paper_names) == 1 and paper_names[0] != "?",
+            )
+        )
+    out.sort(key=lambda c: (-len(c.members), c.id))
+    return out
