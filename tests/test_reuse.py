@@ -100,3 +100,21 @@ def test_cli_reuse_show_and_export(tmp_path: Path, seed_dir: Path) -> None:
     assert rows and {"id1", "id2", "begin1", "end1", "begin2", "end2", "text1", "text2", "identity"} <= set(rows[0])
     bad = runner.invoke(app, ["reuse", "show", "c999999", "--db", str(db)])
     assert bad.exit_code == 1
+
+
+def test_spark_engine_finds_the_same_clusters(tmp_path: Path, seed_dir: Path, archive: Archive) -> None:
+    pytest.importorskip("pyspark")  # installed with the test extra; CI has it
+    from baokan.reuse_spark import run_spark
+
+    spark_archive = Archive(tmp_path / "s.sqlite")
+    spark_archive.ingest([seed_dir])
+    report = run_spark(spark_archive, master="local[1]", workdir=tmp_path / "spark")
+    assert report.pairs_total == 3
+
+    def shape(a: Archive) -> list[tuple[tuple[str, str], ...]]:
+        return sorted(
+            tuple(sorted((m.source_path, str(m.seq)) for m in c.members)) for c in clusters(a)
+        )
+
+    assert shape(spark_archive) == shape(archive)
+    assert (tmp_path / "spark" / "pairs.parquet").exists()

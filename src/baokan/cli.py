@@ -417,16 +417,26 @@ def reuse_cmd(
     across_papers_only: Annotated[
         bool, typer.Option("--across-papers-only", help="Leave out reuse within one paper (boilerplate).")
     ] = False,
-    engine: Annotated[str, typer.Option(help="local (the only engine in this version).")] = "local",
+    engine: Annotated[str, typer.Option(help="local, or spark (PySpark; reads and writes Parquet).")] = "local",
+    master: Annotated[str, typer.Option(help="Spark master URL for --engine spark.")] = "local[2]",
 ) -> None:
     """Compare what is new in the archive with everything in it, store pairs, print clusters."""
     if ctx.invoked_subcommand is not None:
         return
-    if engine != "local":
-        _fail(f"--engine {engine}: only the local engine exists in this version")
+    if engine not in ("local", "spark"):
+        _fail(f"--engine {engine}: use local or spark")
         raise typer.Exit(1)
     with _open(db, readonly=False) as archive:
-        report = reuse_run(archive, min_chars, min_identity)
+        try:
+            if engine == "spark":
+                from .reuse_spark import run_spark
+
+                report = run_spark(archive, min_chars, min_identity, master=master)
+            else:
+                report = reuse_run(archive, min_chars, min_identity)
+        except BaokanError as e:
+            _fail(str(e))
+            raise typer.Exit(1) from e
         groups = reuse_clusters(archive, across_papers_only)
     out.print(
         f"{report.new_articles} new article(s) fingerprinted, {report.candidates} candidate pair(s), "

@@ -1,0 +1,137 @@
+"""Reprint detection on PySpark: the same steps and functions as the local engine
+(`reuse.fingerprints`, `reuse.candidate_pairs`' rules, `reuse.align`), for corpora that do
+not fit one machine. Articles go to Spark as Parquet; pairs come back as Parquet and are
+stored in the archive, where clusters, `reuse show` and `export --reuse` read them.
+
+Needs the optional dependency `pyspark` (`pip install 'baokan[spark]'`) and Java 17.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import store
+from .errors import BaokanError
+from .reuse import MAX_DF, MIN_CHARS, MIN_IDENTITY, MIN_SHARED, ReuseReport, align, clusters, fingerprints
+
+
+class SparkUnavailable(BaokanError):
+    """PySpark (or Java) is not installed."""
+
+
+def _fingerprint_rows(rows: Any) -> Any:
+    for r in rows:
+        for h in fingerprints(r["body"]):
+            yield (h, r["id"])
+
+
+def _align_rows(min_chars: int, min_identity: float) -> Any:
+    def run(rows: Any) -> Any:
+        for r in rows:
+            passages = align(r["a_body"], r["b_body"], min_chars, min_identity)
+            if not passages:
+                continue
+            chars = sum(p.chars for p in passages)
+            identity = sum(p.identity * p.chars for p in passages) / chars
+            same = r["a_paper"] is not None and r["a_paper"] == r["b_paper"]
+            yield (
+                r["a_id"], r["b_id"], same, chars, identity,
+                json.dumps([p.to_json() for p in passages], ensure_ascii=False),
+            )
+
+    return run
+
+
+def run_spark(
+    archive: store.Archive,
+    min_chars: int = MIN_CHARS,
+    min_identity: float = MIN_IDENTITY,
+    master: str = "local[2]",
+    workdir: Path | None = None,
+) -> ReuseReport:
+    """Find all reprint pairs of the archive on Spark and store them (replacing earlier pairs)."""
+    try:
+        from pyspark.sql import SparkSession
+        from pyspark.sql import functions as F
+        from pyspark.sql import types as T
+    except ImportError as e:
+        raise SparkUnavailable("pyspark is not installed: pip install 'baokan[spark]'", archive.path) from e
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    work = Path(workdir or tempfile.mkdtemp(prefix="baokan-spark-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows = archive.db.execute(
+        "SELECT id, paper, body FROM articles WHERE length(body) >= ? ORDER BY id", (min_chars,)
+    ).fetchall()
+    table = pa.table(
+        {"id": [r[0] for r in rows], "paper": [r[1] for r in rows], "body": [r[2] for r in rows]},
+        schema=pa.schema([("id", pa.int64()), ("paper", pa.string()), ("body", pa.string())]),
+    )
+    pq.write_table(table, work / "articles.parquet")
+
+    # workers run this very interpreter (where baokan is installed); on a cluster, install it there
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    spark = (
+        SparkSession.builder.master(master)
+        .appName("baokan-reuse")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    try:
+        articles = spark.read.parquet(str(work / "articles.parquet"))
+        prints = articles.rdd.mapPartitions(_fingerprint_rows).toDF(
+            T.StructType([T.StructField("h", T.LongType()), T.StructField("id", T.LongType())])
+        ).distinct()
+        df = prints.groupBy("h").agg(F.count("*").alias("n")).where((F.col("n") >= 2) & (F.col("n") <= MAX_DF))
+        postings = prints.join(df.select("h"), "h")
+        a, b = postings.alias("a"), postings.alias("b")
+        shared = (
+            a.join(b, (F.col("a.h") == F.col("b.h")) & (F.col("a.id") < F.col("b.id")))
+            .groupBy(F.col("a.id").alias("a_id"), F.col("b.id").alias("b_id"))
+            .agg(F.count("*").alias("shared"))
+            .where(F.col("shared") >= MIN_SHARED)
+        )
+        cands = shared.count()
+        body_a = articles.select(F.col("id").alias("a_id"), F.col("paper").alias("a_paper"), F.col("body").alias("a_body"))
+        body_b = articles.select(F.col("id").alias("b_id"), F.col("paper").alias("b_paper"), F.col("body").alias("b_body"))
+        pairs = (
+            shared.join(body_a, "a_id")
+            .join(body_b, "b_id")
+            .rdd.mapPartitions(_align_rows(min_chars, min_identity))
+            .toDF(
+                T.StructType(
+                    [
+                        T.StructField("a_id", T.LongType()),
+                        T.StructField("b_id", T.LongType()),
+                        T.StructField("same_paper", T.BooleanType()),
+                        T.StructField("chars", T.LongType()),
+                        T.StructField("identity", T.DoubleType()),
+                        T.StructField("passages", T.StringType()),
+                    ]
+                )
+            )
+        )
+        pairs.write.mode("overwrite").parquet(str(work / "pairs.parquet"))
+    except Exception as e:  # Py4J and Spark errors: one line for the CLI
+        raise BaokanError(f"the Spark job failed ({type(e).__name__}: {str(e).splitlines()[0][:200]})", archive.path) from e
+    finally:
+        spark.stop()
+
+    found = pq.read_table(work / "pairs.parquet").to_pylist()
+    store.reuse_reset(archive)
+    for r in found:
+        store.reuse_save_pair(
+            archive, r["a_id"], r["b_id"], bool(r["same_paper"]), r["chars"], r["identity"], r["passages"]
+        )
+    store.meta_set(archive, "reuse_settings", "spark")  # the next local run starts again
+    archive.commit()
+    return ReuseReport(len(rows), cands, len(found), len(found), len(clusters(archive)))
