@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""Reprint detection (baokan.reuse, local engine): speed, memory and accuracy on a labelled corpus.
+
+The corpus comes from `reuse_corpus.make_corpus` (real gold article text, reprints with edits,
+partial quotes, hard negatives; block k > 0 enciphered so the corpus scales, see that module).
+Each item is stored as a one-article page (paper, date set) with `Archive.add_page` into a
+temporary archive; then `baokan.reuse.run` is timed on N articles, 5% more articles (held back at
+random from the same corpus, so they are new reprints of old texts as well as new texts) are
+added and `run` is timed again (the incremental path).
+
+    python benchmarks/bench_reuse.py --articles 10000
+    python benchmarks/bench_reuse.py --sizes 2000,10000,100000   # one subprocess per size + growth
+
+Prints: build time; run time and peak memory (ru_maxrss growth during the run, and with
+--tracemalloc the Python heap peak of a second, traced run); pairs found, precision and recall
+against the gold pairs (ambiguous pairs left out), hard negatives paired, adjusted Rand index of
+the clusters (singletons as their own clusters); the incremental run's time and the same figures
+on all articles. With --sizes: how run time grows with N (fitted exponent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from reuse_corpus import Corpus, Item, make_corpus  # noqa: E402
+
+from baokan import reuse, store  # noqa: E402
+from baokan.model import Article, Page  # noqa: E402
+from baokan.store import Archive  # noqa: E402
+
+
+def maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def add_items(archive: Archive, items: list[Item]) -> None:
+    for it in items:
+        page = Page(
+            source=it.id,
+            paper=it.paper,
+            date=it.date,
+            page=1,
+            articles=(Article(kind="article", title=it.title or None, body=it.body),),
+        )
+        archive.add_page(page, it.id, it.id, commit=False, stitch=False)
+    archive.commit()
+
+
+def id_map(archive: Archive) -> dict[int, str]:
+    return dict(archive.db.execute("SELECT a.id, p.source_path FROM articles a JOIN pages p ON p.id = a.page_id"))
+
+
+def ari(labels_true: list[Any], labels_pred: list[Any]) -> float:
+    """Adjusted Rand index (Hubert & Arabie) of two labelings of the same items."""
+
+    def c2(n: int) -> float:
+        return n * (n - 1) / 2
+
+    n = len(labels_true)
+    pairs = Counter(zip(labels_true, labels_pred, strict=True))
+    index = sum(c2(v) for v in pairs.values())
+    a = sum(c2(v) for v in Counter(labels_true).values())
+    b = sum(c2(v) for v in Counter(labels_pred).values())
+    expected = a * b / c2(n) if n > 1 else 0.0
+    top = (a + b) / 2
+    if top == expected:
+        return 1.0
+    return (index - expected) / (top - expected)
+
+
+def evaluate(archive: Archive, corpus: Corpus, items: list[Item]) -> dict[str, Any]:
+    """Pairs and clusters found over `items` (all stored) against the corpus truth."""
+    names = id_map(archive)
+    by_id = {it.id: it for it in items}
+    present = set(by_id)
+    gold = {p for p in corpus.gold_pairs if p[0] in present and p[1] in present}
+    found = set()
+    for a, b, *_ in store.reuse_pairs(archive):
+        x, y = names[a], names[b]
+        found.add((min(x, y), max(x, y)))
+    judged = found - corpus.ambiguous
+    tp = len(judged & gold)
+    hard = [p for p in judged - gold if corpus.is_hard_negative(by_id[p[0]], by_id[p[1]])]
+    pred: dict[str, str] = {}
+    for c in reuse.clusters(archive):
+        for m in c.members:
+            pred[names[m.id]] = c.id
+    ids = sorted(present)
+    score = ari([by_id[i].cluster or i for i in ids], [pred.get(i, i) for i in ids])
+    return {
+        "pairs_found": len(found),
+        "gold_pairs": len(gold),
+        "precision": tp / len(judged) if judged else 1.0,
+        "recall": tp / len(gold) if gold else 1.0,
+        "false_pairs": len(judged - gold),
+        "hard_negatives_paired": len(hard),
+        "missed": sorted(gold - found)[:5],
+        "false": sorted(judged - gold)[:5],
+        "ari": score,
+    }
+
+
+def timed_run(archive: Archive) -> tuple[float, float, reuse.ReuseReport]:
+    before = maxrss_mb()
+    t0 = time.perf_counter()
+    report = reuse.run(archive)
+    return time.perf_counter() - t0, maxrss_mb() - before, report
+
+
+def bench(n: int, seed: int, trace: bool) -> dict[str, Any]:
+    extra = max(1, n // 20)
+    t0 = time.perf_counter()
+    corpus = make_corpus(n + extra, seed=seed)
+    held = set(random.Random(seed).sample(range(len(corpus.items)), extra))
+    base = [it for k, it in enumerate(corpus.items) if k not in held]
+    new = [it for k, it in enumerate(corpus.items) if k in held]
+    gen_s = time.perf_counter() - t0
+    out: dict[str, Any] = {"articles": n, "corpus_s": round(gen_s, 2)}
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Archive(Path(tmp) / "reuse.sqlite")
+        t0 = time.perf_counter()
+        add_items(archive, base)
+        out["build_s"] = round(time.perf_counter() - t0, 2)
+        out["rss_before_run_mb"] = round(maxrss_mb(), 1)
+        secs, rss, report = timed_run(archive)
+        out.update(
+            run_s=round(secs, 2),
+            run_rss_growth_mb=round(rss, 1),
+            candidates=report.candidates,
+            clusters=report.clusters,
+        )
+        out["base"] = evaluate(archive, corpus, base)
+        if trace:  # a second, traced run from scratch: the Python heap peak (slower under tracing)
+            store.reuse_reset(archive)
+            archive.commit()
+            tracemalloc.start()
+            t0 = time.perf_counter()
+            reuse.run(archive)
+            out["traced_run_s"] = round(time.perf_counter() - t0, 2)
+            out["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+            tracemalloc.stop()
+        add_items(archive, new)
+        secs, rss, report = timed_run(archive)
+        out.update(
+            incremental_articles=len(new), incremental_s=round(secs, 2), incremental_candidates=report.candidates
+        )
+        out["all"] = evaluate(archive, corpus, corpus.items)
+        out["maxrss_mb"] = round(maxrss_mb(), 1)
+        archive.close()
+    return out
+
+
+def show(r: dict[str, Any]) -> None:
+    print(f"== {r['articles']} articles (corpus {r['corpus_s']} s, archive build {r['build_s']} s)")
+    print(
+        f"run: {r['run_s']} s, {r['candidates']} candidate pairs, {r['clusters']} clusters; "
+        f"maxrss {r['rss_before_run_mb']} MB before, +{r['run_rss_growth_mb']} MB during the run"
+    )
+    if "tracemalloc_peak_mb" in r:
+        print(f"tracemalloc: Python heap peak {r['tracemalloc_peak_mb']} MB (traced run {r['traced_run_s']} s)")
+    for key, what in (("base", "after the first run"), ("all", "after the incremental run")):
+        e = r[key]
+        print(
+            f"{what}: pairs found {e['pairs_found']} / gold {e['gold_pairs']}; precision {e['precision']:.4f} "
+            f"recall {e['recall']:.4f} ARI {e['ari']:.4f}; false pairs {e['false_pairs']} "
+            f"(hard negatives {e['hard_negatives_paired']})"
+        )
+        if e["missed"]:
+            print(f"  some missed: {e['missed']}")
+        if e["false"]:
+            print(f"  some false: {e['false']}")
+    print(
+        f"incremental: +{r['incremental_articles']} articles, {r['incremental_s']} s "
+        f"({r['incremental_candidates']} candidates); peak maxrss {r['maxrss_mb']} MB"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=10000)
+    ap.add_argument("--sizes", help="comma-separated sizes, each in its own process, e.g. 2000,10000,100000")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--tracemalloc",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="a second, traced run for the heap peak (auto: up to 500 articles; tracing slows the run ~7x)",
+    )
+    ap.add_argument("--json", action="store_true", help="print the result as one JSON line")
+    args = ap.parse_args()
+    if args.sizes:
+        results = []
+        for n in (int(x) for x in args.sizes.split(",")):
+            cmd = [
+                sys.executable,
+                __file__,
+                "--articles",
+                str(n),
+                "--seed",
+                str(args.seed),
+                "--tracemalloc",
+                args.tracemalloc,
+                "--json",
+            ]
+            line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+            results.append(json.loads(line))
+            show(results[-1])
+        print("== growth")
+        for a, b in itertools.pairwise(results):
+            k = math.log(b["run_s"] / a["run_s"]) / math.log(b["articles"] / a["articles"])
+            print(
+                f"{a['articles']} -> {b['articles']}: run time x{b['run_s'] / a['run_s']:.1f} "
+                f"for x{b['articles'] / a['articles']:.1f} articles (time ~ N^{k:.2f})"
+            )
+        return
+    trace = args.tracemalloc == "on" or (args.tracemalloc == "auto" and args.articles <= 500)
+    r = bench(args.articles, args.seed, trace)
+    if args.json:
+        print(json.dumps(r, ensure_ascii=False))
+    else:
+        show(r)
+
+
+if __name__ == "__main__":
+    main()
