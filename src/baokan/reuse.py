@@ -31,11 +31,12 @@ from rapidfuzz.distance import Levenshtein
 
 GRAM = 8  # characters per fingerprint
 SAMPLE = 4  # keep hashes ≡ 0 mod SAMPLE
-MIN_SHARED = 2  # sampled hashes two articles must share to be compared
+MIN_SHARED = 5  # sampled hashes two articles must share to be compared
 MAX_DF = 200  # a hash in more articles than this is boilerplate, not evidence
 MIN_CHARS = 50
 MIN_IDENTITY = 0.8
 MAX_GAP = 40  # characters between seeds still chained into one passage
+CLUSTER_COVER = 0.5  # share of the shorter text a pair must align to link two texts in a cluster
 
 _DROP = regex.compile(r"[\s\p{P}\p{S}]+")
 
@@ -128,14 +129,14 @@ def _seeds(a: str, b: str) -> list[tuple[int, int]]:
     return seeds
 
 
-def _chains(seeds: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+def _chains(seeds: list[tuple[int, int]], max_gap: int = MAX_GAP) -> list[tuple[int, int, int, int]]:
     """Seeds chained into regions (a_start, a_end, b_start, b_end) along near diagonals."""
     seeds.sort()
     chains: list[list[int]] = []  # [a0, a1, b0, b1, diag]
     for i, j in seeds:
         d = j - i
         for c in reversed(chains[-8:]):
-            if i - c[1] <= MAX_GAP and abs(d - c[4]) <= MAX_GAP and j >= c[2]:
+            if i - c[1] <= max_gap and abs(d - c[4]) <= max_gap and j >= c[2]:
                 c[1] = max(c[1], i + GRAM)
                 c[3] = max(c[3], j + GRAM)
                 c[4] = d
@@ -150,13 +151,20 @@ def align(
 ) -> list[Passage]:
     """The passages two texts share, with offsets into the original texts and variants."""
     na, nb = normalize(text_a), normalize(text_b)
+    seeds = _seeds(na.text, nb.text)
+    regions = []
+    for a0, a1, b0, b1 in _chains(seeds):
+        if _identity(na.text[a0:a1], nb.text[b0:b1]) >= min_identity:
+            regions.append((a0, a1, b0, b1))
+        else:  # an inserted or dropped sentence inside: chain again, tightly, and keep what holds
+            inner = [(i, j) for i, j in seeds if a0 <= i < a1 and b0 <= j < b1]
+            regions.extend(_chains(inner, GRAM))
     passages = []
-    for a0, a1, b0, b1 in _chains(_seeds(na.text, nb.text)):
+    for a0, a1, b0, b1 in regions:
         sa, sb = na.text[a0:a1], nb.text[b0:b1]
         if min(len(sa), len(sb)) < min_chars:
             continue
-        dist = Levenshtein.distance(sa, sb)
-        identity = 1 - dist / max(len(sa), len(sb))
+        identity = _identity(sa, sb)
         if identity < min_identity:
             continue
         variants = []
@@ -172,6 +180,10 @@ def align(
         pb0, pb1 = _span(nb, b0, b1)
         passages.append(Passage(pa0, pa1, pb0, pb1, identity, max(len(sa), len(sb)), tuple(variants)))
     return passages
+
+
+def _identity(a: str, b: str) -> float:
+    return 1 - Levenshtein.distance(a, b) / max(len(a), len(b), 1)
 
 
 def _span(norm: Normalized, start: int, end: int) -> tuple[int, int]:
@@ -333,8 +345,13 @@ def clusters(archive: Any, across_papers_only: bool = False) -> list[ClusterInfo
 
     pairs = store.reuse_pairs(archive, across_papers_only)
     chars = {(a, b): c for a, b, _, c, _, _ in pairs}
+    size = dict(archive.db.execute("SELECT a_id, length(body) FROM reuse_pairs JOIN articles ON id = a_id"))
+    size.update(archive.db.execute("SELECT b_id, length(body) FROM reuse_pairs JOIN articles ON id = b_id"))
+    # a pair joins a cluster only when the shared text is most of the shorter one: a passage
+    # quoted inside another article stays a pair without merging the two families of texts
+    strong = [(a, b) for (a, b), c in chars.items() if c >= CLUSTER_COVER * min(size.get(a, 1), size.get(b, 1))]
     out = []
-    for group in cluster((a, b) for a, b, *_ in pairs):
+    for group in cluster(strong):
         members = [m for m in (archive.article(i) for i in group) if m is not None]
         members.sort(key=lambda m: (m.date or "9999", m.id))
         fullest = max(members, key=lambda m: (len(m.article.body), -m.id)).id
