@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Annotated
@@ -23,7 +21,7 @@ from rich.markup import escape
 from .decode import decode_bytes
 from .errors import BaokanError, DecodeError
 from .evaluate import load_gold, load_prediction, score_dirs, score_pairs
-from .export import export, export_reuse
+from .export import atomic_path, export, export_reuse
 from .ingest import PAGE_SUFFIXES, IngestReport, Placement, iter_page_files
 from .ingest import ingest as ingest_pages
 from .model import Article, Page
@@ -66,18 +64,8 @@ def read_page_file(path: Path) -> Page:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write a file so that readers see the old file or the whole new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes the file private: give it the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def _jumps(a: Article) -> str:

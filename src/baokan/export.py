@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,23 +54,26 @@ def export(archive: Archive, fmt: str, out: Path, **filters: Any) -> int:
     """Write the selected articles to `out` atomically; return how many."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})", str(out))
+    with atomic_path(out) as tmp:
+        return {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt](select(archive, **filters), tmp)
+
+
+@contextmanager
+def atomic_path(out: Path) -> Iterator[Path]:
+    """A temporary file beside `out` to write; it replaces `out` (with the usual file mode)
+    when the block ends normally and is removed when it fails, so no partial file is left."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     try:
-        n = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt](select(archive, **filters), Path(tmp))
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private: give it the usual mode
+        yield Path(tmp)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes the file private
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return n
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _jsonl(rows: Iterator[StoredArticle], path: Path) -> int:
@@ -129,36 +133,28 @@ def export_reuse(archive: Archive, out: Path) -> int:
     from .store import reuse_pairs
 
     cluster_of = {m.id: c.id for c in clusters(archive) for m in c.members}
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
-    os.close(fd)
     n = 0
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            for a_id, b_id, same, _chars, _identity, passages in reuse_pairs(archive):
-                a, b = archive.article(a_id), archive.article(b_id)
-                if a is None or b is None:
-                    continue
-                for k, p in enumerate(json.loads(passages)):
-                    f.write(
-                        json.dumps(
-                            {
-                                "id1": a_id, "id2": b_id, "passage": k, "cluster": cluster_of.get(a_id),
-                                "paper1": a.paper, "paper2": b.paper, "date1": a.date, "date2": b.date,
-                                "page1": a.page, "page2": b.page, "title1": a.article.title, "title2": b.article.title,
-                                "begin1": p["a_start"], "end1": p["a_end"], "begin2": p["b_start"], "end2": p["b_end"],
-                                "text1": a.article.body[p["a_start"] : p["a_end"]],
-                                "text2": b.article.body[p["b_start"] : p["b_end"]],
-                                "identity": p["identity"], "chars": p["chars"], "same_paper": bool(same),
-                                "variants": p["variants"],
-                            },
-                            ensure_ascii=False,
-                        )
-                        + "\n"
+    with atomic_path(out) as tmp, tmp.open("w", encoding="utf-8") as f:
+        for a_id, b_id, same, _chars, _identity, passages in reuse_pairs(archive):
+            a, b = archive.article(a_id), archive.article(b_id)
+            if a is None or b is None:
+                continue
+            for k, p in enumerate(json.loads(passages)):
+                f.write(
+                    json.dumps(
+                        {
+                            "id1": a_id, "id2": b_id, "passage": k, "cluster": cluster_of.get(a_id),
+                            "paper1": a.paper, "paper2": b.paper, "date1": a.date, "date2": b.date,
+                            "page1": a.page, "page2": b.page, "title1": a.article.title, "title2": b.article.title,
+                            "begin1": p["a_start"], "end1": p["a_end"], "begin2": p["b_start"], "end2": p["b_end"],
+                            "text1": a.article.body[p["a_start"] : p["a_end"]],
+                            "text2": b.article.body[p["b_start"] : p["b_end"]],
+                            "identity": p["identity"], "chars": p["chars"], "same_paper": bool(same),
+                            "variants": p["variants"],
+                        },
+                        ensure_ascii=False,
                     )
-                    n += 1
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+                    + "\n"
+                )
+                n += 1
     return n
