@@ -87,3 +87,24 @@ def test_parse_time_grows_about_linearly_with_page_size() -> None:
     small = _best_time(big_page(200_000), runs=2)
     large = _best_time(big_page(1_600_000), runs=1)
     assert large / small < 14, f"{small:.3f}s → {large:.3f}s"
+
+
+@pytest.mark.parametrize("width", [15, 17, 18, 20, 24])
+def test_kicker_line_straight_above_its_title_line(width: int) -> None:
+    """A one-line kicker printed right above the title belongs to the article's headline, not a
+    one-line article of its own, also when it happens to be as wide as the column."""
+    from baokan.synth import wrap
+
+    body = (
+        "新华社北京11月30日电 12月1日出版的第23期《求是》杂志将发表重要文章。"
+        "文章强调，要深刻认识加强耕地保护的重要性和紧迫性，守住耕地红线。"
+        "文章指出，要抓好盐碱地综合改造利用，稳步拓展农业生产空间，提高农业综合生产能力。"
+    )
+    kicker, title = "《求是》杂志发表总书记重要文章"[:width], "切实加强耕地保护 抓好盐碱地综合改造利用"
+    lines = ["北方晨报", "2023年12月2日 星期六", "第1版 要闻", "", kicker, title, ""]
+    page = parse_text("\n".join([*lines, *wrap("　　" + body, width)]))
+    assert len(page.articles) == 1
+    art = page.articles[0]
+    assert (art.kicker or "") + (art.title or "") == kicker + title
+    assert art.body.startswith("新华社北京11月30日电")
+    assert art.body.endswith("提高农业综合生产能力。")

@@ -189,8 +189,12 @@ def _settle_ambiguous(units: list[Unit], settings: Settings) -> list[Unit]:
         if u.to or u.frm or u.text[-1] in TERMINAL or len(u.text) > settings.heading_max_chars:
             continue
         nxt = units[k + 1] if k + 1 < len(units) else None
-        if nxt is not None and nxt.kind in (HEAD, LEAD, BYLINE, POINTER) and nxt.para.first_in_block:
+        if nxt is None:
+            continue
+        if nxt.kind in (HEAD, LEAD, BYLINE, POINTER) and nxt.para.first_in_block:
             u.kind = HEAD
+        elif nxt.kind == HEAD and nxt.para.lines == 1 and not nxt.para.first_in_block:
+            u.kind = HEAD  # a kicker line straight above its title line
     for k, u in enumerate(units):
         # the second line of a heading wrapped like a column line
         prev = units[k - 1] if k else None
