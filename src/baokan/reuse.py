@@ -19,10 +19,11 @@ never pull an unrelated A and C into one cluster through B.
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
+import zlib
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,42 +42,70 @@ CLUSTER_COVER = 0.5  # share of the shorter text a pair must align to link two t
 _DROP = regex.compile(r"[\s\p{P}\p{S}]+")
 
 
-@dataclass(frozen=True, slots=True)
 class Normalized:
-    """A text without spaces and punctuation, and where each of its characters came from."""
+    """A text without spaces and punctuation, and where each of its characters came from
+    (`offsets[i]`: the position in the original text of `text[i]`, worked out when first asked)."""
 
-    text: str
-    offsets: tuple[int, ...]  # offsets[i]: position in the original text of text[i]
+    __slots__ = ("_offsets", "_source", "text")
+
+    def __init__(self, text: str, source: str, offsets: Sequence[int] | None = None) -> None:
+        self.text = text
+        self._source = source
+        self._offsets = offsets
+
+    @property
+    def offsets(self) -> Sequence[int]:
+        if self._offsets is None:
+            where = array("i")
+            for m in _KEPT.finditer(self._source):
+                where.extend(range(m.start(), m.end()))
+            self._offsets = where
+        return self._offsets
+
+
+_FOLD: dict[str, str] = {}  # character -> what it becomes (may be "" or several characters)
+_REGULAR: set[str] = set()  # characters that are dropped by _DROP itself, or fold to exactly one kept character
+_TABLE: dict[int, str | None] = {}  # the folds of regular characters, for str.translate
+_KEPT = regex.compile(r"[^\s\p{P}\p{S}]+")
+
+
+def _fold(ch: str) -> str:
+    out = _FOLD.get(ch)
+    if out is None:
+        dropped = bool(_DROP.fullmatch(ch))
+        out = "" if dropped else "".join(c.lower() for c in unicodedata.normalize("NFKC", ch) if not _DROP.fullmatch(c))
+        _FOLD[ch] = out
+        if dropped or len(out) == 1:
+            _REGULAR.add(ch)
+            _TABLE[ord(ch)] = out or None
+    return out
 
 
 def normalize(text: str) -> Normalized:
     """Fold width (NFKC, per character so offsets stay exact) and drop spaces and punctuation."""
+    chars = set(text)
+    for ch in chars - _REGULAR:
+        _fold(ch)
+    if chars <= _REGULAR:  # the usual case: one character in, at most one out, all in C
+        return Normalized(text.translate(_TABLE), text)
     out: list[str] = []
-    where: list[int] = []
+    where = array("i")
     for i, ch in enumerate(text):
-        if _DROP.fullmatch(ch):
-            continue
-        folded = unicodedata.normalize("NFKC", ch)
-        for c in folded:
-            if not _DROP.fullmatch(c):
-                out.append(c.lower())
-                where.append(i)
-    return Normalized("".join(out), tuple(where))
+        folded = _fold(ch)
+        out.append(folded)
+        where.extend([i] * len(folded))
+    return Normalized("".join(out), text, where)
 
 
 def _hash(gram: str) -> int:
-    return int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+    return zlib.crc32(gram.encode("utf-8"))
 
 
 def fingerprints(text: str) -> set[int]:
     """The sampled 8-gram hashes of a text (normalised first)."""
     norm = normalize(text).text
-    out = set()
-    for i in range(len(norm) - GRAM + 1):
-        h = _hash(norm[i : i + GRAM])
-        if h % SAMPLE == 0:
-            out.add(h)
-    return out
+    grams = {norm[i : i + GRAM] for i in range(len(norm) - GRAM + 1)}
+    return {h for h in map(_hash, grams) if h % SAMPLE == 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,15 +147,16 @@ class Passage:
 
 
 def _seeds(a: str, b: str) -> list[tuple[int, int]]:
-    """Positions (i, j) where a and b share an 8-gram (each a-gram's first b occurrence)."""
+    """Positions (i, j) where a and b share an 8-gram (each a-gram to at most 4 places in b)."""
+    b_grams = [b[j : j + GRAM] for j in range(len(b) - GRAM + 1)]
+    first = dict(zip(reversed(b_grams), range(len(b_grams) - 1, -1, -1), strict=True))
+    a_grams = [a[i : i + GRAM] for i in range(len(a) - GRAM + 1)]
+    if len(first) == len(b_grams):  # no 8-gram twice in b (the usual case): one place each
+        return [(i, first[g]) for i, g in enumerate(a_grams) if g in first]
     index: dict[str, list[int]] = defaultdict(list)
-    for j in range(len(b) - GRAM + 1):
-        index[b[j : j + GRAM]].append(j)
-    seeds = []
-    for i in range(len(a) - GRAM + 1):
-        for j in index.get(a[i : i + GRAM], ())[:4]:
-            seeds.append((i, j))
-    return seeds
+    for j, g in enumerate(b_grams):
+        index[g].append(j)
+    return [(i, j) for i, g in enumerate(a_grams) if g in first for j in index[g][:4]]
 
 
 def _chains(seeds: list[tuple[int, int]], max_gap: int = MAX_GAP) -> list[tuple[int, int, int, int]]:
@@ -307,7 +337,7 @@ def run(
 
     from . import store
 
-    settings = f"{min_chars}/{min_identity}/{GRAM}/{SAMPLE}"
+    settings = f"{min_chars}/{min_identity}/{GRAM}/{SAMPLE}/crc32"
     if store.meta_get(archive, "reuse_settings") != settings:
         store.reuse_reset(archive)  # other thresholds: start again
         store.meta_set(archive, "reuse_settings", settings)
@@ -318,11 +348,15 @@ def run(
     known = store.reuse_known_pairs(archive)
     found = 0
     papers = dict(archive.db.execute("SELECT id, paper FROM articles").fetchall())
+    body = store.article_body
+    a_id_seen, a_body = None, None
     for a_id, b_id in sorted(cands - known):
-        a, b = archive.article(a_id), archive.article(b_id)
-        if a is None or b is None:
+        if a_id != a_id_seen:  # pairs come grouped by their first article
+            a_id_seen, a_body = a_id, body(archive, a_id)
+        b_body = body(archive, b_id)
+        if a_body is None or b_body is None:
             continue
-        passages = align(a.article.body, b.article.body, min_chars, min_identity)
+        passages = align(a_body, b_body, min_chars, min_identity)
         if not passages:
             continue
         chars = sum(p.chars for p in passages)
@@ -337,47 +371,53 @@ def run(
     return ReuseReport(len(new_rows), len(cands), found, total, len(clusters(archive)))
 
 
-def clusters(archive: Any, across_papers_only: bool = False) -> list[ClusterInfo]:
-    """The reprint clusters of the archive, largest first."""
-    import datetime as dt
-
+def cluster_groups(archive: Any, across_papers_only: bool = False) -> tuple[list[list[int]], dict[tuple[int, int], int]]:
+    """The archive's reprint clusters as lists of article ids, and every pair's aligned length."""
     from . import store
 
-    pairs = store.reuse_pairs(archive, across_papers_only)
-    chars = {(a, b): c for a, b, _, c, _, _ in pairs}
-    size = dict(archive.db.execute("SELECT a_id, length(body) FROM reuse_pairs JOIN articles ON id = a_id"))
-    size.update(archive.db.execute("SELECT b_id, length(body) FROM reuse_pairs JOIN articles ON id = b_id"))
+    chars = store.reuse_pair_chars(archive, across_papers_only)
+    size = store.reuse_pair_sizes(archive)  # length of each paired article
     # a pair joins a cluster only when the shared text is most of the shorter one: a passage
     # quoted inside another article stays a pair without merging the two families of texts
     strong = [(a, b) for (a, b), c in chars.items() if c >= CLUSTER_COVER * min(size.get(a, 1), size.get(b, 1))]
-    out = []
-    for group in cluster(strong):
-        members = [m for m in (archive.article(i) for i in group) if m is not None]
-        members.sort(key=lambda m: (m.date or "9999", m.id))
-        fullest = max(members, key=lambda m: (len(m.article.body), -m.id)).id
-        dates = [m.date for m in members if m.date]
-        span = None
-        if dates:
-            span = (dt.date.fromisoformat(max(dates)) - dt.date.fromisoformat(min(dates))).days
-        lengths = {m.id: len(normalize(m.article.body).text) for m in members}
-        ratios = [
-            c / max(1, min(lengths.get(a, 1), lengths.get(b, 1)))
-            for (a, b), c in chars.items()
-            if a in lengths and b in lengths
-        ]
-        paper_names = tuple(sorted({m.paper or "?" for m in members}))
-        out.append(
-            ClusterInfo(
-                id=f"c{group[0]}",
-                members=tuple(members),
-                fullest=fullest,
-                papers=paper_names,
-                first_date=min(dates) if dates else None,
-                last_date=max(dates) if dates else None,
-                span_days=span,
-                overlap=min(1.0, sum(ratios) / len(ratios)) if ratios else 0.0,
-                same_paper=len(paper_names) == 1 and paper_names[0] != "?",
-            )
-        )
+    return cluster(strong), chars
+
+
+def describe(archive: Any, group: list[int], pairs: Iterable[tuple[int, int, int]]) -> ClusterInfo:
+    """What is known of one cluster (`pairs`: its members' pairs with their aligned length)."""
+    import datetime as dt
+
+    members = [m for m in (archive.article(i) for i in group) if m is not None]
+    members.sort(key=lambda m: (m.date or "9999", m.id))
+    lengths = {m.id: len(normalize(m.article.body).text) for m in members}
+    ratios = [c / max(1, min(lengths.get(a, 1), lengths.get(b, 1))) for a, b, c in pairs]
+    dates = [m.date for m in members if m.date]
+    span = None
+    if dates:
+        span = (dt.date.fromisoformat(max(dates)) - dt.date.fromisoformat(min(dates))).days
+    paper_names = tuple(sorted({m.paper or "?" for m in members}))
+    return ClusterInfo(
+        id=f"c{group[0]}",
+        members=tuple(members),
+        fullest=max(members, key=lambda m: (len(m.article.body), -m.id)).id if members else group[0],
+        papers=paper_names,
+        first_date=min(dates) if dates else None,
+        last_date=max(dates) if dates else None,
+        span_days=span,
+        overlap=min(1.0, sum(ratios) / len(ratios)) if ratios else 0.0,
+        same_paper=len(paper_names) == 1 and paper_names[0] != "?",
+    )
+
+
+def clusters(archive: Any, across_papers_only: bool = False) -> list[ClusterInfo]:
+    """The reprint clusters of the archive, largest first."""
+    groups, chars = cluster_groups(archive, across_papers_only)
+    where = {i: k for k, group in enumerate(groups) for i in group}
+    in_group: list[list[tuple[int, int, int]]] = [[] for _ in groups]
+    for (a, b), c in chars.items():
+        k = where.get(a)
+        if k is not None and where.get(b) == k:
+            in_group[k].append((a, b, c))
+    out = [describe(archive, group, pairs) for group, pairs in zip(groups, in_group, strict=True)]
     out.sort(key=lambda c: (-len(c.members), c.id))
     return out

@@ -180,6 +180,37 @@ def row_to_stored(row: tuple) -> StoredArticle:
     return StoredArticle(row[0], art, row[1], row[2], row[18], row[19], row[20], row[21], row[22], row[23], row[24])
 
 
+@dataclass(frozen=True, slots=True)
+class PaperSummary:
+    paper: str
+    first_date: str | None
+    last_date: str | None
+    issues: int
+    pages: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageRow:
+    """A stored page without its text."""
+
+    id: int
+    paper: str | None
+    date: str | None
+    page: int | None
+    page_name: str | None
+    source_path: str
+    placed: bool
+    edition: str  # JSON
+    articles: int
+
+
+_PAGE_SELECT = (
+    "SELECT id, paper, date, page, page_name, source_path, placed, edition, "
+    "(SELECT count(*) FROM articles a WHERE a.page_id = pages.id) FROM pages"
+)
+
+
 class Archive:
     """One SQLite archive file (or ':memory:'). Readers may search while a writer ingests."""
 
@@ -398,6 +429,53 @@ class Archive:
 
         return ingest(self, [Path(p) for p in paths], **options)
 
+    # ------------------------------------------------------------ browsing (the web reader)
+
+    def papers(self) -> list[PaperSummary]:
+        """Every paper in the archive with its date range and counts, most articles first."""
+        rows = self.db.execute(
+            "SELECT p.paper, min(p.date), max(p.date), count(DISTINCT p.date), count(*), "
+            "(SELECT count(*) FROM articles a WHERE a.paper = p.paper) "
+            "FROM pages p WHERE p.paper IS NOT NULL GROUP BY p.paper"
+        ).fetchall()
+        return sorted((PaperSummary(*r) for r in rows), key=lambda s: (-s.articles, s.paper))
+
+    def issues(self, paper: str) -> list[tuple[str, int]]:
+        """The dates a paper was printed on (newest first) and how many pages each issue has."""
+        return self.db.execute(
+            "SELECT date, count(*) FROM pages WHERE paper = ? AND date IS NOT NULL GROUP BY date ORDER BY date DESC",
+            (paper,),
+        ).fetchall()
+
+    def issue_pages(self, paper: str, date: str) -> list[PageRow]:
+        """The pages of one issue in page order."""
+        rows = self.db.execute(f"{_PAGE_SELECT} WHERE paper = ? AND date = ? ORDER BY page, id", (paper, date))
+        return [PageRow(*r) for r in rows]
+
+    def adjacent_issues(self, paper: str, date: str) -> tuple[str | None, str | None]:
+        """The dates of the paper's issues just before and just after `date`."""
+        prev = self.db.execute("SELECT max(date) FROM pages WHERE paper = ? AND date < ?", (paper, date)).fetchone()
+        nxt = self.db.execute("SELECT min(date) FROM pages WHERE paper = ? AND date > ?", (paper, date)).fetchone()
+        return prev[0], nxt[0]
+
+    def page_row(self, page_id: int) -> PageRow | None:
+        row = self.db.execute(f"{_PAGE_SELECT} WHERE id = ?", (page_id,)).fetchone()
+        return PageRow(*row) if row else None
+
+    def page_text(self, page_id: int) -> str:
+        row = self.db.execute("SELECT text FROM pages WHERE id = ?", (page_id,)).fetchone()
+        return row[0] if row else ""
+
+    def page_articles(self, page_id: int) -> list[StoredArticle]:
+        """A page's items in reading order."""
+        cur = self.db.execute(f"{ARTICLE_SELECT} WHERE a.page_id = ? ORDER BY a.seq", (page_id,))
+        return [row_to_stored(r) for r in cur.fetchall()]
+
+    def unplaced_pages(self, limit: int = 100) -> list[PageRow]:
+        """Pages whose paper or date is unknown, in ingest order."""
+        rows = self.db.execute(f"{_PAGE_SELECT} WHERE placed = 0 ORDER BY id LIMIT ?", (limit,))
+        return [PageRow(*r) for r in rows]
+
     def iter_articles(self, where: str = "", params: Iterable[Any] = ()) -> Iterator[StoredArticle]:
         """Every article matching an SQL condition, streamed in id order."""
         cur = self.db.execute(f"{ARTICLE_SELECT} {where} ORDER BY a.id", tuple(params))
@@ -498,6 +576,20 @@ def reuse_load_prints(archive: Archive) -> dict[int, set[int]]:
     return {i: _unpack(b) for i, b in archive.db.execute("SELECT article_id, hashes FROM reuse_prints")}
 
 
+def article_body(archive: Archive, article_id: int) -> str | None:
+    row = archive.db.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return row[0] if row else None
+
+
+def reuse_pair_sizes(archive: Archive) -> dict[int, int]:
+    """The body length of every article in a reprint pair."""
+    return dict(
+        archive.db.execute(
+            "SELECT id, length(body) FROM articles WHERE id IN (SELECT a_id FROM reuse_pairs UNION SELECT b_id FROM reuse_pairs)"
+        )
+    )
+
+
 def reuse_known_pairs(archive: Archive) -> set[tuple[int, int]]:
     return set(archive.db.execute("SELECT a_id, b_id FROM reuse_pairs").fetchall())
 
@@ -516,6 +608,21 @@ def reuse_pairs(archive: Archive, across_papers_only: bool = False) -> list[tupl
     where = " WHERE same_paper = 0" if across_papers_only else ""
     return archive.db.execute(
         f"SELECT a_id, b_id, same_paper, chars, identity, passages FROM reuse_pairs{where} ORDER BY a_id, b_id"
+    ).fetchall()
+
+
+def reuse_pair_chars(archive: Archive, across_papers_only: bool = False) -> dict[tuple[int, int], int]:
+    """Every reprint pair (a < b) and the length of the text it aligns."""
+    where = " WHERE same_paper = 0" if across_papers_only else ""
+    return {(a, b): c for a, b, c in archive.db.execute(f"SELECT a_id, b_id, chars FROM reuse_pairs{where}")}
+
+
+def reuse_pairs_of(archive: Archive, article_id: int) -> list[tuple[int, int, int, int, float, str]]:
+    """The reprint pairs one article is in."""
+    return archive.db.execute(
+        "SELECT a_id, b_id, same_paper, chars, identity, passages FROM reuse_pairs WHERE a_id = ? OR b_id = ? "
+        "ORDER BY chars DESC",
+        (article_id, article_id),
     ).fetchall()
 
 
