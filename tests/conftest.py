@@ -17,3 +17,39 @@ def seed_dir() -> Path:
 def gold_dir() -> Path:
     """eval/gold: one `baokan.page/1` gold file per sample page."""
     return Path(__file__).resolve().parents[1] / "eval" / "gold"
+
+
+HOSTILE_TITLE = "<script>alert('标题')</script>恶意标题"
+HOSTILE_BODY = "本报讯 正文里有<script>alert(1)</script>和<img src=x onerror=alert(2)>标记，还有&amp;符号与\"引号\"。"
+
+
+def build_sample_archive(path: Path) -> Path:
+    """The sample archive the web reader is tested on: the five seed pages, the sample issue
+    in examples/pages (a story continued from page 1 to page 3, reprints of seed stories),
+    reprints found, and a paper 测试报 with two issues whose article carries markup."""
+    from baokan.model import Article, Page
+    from baokan.reuse import run
+    from baokan.store import Archive
+
+    root = Path(__file__).resolve().parents[1]
+    with Archive(path) as archive:
+        report = archive.ingest([root / "eval" / "pages", root / "examples" / "pages"])
+        assert report.failed == 0
+        for date in ("2023-12-03", "2023-12-05"):
+            page = Page(
+                source=f"hostile-{date}",
+                paper="测试报",
+                date=date,
+                page=1,
+                page_name="要闻",
+                articles=(Article(title=HOSTILE_TITLE, agency="本报", body=HOSTILE_BODY * 3),),
+                text=HOSTILE_TITLE + "\n" + HOSTILE_BODY,
+            )
+            archive.add_page(page, f"hostile-{date}.txt", date)
+        run(archive)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sample_archive(tmp_path_factory.mktemp("web") / "sample.sqlite")

@@ -3,6 +3,8 @@
     baokan parse FILE_OR_DIR... [--json] [-o DIR]
     baokan eval [--pages DIR] [--gold DIR] [--json]
     baokan score GOLD PRED [--json]
+    baokan ingest | search | show | stats | export | reuse   (the archive)
+    baokan serve [--db FILE] [--host 127.0.0.1] [--port 8000]   (the web reader)
 """
 
 from __future__ import annotations
@@ -477,6 +479,30 @@ def reuse_show(
             pos = v.a_end
         pieces.append(escape(a.article.body[pos : p.a_end]))
         out.print(f"[dim]passage {p.chars} chars, identity {p.identity:.3f}[/dim]\n" + "".join(pieces))
+
+
+@app.command()
+def serve(
+    db: Annotated[Path, DB_OPTION] = Path("baokan.sqlite"),
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback unless told otherwise).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web reader over an archive (opened read-only): browse, search, compare reprints."""
+    from .web import create_app
+
+    try:
+        web_app = create_app(db)
+    except BaokanError as e:
+        _fail(str(e))
+        raise typer.Exit(1) from e
+    import uvicorn
+
+    out.print(f"baokan reader on http://{host}:{port}/ ({db}, read-only); Ctrl-C stops it")
+    try:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    except (OSError, SystemExit) as e:
+        _fail(f"cannot serve on {host}:{port} ({e})")
+        raise typer.Exit(1) from e
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -176,6 +176,7 @@ def search(
     kind: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    marks: tuple[str, str] = (MARK_OPEN, MARK_CLOSE),
 ) -> list[SearchHit]:
     """Articles matching a query, best first (BM25, headline matches weighted ahead)."""
     match = to_fts(query)
@@ -209,9 +210,58 @@ def search(
         if r is None:
             continue
         hits.append(
-            SearchHit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], snippet(r[8] or "", terms), round(-scores[rowid], 4))
+            SearchHit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], snippet(r[8] or "", terms, marks=marks), round(-scores[rowid], 4))
         )
     return hits
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """How many articles match a query (with its filters), in all, by paper and by year."""
+
+    total: int
+    by_paper: tuple[tuple[str | None, int], ...]  # most matches first
+    by_year: tuple[tuple[str | None, int], ...]  # newest first
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "by_paper": [{"paper": p, "count": n} for p, n in self.by_paper],
+            "by_year": [{"year": y, "count": n} for y, n in self.by_year],
+        }
+
+
+def facets(
+    archive: Archive,
+    query: str,
+    *,
+    paper: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    page: int | None = None,
+    kind: str | None = None,
+) -> Facets:
+    """Counts of the articles a search matches: in all, by paper and by year (one SQL pass)."""
+    match = to_fts(query)
+    conditions, values = filter_sql(paper=paper, date_from=date_from, date_to=date_to, page=page, kind=kind)
+    sql = (
+        "SELECT a.paper, substr(a.date, 1, 4), count(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+        f"WHERE {' AND '.join(['f.articles_fts MATCH ?', *conditions])} GROUP BY 1, 2"
+    )
+    try:
+        rows = archive.db.execute(sql, [match, *values]).fetchall()
+    except sqlite3.OperationalError as e:
+        raise QueryError(f"cannot search for {query!r} ({e})") from e
+    by_paper: dict[str | None, int] = {}
+    by_year: dict[str | None, int] = {}
+    for paper_name, year, n in rows:
+        by_paper[paper_name] = by_paper.get(paper_name, 0) + n
+        by_year[year] = by_year.get(year, 0) + n
+    return Facets(
+        total=sum(by_paper.values()),
+        by_paper=tuple(sorted(by_paper.items(), key=lambda kv: (-kv[1], kv[0] or "\uffff"))),
+        by_year=tuple(sorted(by_year.items(), key=lambda kv: kv[0] or "", reverse=True)),
+    )
 
 
 def query_terms(query: str) -> list[str]:
@@ -228,7 +278,7 @@ def query_terms(query: str) -> list[str]:
     return [t for t in terms if t]
 
 
-def snippet(body: str, terms: list[str], width: int = 48) -> str:
+def snippet(body: str, terms: list[str], width: int = 48, marks: tuple[str, str] = (MARK_OPEN, MARK_CLOSE)) -> str:
     """A window of the body around the first hit, every hit in it marked «like this»."""
     text = regex.sub(r"\s+", " ", body)
     if not terms:
@@ -238,5 +288,5 @@ def snippet(body: str, terms: list[str], width: int = 48) -> str:
     if m is None:
         return text[:width] + ("…" if len(text) > width else "")
     start = max(0, m.start() - width // 3)
-    window = pattern.sub(lambda x: f"{MARK_OPEN}{x.group(0)}{MARK_CLOSE}", text[start : start + width])
+    window = pattern.sub(lambda x: f"{marks[0]}{x.group(0)}{marks[1]}", text[start : start + width])
     return ("…" if start > 0 else "") + window + ("…" if start + width < len(text) else "")

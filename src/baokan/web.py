@@ -1,0 +1,485 @@
+"""The web reader: browse issues, search, read articles and compare reprints in a browser.
+
+`create_app(db)` builds a FastAPI app over one archive, opened read-only (one connection per
+worker thread); pages are rendered on the server with Jinja2 (autoescaped, no build step, no
+script), and the same data is served as JSON under /api. `baokan serve` runs it with uvicorn.
+
+    /                              papers, date ranges, counts; search box
+    /paper/{paper}                 a paper's issues
+    /issue/{paper}/{date}          one issue: pages in order, their items, previous/next issue
+    /page/{id}                     the restored page text next to the items it was split into
+    /article/{id}[?with=ID]        an article, its story, its reprints, a side-by-side comparison
+    /search?q=&paper=&from=&to=&page_no=&kind=&p=
+    /api/search, /api/article/{id}, /api/issue/{paper}/{date}, /api/page/{id}, /api/papers
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+
+from . import reuse, store
+from .search import Facets, QueryError, facets, search
+from .store import Archive, ArchiveError, StoredArticle
+
+PER_PAGE = 20
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id is simply not there
+HIT_OPEN, HIT_CLOSE = "\x02", "\x03"  # snippet marks no page text contains, turned into <mark>
+KINDS = {"article": "文章", "photo": "图片", "teaser": "导读", "notice": "启事"}
+TEMPLATES = Path(__file__).with_name("templates")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+ArticleId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+
+
+# ---------------------------------------------------------------- view models (pure)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of text and how to show it: '' plain, 'same' aligned, 'var' a variant reading."""
+
+    text: str
+    cls: str = ""
+
+
+def marked(text: str, passages: list[tuple[int, int]], variants: list[tuple[int, int]]) -> list[Segment]:
+    """Cut `text` into segments: aligned passages, variant spans inside them, the rest plain."""
+    cls = [""] * len(text)
+    for start, end in passages:
+        for i in range(max(0, start), min(end, len(text))):
+            cls[i] = "same"
+    for start, end in variants:
+        for i in range(max(0, start), min(end, len(text))):
+            cls[i] = "var"
+    out: list[Segment] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or cls[i] != cls[start]:
+            out.append(Segment(text[start:i], cls[start]))
+            start = i
+    return out
+
+
+def comparison(a_text: str, b_text: str, passages: list[reuse.Passage]) -> tuple[list[Segment], list[Segment]]:
+    """Both texts segmented for a side-by-side view of what they share and where they differ."""
+    a = marked(
+        a_text, [(p.a_start, p.a_end) for p in passages], [(v.a_start, v.a_end) for p in passages for v in p.variants]
+    )
+    b = marked(
+        b_text, [(p.b_start, p.b_end) for p in passages], [(v.b_start, v.b_end) for p in passages for v in p.variants]
+    )
+    return a, b
+
+
+def hit_segments(snippet: str) -> list[Segment]:
+    """A search snippet with its hits (between HIT_OPEN and HIT_CLOSE) as 'hit' segments."""
+    out: list[Segment] = []
+    for k, piece in enumerate(snippet.split(HIT_OPEN)):
+        hit, _, rest = piece.partition(HIT_CLOSE) if k else ("", "", piece)
+        if hit:
+            out.append(Segment(hit, "hit"))
+        if rest:
+            out.append(Segment(rest, ""))
+    return out
+
+
+def headline(a: StoredArticle) -> str:
+    art = a.article
+    text = " ".join(x for x in (art.kicker, art.title, art.subtitle) if x)
+    if text:
+        return text
+    body = " ".join(art.body.split())
+    return body[:30] + ("…" if len(body) > 30 else "") if body else f"（{KINDS.get(art.kind, art.kind)}）"
+
+
+def jump_marks(a: StoredArticle) -> list[str]:
+    art = a.article
+    out = []
+    if art.continued_from is not None:
+        out.append(f"上接{art.continued_from_prefix or '第'}{art.continued_from}版")
+    if art.continued_to is not None:
+        out.append(f"下转{art.continued_to_prefix or '第'}{art.continued_to}版")
+    return out
+
+
+def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
+    """Result pages to link: the first, the last, a few around the current one; None for a gap."""
+    keep = {1, last, *range(current - around, current + around + 1)}
+    out: list[int | None] = []
+    for n in sorted(k for k in keep if 1 <= k <= last):
+        if out and out[-1] is not None and n > out[-1] + 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def valid_date(value: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- the app
+
+
+class Reader:
+    """What the routes share: the archive path, a read-only connection per thread, reprint
+    clusters worked out once per archive version."""
+
+    def __init__(self, db: str | Path) -> None:
+        self.db = str(db)
+        Archive(self.db, readonly=True).close()  # fail now, with a clear message, not on a request
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._clusters: tuple[Any, ...] | None = None  # (version, groups, where, pairs per group)
+
+    def archive(self) -> Archive:
+        archive = getattr(self._local, "archive", None)
+        if archive is None:
+            archive = Archive(self.db, readonly=True)
+            archive.db.execute("PRAGMA query_only = ON")
+            self._local.archive = archive
+        return archive
+
+    def clusters(self) -> tuple[list[list[int]], dict[int, int], list[list[tuple[int, int, int]]]]:
+        """The archive's reprint clusters, member → cluster, and each cluster's pairs with their
+        aligned length (worked out again only when the reprint pairs change)."""
+        archive = self.archive()
+        version = archive.db.execute("SELECT count(*), coalesce(sum(chars), 0) FROM reuse_pairs").fetchone()
+        with self._lock:
+            if self._clusters is None or self._clusters[0] != version:
+                groups, chars = reuse.cluster_groups(archive)
+                where = {i: k for k, g in enumerate(groups) for i in g}
+                pairs: list[list[tuple[int, int, int]]] = [[] for _ in groups]
+                for (a, b), c in chars.items():
+                    if where.get(a) is not None and where.get(a) == where.get(b):
+                        pairs[where[a]].append((a, b, c))
+                self._clusters = (version, groups, where, pairs)
+            return self._clusters[1], self._clusters[2], self._clusters[3]
+
+
+def create_app(db: str | Path) -> FastAPI:
+    """The web reader over the archive at `db` (opened read-only; raises ArchiveError if it cannot be)."""
+    reader = Reader(db)
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    templates.env.globals.update(kinds=KINDS, headline=headline, jump_marks=jump_marks, urlencode=urlencode)
+    app = FastAPI(
+        title="baokan 报刊 reader",
+        description="Browse, search and compare the articles of a baokan archive. The HTML pages "
+        "have the same data as JSON under /api.",
+        version="1",
+    )
+
+    def html(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+    def error(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message, "status": status}, status_code=status)
+        return html(request, "error.html", status, status=status, message=message)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        if request.url.path in (app.docs_url, app.redoc_url):  # FastAPI's API pages load their own scripts
+            response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k != "Content-Security-Policy"})
+        else:
+            response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        where = ", ".join(".".join(str(x) for x in e.get("loc", ())[1:]) or "request" for e in exc.errors())
+        return error(request, 400, f"参数有误：{where}")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> Response:
+        return error(request, 400, f"检索式有误：{exc}")
+
+    # ------------------------------------------------------------ data (shared by HTML and JSON)
+
+    def home_data() -> dict[str, Any]:
+        archive = reader.archive()
+        return {
+            "stats": archive.stats(),
+            "papers": archive.papers(),
+            "unplaced": archive.unplaced_pages(50),
+        }
+
+    def issue_data(paper: str, date: str) -> dict[str, Any]:
+        archive = reader.archive()
+        iso = valid_date(date)
+        pages = archive.issue_pages(paper, iso) if iso else []
+        if not pages:
+            raise HTTPException(404, f"没有这一期：{paper} {date}")
+        prev_date, next_date = archive.adjacent_issues(paper, iso or date)
+        return {
+            "paper": paper,
+            "date": iso,
+            "prev": prev_date,
+            "next": next_date,
+            "pages": [(p, archive.page_articles(p.id)) for p in pages],
+        }
+
+    def page_data(page_id: int) -> dict[str, Any]:
+        archive = reader.archive()
+        row = archive.page_row(page_id)
+        if row is None:
+            raise HTTPException(404, f"没有这一版：{page_id}")
+        return {"page": row, "text": archive.page_text(page_id), "articles": archive.page_articles(page_id)}
+
+    def article_data(article_id: int, other: int | None) -> dict[str, Any]:
+        archive = reader.archive()
+        art = archive.article(article_id)
+        if art is None:
+            raise HTTPException(404, f"没有这篇文章：{article_id}")
+        story = archive.story(article_id)
+        groups, where, group_pairs = reader.clusters()
+        k = where.get(article_id)
+        cluster_info = reuse.describe(archive, groups[k], group_pairs[k]) if k is not None else None
+        pairs = []
+        for a_id, b_id, same, n, identity, _ in store.reuse_pairs_of(archive, article_id):
+            other_id = b_id if a_id == article_id else a_id
+            partner = archive.article(other_id)
+            if partner is not None:
+                pairs.append({"article": partner, "chars": n, "identity": identity, "same_paper": bool(same)})
+        compare = None
+        candidates = [p["article"].id for p in pairs]
+        if cluster_info is not None:  # the fullest version first, then the others in date order
+            members = sorted(cluster_info.members, key=lambda m: m.id != cluster_info.fullest)
+            candidates = [m.id for m in members if m.id != article_id] + candidates
+        if other is None and candidates:
+            other = candidates[0]
+        if other is not None:
+            if other == article_id:
+                raise HTTPException(400, "不能与自身比较")
+            partner = archive.article(other)
+            if partner is None:
+                raise HTTPException(404, f"没有这篇文章：{other}")
+            min_chars, min_identity = _reuse_settings(archive)
+            # a continued story is compared whole: its parts joined, as the reprint prints it
+            a_story, b_story = story, archive.story(other)
+            a_text = a_story.text if a_story else art.article.body
+            b_text = b_story.text if b_story else partner.article.body
+            passages = reuse.align(a_text, b_text, min_chars, min_identity)
+            left, right = comparison(a_text, b_text, passages)
+            compare = {
+                "other": partner,
+                "left_parts": len(a_story.parts) if a_story else 1,
+                "right_parts": len(b_story.parts) if b_story else 1,
+                "passages": passages,
+                "left": left,
+                "right": right,
+                "variants": sum(len(p.variants) for p in passages),
+                "chars": sum(p.chars for p in passages),
+            }
+        return {"article": art, "story": story, "cluster": cluster_info, "pairs": pairs, "compare": compare}
+
+    def search_data(
+        q: str,
+        paper: str | None,
+        date_from: str | None,
+        date_to: str | None,
+        page_no: str | None,
+        kind: str | None,
+        p: int,
+    ) -> dict[str, Any]:
+        archive = reader.archive()
+        page = None
+        if page_no and page_no.strip():  # an empty form field means no filter
+            if not (page_no.strip().isascii() and page_no.strip().isdigit()):
+                raise QueryError(f"版次应是数字，不是 {page_no!r}")
+            page = int(page_no)
+        filters = {
+            "paper": paper or None,
+            "date_from": date_from or None,
+            "date_to": date_to or None,
+            "page": page,
+            "kind": kind or None,
+        }
+        if not q.strip():
+            return {"q": q, "filters": filters, "facets": None, "hits": [], "p": 1, "pages": 0}
+        counts: Facets = facets(archive, q, **filters)
+        pages = max(1, math.ceil(counts.total / PER_PAGE))
+        p = min(p, pages)
+        hits = search(archive, q, limit=PER_PAGE, offset=(p - 1) * PER_PAGE, marks=(HIT_OPEN, HIT_CLOSE), **filters)
+        return {"q": q, "filters": filters, "facets": counts, "hits": hits, "p": p, "pages": pages}
+
+    # ------------------------------------------------------------ HTML
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request) -> Response:
+        return html(request, "home.html", **home_data())
+
+    @app.get("/paper/{paper}", response_class=HTMLResponse, include_in_schema=False)
+    def paper_view(request: Request, paper: str) -> Response:
+        issues = reader.archive().issues(paper)
+        if not issues:
+            raise HTTPException(404, f"没有这份报纸：{paper}")
+        return html(request, "paper.html", paper=paper, issues=issues)
+
+    @app.get("/issue/{paper}/{date}", response_class=HTMLResponse, include_in_schema=False)
+    def issue_view(request: Request, paper: str, date: str) -> Response:
+        return html(request, "issue.html", **issue_data(paper, date))
+
+    @app.get("/page/{page_id}", response_class=HTMLResponse, include_in_schema=False)
+    def page_view(request: Request, page_id: ArticleId) -> Response:
+        return html(request, "page.html", **page_data(page_id))
+
+    @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_view(
+        request: Request,
+        article_id: ArticleId,
+        other: Annotated[int | None, Query(alias="with", ge=1, le=MAX_ID)] = None,
+    ) -> Response:
+        return html(request, "article.html", **article_data(article_id, other))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_view(
+        request: Request,
+        q: Annotated[str, Query(max_length=500)] = "",
+        paper: str | None = None,
+        date_from: Annotated[str | None, Query(alias="from")] = None,
+        date_to: Annotated[str | None, Query(alias="to")] = None,
+        page_no: Annotated[str | None, Query(max_length=6)] = None,
+        kind: str | None = None,
+        p: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    ) -> Response:
+        data = search_data(q, paper, date_from, date_to, page_no, kind, p)
+        params = {"q": q, "paper": paper, "from": date_from, "to": date_to, "page_no": page_no, "kind": kind}
+        base = {k: v for k, v in params.items() if v not in (None, "")}
+        return html(
+            request,
+            "search.html",
+            **data,
+            base=base,
+            numbers=page_numbers(data["p"], data["pages"]),
+            segments=hit_segments,
+        )
+
+    # ------------------------------------------------------------ JSON
+
+    @app.get("/api/papers", tags=["api"], summary="Papers in the archive with date ranges and counts")
+    def api_papers() -> dict[str, Any]:
+        data = home_data()
+        return {
+            "stats": data["stats"],
+            "papers": [_row(p) for p in data["papers"]],
+        }
+
+    @app.get("/api/search", tags=["api"], summary="Search articles (query language as on the search page)")
+    def api_search(
+        q: Annotated[str, Query(max_length=500, description='terms, "phrases", AND/OR/NOT, parentheses')],
+        paper: str | None = None,
+        date_from: Annotated[str | None, Query(alias="from", description="yyyy-mm-dd")] = None,
+        date_to: Annotated[str | None, Query(alias="to", description="yyyy-mm-dd")] = None,
+        page_no: Annotated[str | None, Query(max_length=6, description="newspaper page")] = None,
+        kind: str | None = None,
+        p: Annotated[int, Query(ge=1, le=100_000, description="result page")] = 1,
+    ) -> dict[str, Any]:
+        data = search_data(q, paper, date_from, date_to, page_no, kind, p)
+        hits = []
+        for h in data["hits"]:
+            row = h.to_json()
+            row["snippet"] = row["snippet"].replace(HIT_OPEN, "«").replace(HIT_CLOSE, "»")
+            hits.append(row)
+        counts = data["facets"]
+        return {
+            "q": q,
+            "filters": {k: v for k, v in data["filters"].items() if v is not None},
+            "total": counts.total if counts else 0,
+            "p": data["p"],
+            "pages": data["pages"],
+            "per_page": PER_PAGE,
+            "hits": hits,
+            "facets": counts.to_json() if counts else None,
+        }
+
+    @app.get("/api/article/{article_id}", tags=["api"], summary="An article, its story and its reprints")
+    def api_article(article_id: ArticleId) -> dict[str, Any]:
+        data = article_data(article_id, None)
+        story = data["story"]
+        cluster_info = data["cluster"]
+        return {
+            "article": data["article"].to_json(),
+            "story": [p.id for p in story.parts] if story else [article_id],
+            "cluster": cluster_info.to_json() if cluster_info else None,
+            "pairs": [
+                {
+                    "id": p["article"].id,
+                    "chars": p["chars"],
+                    "identity": round(p["identity"], 4),
+                    "same_paper": p["same_paper"],
+                }
+                for p in data["pairs"]
+            ],
+        }
+
+    @app.get("/api/issue/{paper}/{date}", tags=["api"], summary="One issue: its pages in order and their items")
+    def api_issue(paper: str, date: str) -> dict[str, Any]:
+        data = issue_data(paper, date)
+        return {
+            "paper": paper,
+            "date": data["date"],
+            "prev": data["prev"],
+            "next": data["next"],
+            "pages": [
+                {**_row(p), "edition": json.loads(p.edition), "articles": [a.to_json() for a in arts]}
+                for p, arts in data["pages"]
+            ],
+        }
+
+    @app.get("/api/page/{page_id}", tags=["api"], summary="A page: its restored text and its items")
+    def api_page(page_id: ArticleId) -> dict[str, Any]:
+        data = page_data(page_id)
+        row = data["page"]
+        return {
+            **_row(row),
+            "edition": json.loads(row.edition),
+            "text": data["text"],
+            "articles": [a.to_json() for a in data["articles"]],
+        }
+
+    app.state.reader = reader
+    return app
+
+
+def _row(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__slots__ if name != "edition"}
+
+
+def _reuse_settings(archive: Archive) -> tuple[int, float]:
+    """The thresholds the archive's reprints were found with (the defaults if never run)."""
+    value = store.meta_get(archive, "reuse_settings")
+    try:
+        chars, identity = (value or "").split("/")[:2]
+        return int(chars), float(identity)
+    except ValueError:
+        return reuse.MIN_CHARS, reuse.MIN_IDENTITY
+
+
+__all__ = ["ArchiveError", "create_app"]
