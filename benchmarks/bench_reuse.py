@@ -10,6 +10,7 @@ added and `run` is timed again (the incremental path).
 
     python benchmarks/bench_reuse.py --articles 10000
     python benchmarks/bench_reuse.py --sizes 2000,10000,100000   # one subprocess per size + growth
+    python benchmarks/bench_reuse.py --articles 10000 --engine spark   # PySpark, local[2]
 
 Prints: build time; run time and peak memory (ru_maxrss growth during the run, and with
 --tracemalloc the Python heap peak of a second, traced run); pairs found, precision and recall
@@ -24,11 +25,13 @@ import argparse
 import itertools
 import json
 import math
+import os
 import random
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections import Counter
@@ -117,14 +120,69 @@ def evaluate(archive: Archive, corpus: Corpus, items: list[Item]) -> dict[str, A
     }
 
 
-def timed_run(archive: Archive) -> tuple[float, float, reuse.ReuseReport]:
+def timed_run(archive: Archive, engine: str = "local") -> tuple[float, float, reuse.ReuseReport]:
     before = maxrss_mb()
     t0 = time.perf_counter()
-    report = reuse.run(archive)
+    if engine == "spark":
+        from baokan.reuse_spark import run_spark
+
+        with ChildMemory() as children:
+            report = run_spark(archive, master=SPARK_MASTER)
+        SPARK_PEAK.append(children.peak_mb)
+    else:
+        report = reuse.run(archive)
     return time.perf_counter() - t0, maxrss_mb() - before, report
 
 
-def bench(n: int, seed: int, trace: bool) -> dict[str, Any]:
+class ChildMemory:
+    """Peak total RSS of this process's descendants (the Spark JVM and its Python workers),
+    sampled from /proc twice a second while a run goes on."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> ChildMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.5):
+            self.peak_mb = max(self.peak_mb, descendants_rss_mb(os.getpid()))
+
+
+def descendants_rss_mb(root: int) -> float:
+    parent: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            parent[int(d.name)] = int(fields[1])
+            rss[int(d.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        for child, ppid in parent.items():
+            if ppid == pid:
+                total += rss.get(child, 0)
+                todo.append(child)
+    return total / 2**20
+
+
+SPARK_MASTER = "local[2]"
+SPARK_PEAK: list[float] = []  # peak RSS of the Spark processes, per run
+
+
+def bench(n: int, seed: int, trace: bool, engine: str = "local") -> dict[str, Any]:
     extra = max(1, n // 20)
     t0 = time.perf_counter()
     corpus = make_corpus(n + extra, seed=seed)
@@ -132,14 +190,14 @@ def bench(n: int, seed: int, trace: bool) -> dict[str, Any]:
     base = [it for k, it in enumerate(corpus.items) if k not in held]
     new = [it for k, it in enumerate(corpus.items) if k in held]
     gen_s = time.perf_counter() - t0
-    out: dict[str, Any] = {"articles": n, "corpus_s": round(gen_s, 2)}
+    out: dict[str, Any] = {"articles": n, "engine": engine, "corpus_s": round(gen_s, 2)}
     with tempfile.TemporaryDirectory() as tmp:
         archive = Archive(Path(tmp) / "reuse.sqlite")
         t0 = time.perf_counter()
         add_items(archive, base)
         out["build_s"] = round(time.perf_counter() - t0, 2)
         out["rss_before_run_mb"] = round(maxrss_mb(), 1)
-        secs, rss, report = timed_run(archive)
+        secs, rss, report = timed_run(archive, engine)
         out.update(
             run_s=round(secs, 2),
             run_rss_growth_mb=round(rss, 1),
@@ -147,7 +205,7 @@ def bench(n: int, seed: int, trace: bool) -> dict[str, Any]:
             clusters=report.clusters,
         )
         out["base"] = evaluate(archive, corpus, base)
-        if trace:  # a second, traced run from scratch: the Python heap peak (slower under tracing)
+        if trace and engine == "local":  # a second, traced run from scratch: the Python heap peak (slower under tracing)
             store.reuse_reset(archive)
             archive.commit()
             tracemalloc.start()
@@ -157,18 +215,20 @@ def bench(n: int, seed: int, trace: bool) -> dict[str, Any]:
             out["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
             tracemalloc.stop()
         add_items(archive, new)
-        secs, rss, report = timed_run(archive)
+        secs, rss, report = timed_run(archive, engine)
         out.update(
             incremental_articles=len(new), incremental_s=round(secs, 2), incremental_candidates=report.candidates
         )
         out["all"] = evaluate(archive, corpus, corpus.items)
         out["maxrss_mb"] = round(maxrss_mb(), 1)
+        if engine == "spark":
+            out["spark_children_maxrss_mb"] = round(max(SPARK_PEAK, default=0.0), 1)
         archive.close()
     return out
 
 
 def show(r: dict[str, Any]) -> None:
-    print(f"== {r['articles']} articles (corpus {r['corpus_s']} s, archive build {r['build_s']} s)")
+    print(f"== {r['articles']} articles, {r.get('engine', 'local')} engine (corpus {r['corpus_s']} s, archive build {r['build_s']} s)")
     print(
         f"run: {r['run_s']} s, {r['candidates']} candidate pairs, {r['clusters']} clusters; "
         f"maxrss {r['rss_before_run_mb']} MB before, +{r['run_rss_growth_mb']} MB during the run"
@@ -187,8 +247,10 @@ def show(r: dict[str, Any]) -> None:
         if e["false"]:
             print(f"  some false: {e['false']}")
     print(
-        f"incremental: +{r['incremental_articles']} articles, {r['incremental_s']} s "
+        ("rerun (Spark compares everything again)" if r.get("engine") == "spark" else "incremental")
+        + f": +{r['incremental_articles']} articles, {r['incremental_s']} s "
         f"({r['incremental_candidates']} candidates); peak maxrss {r['maxrss_mb']} MB"
+        + (f"; Spark JVM/workers peak {r['spark_children_maxrss_mb']} MB" if "spark_children_maxrss_mb" in r else "")
     )
 
 
@@ -204,6 +266,8 @@ def main() -> None:
         help="a second, traced run for the heap peak (auto: up to 500 articles; tracing slows the run ~7x)",
     )
     ap.add_argument("--json", action="store_true", help="print the result as one JSON line")
+    ap.add_argument("--engine", choices=("local", "spark"), default="local", help="reuse engine (spark: local mode)")
+    ap.add_argument("--master", default="local[2]", help="Spark master for --engine spark")
     args = ap.parse_args()
     if args.sizes:
         results = []
@@ -217,6 +281,10 @@ def main() -> None:
                 str(args.seed),
                 "--tracemalloc",
                 args.tracemalloc,
+                "--engine",
+                args.engine,
+                "--master",
+                args.master,
                 "--json",
             ]
             line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
@@ -231,7 +299,9 @@ def main() -> None:
             )
         return
     trace = args.tracemalloc == "on" or (args.tracemalloc == "auto" and args.articles <= 500)
-    r = bench(args.articles, args.seed, trace)
+    global SPARK_MASTER
+    SPARK_MASTER = args.master
+    r = bench(args.articles, args.seed, trace, args.engine)
     if args.json:
         print(json.dumps(r, ensure_ascii=False))
     else:

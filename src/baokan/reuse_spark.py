@@ -17,17 +17,11 @@ from typing import Any
 
 from . import store
 from .errors import BaokanError
-from .reuse import MAX_DF, MIN_CHARS, MIN_IDENTITY, MIN_SHARED, ReuseReport, align, clusters, fingerprints
+from .reuse import GRAM, MAX_DF, MIN_CHARS, MIN_IDENTITY, MIN_SHARED, SAMPLE, ReuseReport, align, clusters, normalize
 
 
 class SparkUnavailable(BaokanError):
     """PySpark (or Java) is not installed."""
-
-
-def _fingerprint_rows(rows: Any) -> Any:
-    for r in rows:
-        for h in fingerprints(r["body"]):
-            yield (h, r["id"])
 
 
 def _align_rows(min_chars: int, min_identity: float) -> Any:
@@ -70,8 +64,13 @@ def run_spark(
         "SELECT id, paper, body FROM articles WHERE length(body) >= ? ORDER BY id", (min_chars,)
     ).fetchall()
     table = pa.table(
-        {"id": [r[0] for r in rows], "paper": [r[1] for r in rows], "body": [r[2] for r in rows]},
-        schema=pa.schema([("id", pa.int64()), ("paper", pa.string()), ("body", pa.string())]),
+        {
+            "id": [r[0] for r in rows],
+            "paper": [r[1] for r in rows],
+            "body": [r[2] for r in rows],
+            "norm": [normalize(r[2]).text for r in rows],  # as reuse.fingerprints sees the text
+        },
+        schema=pa.schema([("id", pa.int64()), ("paper", pa.string()), ("body", pa.string()), ("norm", pa.string())]),
     )
     pq.write_table(table, work / "articles.parquet")
 
@@ -88,9 +87,15 @@ def run_spark(
     spark.sparkContext.setLogLevel("ERROR")
     try:
         articles = spark.read.parquet(str(work / "articles.parquet"))
-        prints = articles.rdd.mapPartitions(_fingerprint_rows).toDF(
-            T.StructType([T.StructField("h", T.LongType()), T.StructField("id", T.LongType())])
-        ).distinct()
+        # reuse.fingerprints in Spark SQL, so the JVM does it without shipping rows to Python:
+        # the crc32 of each UTF-8 8-gram of the normalised text, kept when ≡ 0 mod SAMPLE
+        prints = (
+            articles.where(F.length("norm") >= GRAM)
+            .select("id", "norm", F.explode(F.sequence(F.lit(1), F.length("norm") - GRAM + 1)).alias("pos"))
+            .select("id", F.crc32(F.encode(F.expr(f"substring(norm, pos, {GRAM})"), "UTF-8")).alias("h"))
+            .where(F.col("h") % SAMPLE == 0)
+            .distinct()
+        )
         df = prints.groupBy("h").agg(F.count("*").alias("n")).where((F.col("n") >= 2) & (F.col("n") <= MAX_DF))
         postings = prints.join(df.select("h"), "h")
         a, b = postings.alias("a"), postings.alias("b")
