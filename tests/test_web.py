@@ -363,3 +363,20 @@ def test_hit_segments_and_page_numbers() -> None:
     assert page_numbers(1, 1) == [1]
     assert page_numbers(5, 20) == [1, None, 3, 4, 5, 6, 7, None, 20]
     assert page_numbers(2, 4) == [1, 2, 3, 4]
+
+
+def test_counts_follow_new_pages(sample_archive: Path, tmp_path: Path) -> None:
+    """The reader remembers facet counts, but a page ingested while it runs is counted."""
+    from baokan.model import Article, Page
+    from baokan.store import Archive
+
+    copy = tmp_path / "live.sqlite"
+    copy.write_bytes(sample_archive.read_bytes())
+    with TestClient(create_app(copy)) as c:
+        assert c.get("/api/search", params={"q": "耕地"}).json()["total"] == 6
+        with Archive(copy) as writer:
+            page = Page(paper="新报", date="2024-01-02", page=1, articles=(Article(title="耕地新闻", body="耕地保护。"),))
+            writer.add_page(page, "new.txt", "x")
+        data = c.get("/api/search", params={"q": "耕地"}).json()
+        assert data["total"] == 7
+        assert {"year": "2024", "count": 1} in data["facets"]["by_year"]

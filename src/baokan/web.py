@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import math
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,6 +37,7 @@ from .search import Facets, QueryError, facets, search
 from .store import Archive, ArchiveError, StoredArticle
 
 PER_PAGE = 20
+FACET_CACHE = 1024  # searches whose facet counts the reader remembers
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id is simply not there
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"  # snippet marks no page text contains, turned into <mark>
 KINDS = {"article": "文章", "photo": "图片", "teaser": "导读", "notice": "启事"}
@@ -152,6 +154,8 @@ class Reader:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._clusters: tuple[Any, ...] | None = None  # (version, groups, where, pairs per group)
+        self._facets: OrderedDict[tuple[Any, ...], Facets] = OrderedDict()  # (version, query, filters) -> counts
+        self._facets_version: tuple[Any, ...] | None = None
 
     def archive(self) -> Archive:
         archive = getattr(self._local, "archive", None)
@@ -161,11 +165,36 @@ class Reader:
             self._local.archive = archive
         return archive
 
+    def facets(self, query: str, filters: dict[str, Any]) -> Facets:
+        """A search's counts by paper and year, remembered for the last FACET_CACHE searches:
+        counting every match costs about twice the ranking, and a reader who turns to page 2
+        or narrows by a facet asks for the same counts again."""
+        archive = self.archive()
+        version = archive.db.execute("SELECT (SELECT max(id) FROM articles), (SELECT max(id) FROM pages)").fetchone()
+        key = (query, *sorted(filters.items()))
+        with self._lock:
+            if version != self._facets_version:
+                self._facets.clear()
+                self._facets_version = version
+            if key in self._facets:
+                self._facets.move_to_end(key)
+                return self._facets[key]
+        counts = facets(archive, query, **filters)
+        with self._lock:
+            self._facets[key] = counts
+            while len(self._facets) > FACET_CACHE:
+                self._facets.popitem(last=False)
+        return counts
+
     def clusters(self) -> tuple[list[list[int]], dict[int, int], list[list[tuple[int, int, int]]]]:
         """The archive's reprint clusters, member → cluster, and each cluster's pairs with their
         aligned length (worked out again only when the reprint pairs change)."""
         archive = self.archive()
-        version = archive.db.execute("SELECT count(*), coalesce(sum(chars), 0) FROM reuse_pairs").fetchone()
+        # pairs are only ever added with new rowids or all deleted (a rerun with other settings):
+        # the largest rowid and the settings tell whether the clusters changed, in O(log n)
+        version = archive.db.execute(
+            "SELECT (SELECT max(rowid) FROM reuse_pairs), (SELECT value FROM meta WHERE key = 'reuse_settings')"
+        ).fetchone()
         with self._lock:
             if self._clusters is None or self._clusters[0] != version:
                 groups, chars = reuse.cluster_groups(archive)
@@ -323,7 +352,7 @@ def create_app(db: str | Path) -> FastAPI:
         }
         if not q.strip():
             return {"q": q, "filters": filters, "facets": None, "hits": [], "p": 1, "pages": 0}
-        counts: Facets = facets(archive, q, **filters)
+        counts = reader.facets(q, filters)
         pages = max(1, math.ceil(counts.total / PER_PAGE))
         p = min(p, pages)
         hits = search(archive, q, limit=PER_PAGE, offset=(p - 1) * PER_PAGE, marks=(HIT_OPEN, HIT_CLOSE), **filters)
