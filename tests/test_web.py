@@ -380,3 +380,15 @@ def test_counts_follow_new_pages(sample_archive: Path, tmp_path: Path) -> None:
         data = c.get("/api/search", params={"q": "耕地"}).json()
         assert data["total"] == 7
         assert {"year": "2024", "count": 1} in data["facets"]["by_year"]
+
+
+def test_serve_reports_a_port_in_use_in_one_line(sample_archive: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli_app, ["serve", "--db", str(sample_archive), "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0 and f"127.0.0.1:{port}" in result.output

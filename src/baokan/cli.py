@@ -495,13 +495,23 @@ def serve(
     except BaokanError as e:
         _fail(str(e))
         raise typer.Exit(1) from e
+    import socket
+
     import uvicorn
 
+    try:  # a port in use or a wrong address: one line from us, not uvicorn's log
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except (OSError, OverflowError) as e:
+        _fail(f"cannot listen on {host}:{port} ({getattr(e, 'strerror', None) or e})")
+        raise typer.Exit(1) from e
     out.print(f"baokan reader on http://{host}:{port}/ ({db}, read-only); Ctrl-C stops it")
     try:
         uvicorn.run(web_app, host=host, port=port, log_level="warning")
-    except (OSError, SystemExit) as e:
-        _fail(f"cannot serve on {host}:{port} ({e})")
+    except SystemExit as e:
+        _fail(f"cannot serve on {host}:{port}")
         raise typer.Exit(1) from e
 
 
