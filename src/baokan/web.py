@@ -190,10 +190,11 @@ class Reader:
         """The archive's reprint clusters, member → cluster, and each cluster's pairs with their
         aligned length (worked out again only when the reprint pairs change)."""
         archive = self.archive()
-        # pairs are only ever added with new rowids or all deleted (a rerun with other settings):
-        # the largest rowid and the settings tell whether the clusters changed, in O(log n)
+        # pairs are added (new rowids), deleted with their page or all deleted (other settings):
+        # the largest rowid, the count and the settings tell whether the clusters changed
         version = archive.db.execute(
-            "SELECT (SELECT max(rowid) FROM reuse_pairs), (SELECT value FROM meta WHERE key = 'reuse_settings')"
+            "SELECT (SELECT max(rowid) FROM reuse_pairs), (SELECT count(*) FROM reuse_pairs), "
+            "(SELECT value FROM meta WHERE key = 'reuse_settings')"
         ).fetchone()
         with self._lock:
             if self._clusters is None or self._clusters[0] != version:
