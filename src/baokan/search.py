@@ -165,6 +165,14 @@ def filter_sql(
     return where, params
 
 
+def _fetch(archive: Archive, sql: str, params: list[Any], query: str) -> list[tuple]:
+    """Rows of a full-text query; FTS5's complaints about the query become a QueryError."""
+    try:
+        return archive.db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as e:
+        raise QueryError(f"cannot search for {query!r} ({e})") from e
+
+
 def search(
     archive: Archive,
     query: str,
@@ -190,10 +198,7 @@ def search(
         "ORDER BY score LIMIT ? OFFSET ?"
     )
     params.extend([max(1, limit), max(0, offset)])
-    try:
-        top = archive.db.execute(ranked, params).fetchall()
-    except sqlite3.OperationalError as e:
-        raise QueryError(f"cannot search for {query!r} ({e})") from e
+    top = _fetch(archive, ranked, params, query)
     if not top:
         return []
     scores = dict(top)
@@ -231,27 +236,15 @@ class Facets:
         }
 
 
-def facets(
-    archive: Archive,
-    query: str,
-    *,
-    paper: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    page: int | None = None,
-    kind: str | None = None,
-) -> Facets:
-    """Counts of the articles a search matches: in all, by paper and by year (one SQL pass)."""
-    match = to_fts(query)
-    conditions, values = filter_sql(paper=paper, date_from=date_from, date_to=date_to, page=page, kind=kind)
+def facets(archive: Archive, query: str, **filters: Any) -> Facets:
+    """Counts of the articles a search matches: in all, by paper and by year (one SQL pass).
+    `filters` are search's: paper, date_from, date_to, page, kind."""
+    conditions, values = filter_sql(**filters)
     sql = (
         "SELECT a.paper, substr(a.date, 1, 4), count(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid "
         f"WHERE {' AND '.join(['f.articles_fts MATCH ?', *conditions])} GROUP BY 1, 2"
     )
-    try:
-        rows = archive.db.execute(sql, [match, *values]).fetchall()
-    except sqlite3.OperationalError as e:
-        raise QueryError(f"cannot search for {query!r} ({e})") from e
+    rows = _fetch(archive, sql, [to_fts(query), *values], query)
     by_paper: dict[str | None, int] = {}
     by_year: dict[str | None, int] = {}
     for paper_name, year, n in rows:
