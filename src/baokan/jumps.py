@@ -21,12 +21,12 @@ _OPEN = r"[（(〔【\[［]"
 _CLOSE = r"[）)〕】\]］]"
 
 _TO_WORDS = r"(?:下转|转至|续转|转接|转)"
-_FROM_WORDS = r"(?:上接|接上|承上|接|续)"
+_FROM_WORDS = r"(?:上接|紧接|接上|承上|接|续)"
 
 _TO_PAREN = regex.compile(rf"{_OPEN}\s*{_TO_WORDS}\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页|面)\s*{_CLOSE}")
 _FROM_PAREN = regex.compile(rf"{_OPEN}\s*{_FROM_WORDS}\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页|面)\s*{_CLOSE}")
 _TO_BARE_END = regex.compile(rf"\s*(?:下转|转至|续转)\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页)\s*$")
-_FROM_BARE_START = regex.compile(rf"^\s*(?:上接|接上)\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页)\s*")
+_FROM_BARE_START = regex.compile(rf"^\s*(?:上接|紧接|接上)\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页)\s*")
 _FROM_PREV_PAGE = regex.compile(rf"{_OPEN}\s*(?:接上页|上接上页|接前页)\s*{_CLOSE}")
 _TO_NEXT_PAGE = regex.compile(rf"{_OPEN}\s*(?:转下页|下转下页|续下页)\s*{_CLOSE}")
 

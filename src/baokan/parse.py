@@ -1,23 +1,47 @@
 """parse_page: one page's bytes or text in, its `Page` out. The only module that knows the
-order of the stages: decode → restore → masthead → segment (jumps and bylines inside)."""
+order of the stages: decode → restore → masthead → units (segment: classify, column breaks,
+jumps) → roles (labeller, the trained CRF) → items (structure: headlines, bylines)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from .bylines import own_paper_from
 from .decode import decode_bytes
 from .masthead import read_masthead
+from .labeller import label
+from .masthead import Masthead
 from .model import Page
-from .restore import restore
-from .segment import segment
+from .restore import Para, restore
+from .segment import Unit, classify
 from .settings import DEFAULT, Settings
+from .structure import build
+
+
+@dataclass(frozen=True, slots=True)
+class PageUnits:
+    """A page read up to its units: what the labeller sees."""
+
+    paras: tuple[Para, ...]
+    head: Masthead
+    own_paper: str | None
+    units: list[Unit]
+
+
+def page_units(text: str, settings: Settings = DEFAULT) -> PageUnits:
+    """Restore the page's text, read its masthead and cut the rest into units."""
+    paras = restore(text, settings)
+    head, body_paras = read_masthead(paras, settings)
+    own_paper = head.paper or own_paper_from([p.text for p in body_paras])
+    units = classify(body_paras, own_paper, settings)
+    return PageUnits(paras, head, own_paper, units)
 
 
 def parse_text(text: str, source: str | None = None, settings: Settings = DEFAULT) -> Page:
     """Parse the extracted text of one newspaper page."""
-    paras = restore(text, settings)
-    head, body_paras = read_masthead(paras, settings)
-    own_paper = head.paper or own_paper_from([p.text for p in body_paras])
-    articles = segment(body_paras, own_paper, settings)
+    pu = page_units(text, settings)
+    paras, head = pu.paras, pu.head
+    articles = build(pu.units, label(pu.units, pu.own_paper, settings.labeller_model), pu.own_paper)
     return Page(
         source=source,
         paper=head.paper,

@@ -17,8 +17,9 @@ The stage runs in steps, each a small function:
 
 from __future__ import annotations
 
+import copy
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -71,6 +72,7 @@ class HGroup:
     byline: str | None = None
     teaser: bool = False  # announced by a 导读 label
     points: list[str] = field(default_factory=list)  # summary points printed as heading lines
+    units: list[Unit] = field(default_factory=list)  # the units it was read from
 
 
 @dataclass(slots=True, eq=False)  # compared by identity
@@ -237,7 +239,7 @@ def join_breaks(units: list[Unit]) -> list[Unit]:
             pieces[-1].append(u.text)
             prev.text = u.text if len(pieces[-1]) > 8 else "".join(pieces[-1])  # keeps the end for _continues
             prev.to = u.to
-            prev.para = u.para if u.para.last_full else prev.para
+            prev.para = replace(prev.para, last_full=u.para.last_full, lines=prev.para.lines + u.para.lines)
             continue
         out.append(u)
         pieces.append([u.text])
@@ -341,17 +343,20 @@ def group(units: list[Unit], own_paper: str | None) -> list[Element]:
                 and not rx(r"^\s*(?:——|—)").match(u.text)
             ):
                 last.lines[-1] = last.lines[-1] + u.text  # one heading wrapped over lines
+                last.units.append(u)
             elif isinstance(last, HGroup) and last.byline is None and not _DASH_LINE.match(last.lines[-1]):
                 last.lines.append(u.text)
+                last.units.append(u)
                 last.md = last.md or u.para.md_heading
             else:
-                seq.append(HGroup([u.text], md=u.para.md_heading, teaser=teaser_next))
+                seq.append(HGroup([u.text], md=u.para.md_heading, teaser=teaser_next, units=[u]))
                 teaser_next = False
             if u.frm or u.to:  # a marker printed with a heading: keep it with the next text
                 pass
             continue
         if u.kind == BYLINE and isinstance(last, HGroup) and last.byline is None:
             last.byline = u.text
+            last.units.append(u)
             continue
         if u.kind == LEAD:
             if isinstance(last, Segment) and last.to is None and all(_point_like(x) for x in last.units):
@@ -711,6 +716,40 @@ def segment(paras: tuple[Para, ...], own_paper: str | None = None, settings: Set
         elif isinstance(el, Segment) and el.units:
             items.append(build_article(el, own_paper))
     return tuple(_drop_names(items))
+
+
+def rule_roles(units: list[Unit], settings: Settings = DEFAULT) -> list[str]:
+    """What the hand-written rules make of each unit, as a feature for the labeller:
+    "H"/"HA" heading before/after its body, "B" first unit of a segment, "I" later unit,
+    "J" joined to the unit before, "D" photo or teaser, "-" not placed."""
+    copies = [copy.copy(u) for u in units]
+    index = {id(u): i for i, u in enumerate(copies)}
+    roles = ["-"] * len(units)
+    joined = join_breaks(copies)
+    kept = {id(u) for u in joined}
+    for i, u in enumerate(copies):
+        if id(u) not in kept:
+            roles[i] = "J"
+    idf = textsim.idf_table(u.text for u in joined)
+    seq = group(joined, None)
+    for el in seq:
+        if isinstance(el, HGroup):
+            el.lines, el.points = split_summary(el.lines)
+    seq = place_orphans(reclaim_tails(attach_headings(seq, idf, settings), idf), idf)
+    for el in seq:
+        if isinstance(el, Segment):
+            if el.heading is not None:
+                for u in el.heading.units:
+                    if id(u) in index:
+                        roles[index[id(u)]] = "HA" if el.heading_after else "H"
+            for k, u in enumerate(el.prefix_units + el.units):
+                if id(u) in index and roles[index[id(u)]] != "J":
+                    roles[index[id(u)]] = "B" if k == 0 and not el.prefix_units else "I"
+        elif isinstance(el, HGroup):
+            for u in el.units:
+                if id(u) in index:
+                    roles[index[id(u)]] = "H"
+    return roles
 
 
 def _drop_names(items: list[Article]) -> list[Article]:

@@ -22,6 +22,9 @@ class Settings:
     masthead_scan_lines: int = 40  # the masthead, if any, lies within the first lines
     title_sim_margin: float = 0.05  # similarity margin for attaching a heading to the body after/before it
 
+    # labeller
+    labeller_model: str | None = None  # a CRF model file to use instead of the one the package ships
+
     # pages and bodies shorter than this are not items (matches the scorer's cut-off)
     min_item_chars: int = 2
 

@@ -368,7 +368,7 @@ def _layout(style: str, rng: random.Random) -> _Layout:
     base = rng.choice(("clean", "wrapped")) if style == "noisy" else style
     lay = _Layout(style=style, base=base)
     if base in ("wrapped", "title_after"):
-        lay.width = rng.randint(12, 26) if base == "wrapped" else rng.randint(12, 22)
+        lay.width = rng.randint(8, 40) if base == "wrapped" else rng.randint(8, 30)
         if base == "title_after":
             lo, hi = max(lay.width - 3, 10), lay.width + 6
             lay.head_width = None if rng.random() < 0.3 else rng.randint(lo, hi)
@@ -536,27 +536,21 @@ def _running_head(rng: random.Random) -> _Meta:
 
 
 def _to_marker(n: int, rng: random.Random) -> tuple[str, str | None]:
-    form = rng.choices(range(5), weights=(35, 20, 15, 15, 15))[0]
-    if form == 0:
-        return f"（下转第{cn_numeral(n)}版）", None
-    if form == 1:
-        return f"(下转第{n}版)", None
-    if form == 2:
-        return f"（下转第{n}版）", None
-    if form == 3:
-        return f"（下转A{n}版）", "A"
-    return f"下转第{cn_numeral(n)}版", None
+    forms = (
+        (f"（下转第{cn_numeral(n)}版）", None), (f"(下转第{cn_numeral(n)}版)", None), (f"(下转第{n}版)", None),
+        (f"（下转第{n}版）", None), (f"（下转A{n}版）", "A"), (f"下转第{cn_numeral(n)}版", None),
+        (f"（下转 {n} 版）", None), (f"（转第{cn_numeral(n)}版）", None), (f"(下转{n}版)", None),
+    )
+    return forms[rng.choices(range(len(forms)), weights=(30, 10, 8, 10, 8, 10, 8, 8, 8))[0]]
 
 
 def _from_marker(n: int, rng: random.Random) -> tuple[str, str | None]:
-    form = rng.choices(range(4), weights=(50, 25, 15, 10))[0]
-    if form == 0:
-        return f"（上接第{cn_numeral(n)}版）", None
-    if form == 1:
-        return f"（上接第{n}版）", None
-    if form == 2:
-        return f"（上接A{n}版）", "A"
-    return f"上接第{cn_numeral(n)}版", None
+    forms = (
+        (f"（上接第{cn_numeral(n)}版）", None), (f"（上接第{n}版）", None), (f"（上接A{n}版）", "A"),
+        (f"上接第{cn_numeral(n)}版", None), (f"（紧接第{cn_numeral(n)}版）", None), (f"(上接{n}版)", None),
+        (f"(上接第{cn_numeral(n)}版)", None),
+    )
+    return forms[rng.choices(range(len(forms)), weights=(40, 15, 8, 8, 10, 10, 9))[0]]
 
 
 def _pointer(rng: random.Random) -> tuple[str, str]:

@@ -1,0 +1,123 @@
+"""Pages rendered from the People's Daily development corpus, with exact gold, split by date.
+
+`eval/corpus/rmrb-dev.jsonl.gz` holds 2,831 real articles from 634 pages on 50 dates (see the
+README beside it). One date in five (sorted, starting with the third) is kept for testing and
+never used to train or tune; the rest trains the labeller. `render` prints the articles of one
+real page in one of the five extraction styles of `baokan.synth`, with that page's gold.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import regex
+
+from baokan import synth
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "rmrb-dev.jsonl.gz"
+TEST_EVERY = 5  # every fifth date is a test date
+TEST_OFFSET = 2
+
+PageKey = tuple[str, int]
+
+
+def load(path: Path = CORPUS) -> dict[PageKey, list[dict]]:
+    """The corpus's articles by printed page (date, page), in page order."""
+    pages: dict[PageKey, list[dict]] = defaultdict(list)
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            pages[(row["date"], int(row["page"]))].append(row)
+    for rows in pages.values():
+        rows.sort(key=lambda r: r["seq"])
+    return dict(sorted(pages.items()))
+
+
+def split(pages: dict[PageKey, list[dict]]) -> tuple[list[PageKey], list[PageKey]]:
+    """(train, test) page keys; the test pages are those of every fifth date."""
+    dates = sorted({d for d, _ in pages})
+    test_dates = set(dates[TEST_OFFSET::TEST_EVERY])
+    train = [k for k in pages if k[0] not in test_dates]
+    test = [k for k in pages if k[0] in test_dates]
+    return train, test
+
+
+_CAPTION = regex.compile(r"^(?P<caption>.{8,200}?[。）])\s*(?P<credit>(?:(?:本报|新华社|人民日报)?(?:记者|通讯员)?\s*)?"
+                         r"\p{Han}{2,4}(?:\s\p{Han}{1,3})?\s*摄)$")
+
+
+def _photos(paras: list[str], rng: random.Random) -> tuple[list[str], list[dict]]:
+    """Captions printed in the body with their credit (…摄): some become photo items of their
+    own, as pages print them beside the article."""
+    keep, photos = [], []
+    for p in paras:
+        m = _CAPTION.match(p)
+        if m and len(paras) > 2 and rng.random() < 0.5:
+            photos.append({"kind": "photo", "kicker": None, "title": None, "subtitle": None, "dateline": None,
+                           "agency": None, "authors": [], "credits": [m["credit"].strip()], "body": m["caption"]})
+        else:
+            keep.append(p)
+    return keep, photos
+
+
+def items(rows: list[dict], rng: random.Random | None = None) -> list[dict]:
+    """The page's articles as page/1 item dicts (restored text: fullwidth punctuation); with
+    `rng`, some captions in the body become photo items after their article."""
+    out = []
+    for r in rows:
+        paras = [synth._fullwidth(p.strip()) for p in r.get("paragraphs") or [] if p and p.strip()]
+        photos: list[dict] = []
+        if rng is not None:
+            paras, photos = _photos(paras, rng)
+        if not paras:
+            continue
+        heads = {k: (synth._fullwidth(r[k].strip()) if r.get(k) and r[k].strip() else None)
+                 for k in ("kicker", "title", "subtitle")}
+        out.append({"kind": "article", **heads, "dateline": None, "agency": None, "authors": [], "credits": [],
+                    "body": "\n".join(paras)})
+        out.extend(photos)
+    return out
+
+
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红娥建国志文斌鹏辉宇浩凯健俊帆帅旭宁龙林欣然博雪晨阳"
+_CREDIT_FORMS = ("本报记者 {}摄", "新华社记者 {}摄", "{} 摄", "本报记者 {} 摄", "{}摄（人民视觉）", "新华社发 {}摄")
+
+
+def _photo_item(pages: dict[PageKey, list[dict]], rng: random.Random) -> dict | None:
+    """A photo with a caption (a sentence of some other page's article) and a credit line."""
+    rows = pages[rng.choice(list(pages))]
+    paras = [p for r in rows for p in r.get("paragraphs") or []]
+    if not paras:
+        return None
+    first = synth._fullwidth(rng.choice(paras).split("。")[0].strip())
+    if not 10 <= len(first) <= 90:
+        return None
+    name = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
+    credit = rng.choice(_CREDIT_FORMS).format(name)
+    caption = first + "。" if rng.random() < 0.8 else "图片报道 " + first + "。"
+    return {"kind": "photo", "kicker": None, "title": None, "subtitle": None, "dateline": None, "agency": None,
+            "authors": [], "credits": [credit], "body": caption}
+
+
+def render(pages: dict[PageKey, list[dict]], keys: list[PageKey], seed: int,
+           styles: tuple[str, ...] = synth.STYLES) -> Iterator[tuple[str, str, dict]]:
+    """(name, text, gold) for each page key, styles cycling; deterministic for a seed."""
+    for i, key in enumerate(keys):
+        style = styles[i % len(styles)]
+        rng = random.Random(f"baokan-rmrb:{seed}:{key[0]}:{key[1]}:{style}")
+        name = f"rmrb_{key[0]}_{key[1]:02d}_{style}"
+        arts = items(pages[key], rng)
+        if not arts:
+            continue
+        for _ in range(rng.choice((0, 0, 1, 1, 2))):
+            photo = _photo_item(pages, rng)
+            if photo is not None:
+                arts.insert(rng.randrange(len(arts) + 1), photo)
+        text, gold = synth.render_page(arts, style, rng, name=name)
+        yield name, text, gold

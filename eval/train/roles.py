@@ -1,0 +1,109 @@
+"""Gold roles for a page's units: which unit is whose heading, body start, body, caption,
+credit, teaser or furniture, found by matching each unit's text against the gold page."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from baokan.segment import POINTER, Unit
+from baokan.structure import B, CAP, CRED, HA, TZ, H, I, J, T, X
+
+
+def canon(text: str | None) -> str:
+    if not text:
+        return ""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _grams(s: str, n: int = 4) -> set[str]:
+    return {s[i:i + n] for i in range(max(len(s) - n + 1, 1))}
+
+
+class _Gold:
+    def __init__(self, art: dict) -> None:
+        self.kind = art.get("kind") or "article"
+        self.head = canon("".join(art.get(k) or "" for k in ("kicker", "title", "subtitle")))
+        self.body = canon(art.get("body"))
+        self.lines = "\n".join(canon(p) for p in (art.get("body") or "").split("\n"))
+        self.credits = canon("".join(art.get("credits") or []))
+        self.body_grams = _grams(self.body) if self.body else set()
+
+
+def _where(c: str, golds: list[_Gold]) -> tuple[int, str] | None:
+    """(item index, part) for a unit's canonical text: part is head, body, credit."""
+    for k, g in enumerate(golds):
+        if g.head and (c == g.head or (len(c) >= 2 and c in g.head)):
+            return k, "head"
+    for k, g in enumerate(golds):
+        if g.body and c in g.body:
+            return k, "body"
+    for k, g in enumerate(golds):
+        if g.credits and (c in g.credits or g.credits in c):
+            return k, "credit"
+    grams = _grams(c)
+    best, best_k = 0.0, -1
+    for k, g in enumerate(golds):
+        if g.body_grams:
+            share = len(grams & g.body_grams) / len(grams)
+            if share > best:
+                best, best_k = share, k
+    if best >= 0.6:
+        return best_k, "body"
+    for k, g in enumerate(golds):
+        if g.head and len(c) >= 4 and (g.head in c):
+            return k, "head"
+    return None
+
+
+def gold_roles(units: Sequence[Unit], gold: dict) -> list[str]:
+    """The role each unit plays in the gold page."""
+    golds = [_Gold(a) for a in gold.get("articles") or []]
+    places: list[tuple[int, str] | None] = []
+    for u in units:
+        if u.kind == POINTER:
+            places.append(None)
+            continue
+        c = canon(u.text)
+        places.append(_where(c, golds) if c else None)
+    roles: list[str] = []
+    started: set[int] = set()
+    current = -1
+    for i, (u, place) in enumerate(zip(units, places, strict=True)):
+        if u.kind == POINTER:
+            prev = places[i - 1] if i else None
+            nxt = places[i + 1] if i + 1 < len(places) else None
+            near = [p for p in (prev, nxt) if p is not None and golds[p[0]].kind == "teaser"]
+            roles.append(TZ if near else X)
+            continue
+        if place is None:
+            roles.append(X)
+            continue
+        k, part = place
+        g = golds[k]
+        if g.kind == "teaser":
+            roles.append(TZ)
+        elif g.kind == "photo":
+            roles.append(CRED if part == "credit" or (part == "head" and not g.body) else CAP)
+        elif part == "head":
+            roles.append(HA if k in started else H)
+        else:
+            c = canon(u.text)
+            prev = places[i - 1] if i else None
+            if prev is not None and prev[0] == k and prev[1] == "body" and roles[-1] in (B, I, J, T):
+                prev_c = canon(units[i - 1].text)
+                if prev_c and prev_c[-8:] + c[:8] in g.lines:
+                    roles.append(J)
+                    continue
+            if k not in started and g.body.startswith(c[:12]):
+                roles.append(B)
+                started.add(k)
+                current = k
+            elif k == current:
+                roles.append(I)
+            elif k not in started:
+                roles.append(T)
+            else:
+                roles.append(I)
+                current = k
+    return roles

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Score the parser on the corpus's test dates (never trained on), per style and per failure kind.
+
+    python eval/train/test_split.py                    # the shipped model, every test page once per style
+    python eval/train/test_split.py --model M.crfsuite --pages 40 --json
+
+Failure kinds, counted over gold articles as the parser issue counts them:
+- merged: the gold article's best-covering prediction also covers most of another gold article;
+- split: the gold article is not found and its text is spread over two or more predictions;
+- headline: found, but kicker+title+subtitle differ;
+- jump: found, but continued_to / continued_from differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parents[1] / "src")]
+
+from baokan.evaluate import Counts, canon, score_page  # noqa: E402
+from baokan.parse import parse_text  # noqa: E402
+from baokan.settings import Settings  # noqa: E402
+
+import corpus  # noqa: E402
+
+
+def _grams(s: str) -> set[str]:
+    return {s[i:i + 5] for i in range(len(s) - 4)}
+
+
+def failures(gold: dict, pred: dict) -> Counter[str]:
+    """How the gold articles of one page went wrong."""
+    out: Counter[str] = Counter()
+    golds = [a for a in gold["articles"] if len(canon(a.get("body"))) >= 20]
+    preds = [a for a in pred["articles"] if len(canon(a.get("body"))) >= 20]
+    gg = [_grams(canon(a["body"])) for a in golds]
+    pg = [_grams(canon(a["body"])) for a in preds]
+    for i, g in enumerate(golds):
+        if not gg[i]:
+            continue
+        cover = [len(gg[i] & p) / len(gg[i]) for p in pg]
+        best = max(range(len(preds)), key=lambda j: cover[j], default=None)
+        if best is None or cover[best] == 0:
+            out["missing"] += 1
+            continue
+        purity = len(gg[i] & pg[best]) / max(len(pg[best]), 1)
+        if cover[best] >= 0.9 and purity >= 0.9:
+            p = preds[best]
+            head = canon("".join(g.get(k) or "" for k in ("kicker", "title", "subtitle")))
+            if head != canon("".join(p.get(k) or "" for k in ("kicker", "title", "subtitle"))):
+                out["headline"] += 1
+            if (g.get("continued_to"), g.get("continued_from")) != (p.get("continued_to"), p.get("continued_from")):
+                out["jump"] += 1
+            out["ok"] += 1
+        elif cover[best] >= 0.9:
+            out["merged"] += 1
+        elif sum(1 for c in cover if c >= 0.1) >= 2:
+            out["split"] += 1
+        else:
+            out["other"] += 1
+    return out
+
+
+def run(model: Path | None, n_pages: int | None, seed: int) -> dict:
+    settings = Settings(labeller_model=str(model) if model else None)
+    pages = corpus.load()
+    _train, test = corpus.split(pages)
+    keys = test if n_pages is None else test[:n_pages]
+    by_style: dict[str, Counts] = defaultdict(Counts)
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    for style in corpus.synth.STYLES:
+        for name, text, gold in corpus.render(pages, keys, seed=seed, styles=(style,)):
+            pred = parse_text(text, name + ".txt", settings).to_json()
+            c = score_page(gold, pred)
+            by_style[style] += c
+            by_style["TOTAL"] += c
+            f = failures(gold, pred)
+            kinds[style] += f
+            kinds["TOTAL"] += f
+    return {s: {**{k: round(v, 3) for k, v in c.figures().items()}, "failures": dict(kinds[s])}
+            for s, c in by_style.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", type=Path, default=None, help="model file (default: the shipped one)")
+    ap.add_argument("--pages", type=int, default=None, help="only the first N test pages (default: all)")
+    ap.add_argument("--seed", type=int, default=1, help="rendering seed (default 1)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    report = run(args.model, args.pages, args.seed)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        for style, r in report.items():
+            figs = " ".join(f"{k}={v:.3f}" for k, v in r.items() if k != "failures")
+            print(f"{style:12s} {figs} {r['failures']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

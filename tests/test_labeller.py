@@ -1,0 +1,102 @@
+"""The trained labeller: scored on the corpus's test dates (never trained on), roles from the
+shipped model, and the retrain command run end to end on a few pages.
+
+Floors live in eval/floors.json; lowering one is a decision, not a fix."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from baokan import parse_text
+from baokan.evaluate import Counts, score_page
+from baokan.labeller import features, label
+from baokan.parse import page_units
+from baokan.settings import Settings
+from baokan.structure import ROLES, build
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "eval" / "train"))
+
+import corpus  # noqa: E402
+from roles import gold_roles  # noqa: E402
+
+FLOORS = json.loads((ROOT / "eval" / "floors.json").read_text(encoding="utf-8"))["test_split"]
+PAGES = 20  # test pages, each rendered in every style
+
+
+@pytest.fixture(scope="module")
+def test_split() -> dict[str, Counts]:
+    pages = corpus.load()
+    _train, test = corpus.split(pages)
+    by_style: dict[str, Counts] = defaultdict(Counts)
+    for style in corpus.synth.STYLES:
+        for name, text, gold in corpus.render(pages, test[:PAGES], seed=1, styles=(style,)):
+            c = score_page(gold, parse_text(text, name + ".txt").to_json())
+            by_style[style] += c
+            by_style["TOTAL"] += c
+    return by_style
+
+
+def test_train_and_test_dates_do_not_overlap() -> None:
+    pages = corpus.load()
+    train, test = corpus.split(pages)
+    assert train and test
+    assert not {d for d, _ in train} & {d for d, _ in test}
+    assert len({d for d, _ in test}) == 10
+
+
+@pytest.mark.parametrize("figure", ["article_f1", "headline_acc", "text_acc", "jump_acc", "meta_acc"])
+def test_test_split_floor(test_split: dict[str, Counts], figure: str) -> None:
+    figures = {s: c.figures() for s, c in test_split.items()}
+    detail = "\n".join(f"{s}: " + " ".join(f"{k}={v:.3f}" for k, v in f.items()) for s, f in figures.items())
+    assert figures["TOTAL"][figure] >= FLOORS[figure], detail
+
+
+def test_every_role_is_known_and_labelling_is_deterministic(seed_dir: Path) -> None:
+    text = (seed_dir / "000_9fc8dd82a9bcce83.txt").read_text(encoding="utf-8")
+    pu = page_units(text)
+    roles = label(pu.units, pu.own_paper)
+    assert len(roles) == len(pu.units) and set(roles) <= set(ROLES)
+    assert roles == label(pu.units, pu.own_paper)
+    assert roles.count("B") >= 3 and "H" in roles
+
+
+def test_gold_roles_rebuild_the_gold_page(seed_dir: Path, gold_dir: Path) -> None:
+    """The roles found from gold, read back by `build`, give the gold page (the ceiling of the
+    labeller on this page)."""
+    name = "000_9fc8dd82a9bcce83"
+    gold = json.loads((gold_dir / f"{name}.json").read_text(encoding="utf-8"))
+    pu = page_units((seed_dir / f"{name}.txt").read_text(encoding="utf-8"))
+    items = build(pu.units, gold_roles(pu.units, gold), pu.own_paper)
+    pred = {"paper": pu.head.paper, "date": pu.head.date, "page": pu.head.page,
+            "articles": [a.to_json() for a in items]}
+    assert score_page(gold, pred).figures()["article_f1"] == 1.0
+
+
+def test_features_carry_rule_knowledge(seed_dir: Path) -> None:
+    pu = page_units((seed_dir / "002_98064722886ee370.txt").read_text(encoding="utf-8"))
+    feats = features(pu.units, pu.own_paper)
+    leads = [f for f, u in zip(feats, pu.units, strict=True) if u.text.startswith("本报讯")]
+    assert leads and all(f.get("lead") == 1.0 for f in leads)
+    assert all("rule" in f and "orient" in f for f in feats)
+
+
+def test_retrain_command_on_a_few_pages(tmp_path: Path, seed_dir: Path) -> None:
+    out = tmp_path / "m.crfsuite"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "eval" / "train" / "train.py"), "--pages", "3", "--synth", "2",
+         "--seed-copies", "1", "--out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["pages"] >= 3 * 5 and report["model_bytes"] == out.stat().st_size > 0
+    page = parse_text((seed_dir / "000_9fc8dd82a9bcce83.txt").read_text(encoding="utf-8"),
+                      settings=Settings(labeller_model=str(out)))
+    assert page.articles and page.paper == "大同日报"
