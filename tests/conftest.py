@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,12 @@ import pytest
 def seed_dir() -> Path:
     """eval/pages: the extracted text of real newspaper pages."""
     return Path(__file__).resolve().parents[1] / "eval" / "pages"
+
+
+def floors(name: str) -> dict[str, float]:
+    """The score floors pinned for one measurement in eval/floors.json."""
+    path = Path(__file__).resolve().parents[1] / "eval" / "floors.json"
+    return {k: float(v) for k, v in json.loads(path.read_text(encoding="utf-8"))[name].items() if k != "why"}
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,10 @@ import pytest
 from baokan import parse_text
 from baokan.evaluate import Counts, score_page
 from baokan.synth import load_articles, make_corpus
+from conftest import floors
 
 PAGES = 60
-FLOORS = {"article_f1": 0.89, "headline_acc": 0.86, "text_acc": 0.94, "jump_acc": 0.87, "meta_acc": 0.99}
+FLOORS = floors("synthetic_seed7")
 
 
 @pytest.fixture(scope="module")

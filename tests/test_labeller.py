@@ -15,10 +15,11 @@ import pytest
 
 from baokan import parse_text
 from baokan.evaluate import Counts, score_page
-from baokan.labeller import features, label
+from baokan.labeller import features, label, orient
 from baokan.parse import page_units
 from baokan.settings import Settings
 from baokan.structure import ROLES, build
+from conftest import floors
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval" / "train"))
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT / "eval" / "train"))
 import corpus  # noqa: E402
 from roles import gold_roles  # noqa: E402
 
-FLOORS = json.loads((ROOT / "eval" / "floors.json").read_text(encoding="utf-8"))["test_split"]
+FLOORS = floors("test_split")
 PAGES = 20  # test pages, each rendered in every style
 
 
@@ -84,7 +85,8 @@ def test_features_carry_rule_knowledge(seed_dir: Path) -> None:
     feats = features(pu.units, pu.own_paper)
     leads = [f for f, u in zip(feats, pu.units, strict=True) if u.text.startswith("本报讯")]
     assert leads and all(f.get("lead") == 1.0 for f in leads)
-    assert all("rule" in f and "orient" in f for f in feats)
+    assert all("rule" in f and "cont_prev" in f for f in feats)
+    assert all(f["orient"] == "after" for f in orient(feats, "after"))
 
 
 def test_retrain_command_on_a_few_pages(tmp_path: Path, seed_dir: Path) -> None:

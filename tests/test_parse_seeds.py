@@ -11,8 +11,9 @@ import pytest
 
 from baokan import parse_page
 from baokan.evaluate import score_pairs
+from conftest import floors
 
-FLOORS = {"article_f1": 0.95, "headline_acc": 0.90, "text_acc": 0.97, "jump_acc": 0.90, "meta_acc": 1.00}
+FLOORS = floors("seeds")
 
 
 @pytest.fixture(scope="module")

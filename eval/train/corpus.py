@@ -120,4 +120,30 @@ def render(pages: dict[PageKey, list[dict]], keys: list[PageKey], seed: int,
             if photo is not None:
                 arts.insert(rng.randrange(len(arts) + 1), photo)
         text, gold = synth.render_page(arts, style, rng, name=name)
+        if gold.get("paper") and rng.random() < 0.7:  # the corpus's own paper in its masthead
+            text = text.replace(gold["paper"], key_paper(pages[key]))
+            gold["paper"] = key_paper(pages[key])
         yield name, text, gold
+
+
+def render_tiny(pages: dict[PageKey, list[dict]], keys: list[PageKey], seed: int) -> Iterator[tuple[str, str, dict]]:
+    """Small pages (one or two articles of a few paragraphs, the first sometimes without its
+    headings, as a continued part prints), so that the labeller also knows short contexts."""
+    for i, key in enumerate(keys):
+        rng = random.Random(f"baokan-rmrb-tiny:{seed}:{key[0]}:{key[1]}")
+        if rng.random() >= 0.6:
+            continue
+        style = synth.STYLES[i % len(synth.STYLES)]
+        arts = [a for a in items(pages[key], rng) if a["kind"] == "article"][: rng.choice((1, 1, 2))]
+        if not arts:
+            continue
+        for a in arts:
+            a["body"] = "\n".join(a["body"].split("\n")[: rng.randint(1, 3)])
+        if rng.random() < 0.3:
+            arts[0].update(kicker=None, title=None, subtitle=None)
+        text, gold = synth.render_page(arts, style, rng, name=f"rmrb_tiny_{key[0]}_{key[1]:02d}_{style}")
+        yield gold["source"][:-4], text, gold
+
+
+def key_paper(rows: list[dict]) -> str:
+    return rows[0].get("paper") or "人民日报"

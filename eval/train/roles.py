@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from baokan.segment import POINTER, Unit
-from baokan.structure import B, CAP, CRED, HA, TZ, H, I, J, T, X
+from baokan.structure import Role
 
 
 def canon(text: str | None) -> str:
@@ -74,36 +74,36 @@ def gold_roles(units: Sequence[Unit], gold: dict) -> list[str]:
             prev = places[i - 1] if i else None
             nxt = places[i + 1] if i + 1 < len(places) else None
             near = [p for p in (prev, nxt) if p is not None and golds[p[0]].kind == "teaser"]
-            roles.append(TZ if near else X)
+            roles.append(Role.TEASER if near else Role.FURNITURE)
             continue
         if place is None:
-            roles.append(X)
+            roles.append(Role.FURNITURE)
             continue
         k, part = place
         g = golds[k]
         if g.kind == "teaser":
-            roles.append(TZ)
+            roles.append(Role.TEASER)
         elif g.kind == "photo":
-            roles.append(CRED if part == "credit" or (part == "head" and not g.body) else CAP)
+            roles.append(Role.CREDIT if part == "credit" or (part == "head" and not g.body) else Role.CAPTION)
         elif part == "head":
-            roles.append(HA if k in started else H)
+            roles.append(Role.HEAD_AFTER if k in started else Role.HEAD)
         else:
             c = canon(u.text)
             prev = places[i - 1] if i else None
-            if prev is not None and prev[0] == k and prev[1] == "body" and roles[-1] in (B, I, J, T):
+            if prev is not None and prev[0] == k and prev[1] == "body" and roles[-1] in (Role.START, Role.BODY, Role.JOIN, Role.TAIL):
                 prev_c = canon(units[i - 1].text)
                 if prev_c and prev_c[-8:] + c[:8] in g.lines:
-                    roles.append(J)
+                    roles.append(Role.JOIN)
                     continue
             if k not in started and g.body.startswith(c[:12]):
-                roles.append(B)
+                roles.append(Role.START)
                 started.add(k)
                 current = k
             elif k == current:
-                roles.append(I)
+                roles.append(Role.BODY)
             elif k not in started:
-                roles.append(T)
+                roles.append(Role.TAIL)
             else:
-                roles.append(I)
+                roles.append(Role.BODY)
                 current = k
     return roles

@@ -22,11 +22,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1] / "src")]
 
+import corpus  # noqa: E402
+
 from baokan.evaluate import Counts, canon, score_page  # noqa: E402
 from baokan.parse import parse_text  # noqa: E402
 from baokan.settings import Settings  # noqa: E402
-
-import corpus  # noqa: E402
 
 
 def _grams(s: str) -> set[str]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import sys
 import time
 from collections import Counter
@@ -25,14 +27,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(ROOT / "src")]
 
+import corpus  # noqa: E402
 import pycrfsuite  # noqa: E402
+from roles import gold_roles  # noqa: E402
 
 from baokan import synth  # noqa: E402
-from baokan.labeller import features, to_crfsuite  # noqa: E402
+from baokan.labeller import features, orient, to_crfsuite  # noqa: E402
 from baokan.parse import page_units  # noqa: E402
-
-import corpus  # noqa: E402
-from roles import gold_roles  # noqa: E402
+from baokan.structure import Role  # noqa: E402
 
 DEFAULT_OUT = ROOT / "src" / "baokan" / "data" / "labeller.crfsuite"
 PARAMS = {
@@ -57,27 +59,40 @@ def training_pages(n_pages: int | None, renders: int, synth_pages: int, seed_cop
     for r in range(renders):
         for style in synth.STYLES:
             yield from corpus.render(pages, keys, seed=100 + r, styles=(style,))
+    yield from corpus.render_tiny(pages, keys, seed=100)
     for _ in range(seed_copies):
         yield from seed_pages()
     if synth_pages:
         yield from synth.make_corpus(synth.load_articles(ROOT / "eval" / "gold"), synth_pages, seed=11)
 
 
-def sequences(pages: Iterable[tuple[str, str, dict]]) -> Iterator[tuple[list[dict], list[str]]]:
-    for _name, text, gold in pages:
-        pu = page_units(text)
-        if not pu.units:
-            continue
-        yield to_crfsuite(features(pu.units, pu.own_paper)), gold_roles(pu.units, gold)
+def _sequence(page: tuple[str, str, dict]) -> tuple[list[dict], list[str]] | None:
+    _name, text, gold = page
+    pu = page_units(text)
+    if not pu.units:
+        return None
+    roles = gold_roles(pu.units, gold)
+    orientation = "after" if roles.count(Role.HEAD_AFTER) > roles.count(Role.HEAD) else "before"
+    return to_crfsuite(orient(features(pu.units, pu.own_paper), orientation)), roles
 
 
-def train(out: Path, n_pages: int | None, renders: int, synth_pages: int, seed_copies: int) -> dict:
+def sequences(pages: Iterable[tuple[str, str, dict]], jobs: int = 1) -> Iterator[tuple[list[dict], list[str]]]:
+    """(features, gold roles) of each page, in page order (the same with any number of jobs)."""
+    if jobs <= 1:
+        seqs: Iterable = map(_sequence, pages)
+        yield from (s for s in seqs if s is not None)
+        return
+    with multiprocessing.Pool(jobs) as pool:
+        yield from (s for s in pool.imap(_sequence, pages, chunksize=8) if s is not None)
+
+
+def train(out: Path, n_pages: int | None, renders: int, synth_pages: int, seed_copies: int, jobs: int = 1) -> dict:
     t0 = time.perf_counter()
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.set_params(PARAMS)
     counts: Counter[str] = Counter()
     n_seq = 0
-    for xseq, yseq in sequences(training_pages(n_pages, renders, synth_pages, seed_copies)):
+    for xseq, yseq in sequences(training_pages(n_pages, renders, synth_pages, seed_copies), jobs):
         trainer.append(xseq, yseq)
         counts.update(yseq)
         n_seq += 1
@@ -96,9 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=None, help="use only the first N train pages (default: all)")
     ap.add_argument("--renders", type=int, default=1, help="renderings of each train page per style (default 1)")
     ap.add_argument("--synth", type=int, default=100, help="pages recombined from the seed gold (default 100)")
-    ap.add_argument("--seed-copies", type=int, default=3, help="times the real seed pages are shown (default 3)")
+    ap.add_argument("--seed-copies", type=int, default=15, help="times the real seed pages are shown (default 15)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes computing features")
     args = ap.parse_args(argv)
-    report = train(args.out, args.pages, args.renders, args.synth, args.seed_copies)
+    report = train(args.out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs)
     print(json.dumps(report, ensure_ascii=False))
     return 0
 

@@ -15,17 +15,21 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 
 from . import textsim
 from .bylines import read_byline, read_lead_in, read_trailing_lead_in
 from .restore import TERMINAL
 from .rx import rx
-from .segment import Unit, _continues, rule_roles
-from .structure import ROLES
+from .segment import BYLINE, CAPTION, CREDIT, LEAD, Unit, _continues, rule_roles
+from .segment import HEAD as HEAD_KIND
+from .structure import ROLES, Role
 
 MODEL = "labeller.crfsuite"
-SIM_CHARS = 200  # characters on each side compared for topical continuity (bounds the cost)
+SIM_CHARS = 200  # characters of each end of a unit counted for topical continuity (bounds the cost)
+CONT_UNITS = 3  # units on each side of a boundary compared for topical continuity
+HASH_DIM = 2048  # slots that a unit's bigrams are hashed into for those comparisons
 
 _COLUMN_TAG = r"[（(][^（）()]{2,14}[）)]$"
 _CLOSING = r"^[（(](?:作者|本报记者|记者|本报|新华社|摘编|来源|注|本文|执笔|编者)|(?:整理|综合|电)[）)]$"
@@ -119,6 +123,46 @@ def _own(u: Unit, own_paper: str | None) -> dict[str, float | str]:
     return f
 
 
+def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float]]:
+    """For each unit i: how alike the text before it and the text from it on are (`prev`),
+    and the text before and after it (`around`, for a heading between two stretches).
+
+    Each unit is a bag of Han bigrams (hashed into `HASH_DIM` slots), weighted by inverse
+    document frequency over the page's units; windows of `CONT_UNITS` units are summed with
+    a running total, so the whole page costs a few array operations."""
+    n = len(units)
+    if n == 0:
+        return [], []
+    slots: list[int] = []
+    weights: list[int] = []
+    for i, u in enumerate(units):
+        text = u.text if len(u.text) <= 2 * SIM_CHARS else u.text[:SIM_CHARS] + "\n" + u.text[-SIM_CHARS:]
+        counts = textsim.bigram_counts(text)
+        base = i * HASH_DIM
+        slots.extend(base + (ord(g[0]) * 7919 + ord(g[1])) % HASH_DIM for g in counts)
+        weights.extend(counts.values())
+    bags = np.bincount(np.asarray(slots, dtype=np.int64), weights=np.asarray(weights, dtype=np.float32),
+                       minlength=n * HASH_DIM).astype(np.float32).reshape(n, HASH_DIM)
+    df = (bags > 0).sum(axis=0)
+    bags *= np.log((n + 1) / (df + 0.5)).astype(np.float32)
+    run = np.vstack([np.zeros((1, HASH_DIM), dtype=np.float32), np.cumsum(bags, axis=0)])
+    idx = np.arange(n)
+    k = CONT_UNITS
+
+    def window(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        return run[np.clip(hi, 0, n)] - run[np.clip(lo, 0, n)]
+
+    def cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        norms = np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
+        dots = (a * b).sum(axis=1)
+        return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+
+    left = window(idx - k, idx)
+    prev = cos(left, window(idx, idx + k))
+    around = cos(left, window(idx + 1, idx + 1 + k))
+    return prev.tolist(), around.tolist()
+
+
 def _sim_bucket(s: float) -> str:
     return "0" if s < 0.03 else "1" if s < 0.08 else "2" if s < 0.15 else "3" if s < 0.25 else "4"
 
@@ -131,39 +175,29 @@ def _echo(a: str, b: str) -> str:
     return "0" if s < 0.1 else "1" if s < 0.3 else "2" if s < 0.5 else "3"
 
 
-def _orientation(units: Sequence[Unit], own: list[dict[str, float | str]]) -> str:
-    """Does the page print titles before their articles, after them, or can one not tell?
+ORIENTATIONS = ("before", "after")  # titles printed before their bodies, or after them
 
-    Heading-like units vote by whether they echo the text after them or before them; a page
-    that opens with a lead-in or ends on a heading leans to "after"."""
-    before = after = 0
-    for i, u in enumerate(units):
-        if u.kind != "head" or len(u.text) > 40:
-            continue
-        nxt = "".join(x.text for x in units[i + 1:i + 4])[:400]
-        prv = "".join(x.text for x in units[max(i - 3, 0):i])[-400:]
-        s_next = textsim.containment(u.text, nxt) if nxt else 0.0
-        s_prev = textsim.containment(u.text, prv) if prv else 0.0
-        if s_prev > s_next + 0.2:
-            after += 1
-        elif s_next > s_prev + 0.2:
-            before += 1
-    if own and "lead" in own[0]:
-        after += 1
-    if units and units[-1].kind == "head":
-        after += 1
-    if after > before:
-        return "after"
-    return "before" if before > after else "even"
+
+def orient(feats: list[dict[str, float | str]], orientation: str) -> list[dict[str, float | str]]:
+    """The features with the page's orientation (titles before or after their bodies) added:
+    a fact of the whole page, known from gold when training and tried both ways when labelling."""
+    out = []
+    for f in feats:
+        g = dict(f)
+        g["orient"] = orientation
+        g["orient|kind"] = f"{orientation}|{f['kind']}"
+        g["orient|echo"] = f"{orientation}|{f['echo_next']}|{f['echo_prev']}"
+        g["orient|rule"] = f"{orientation}|{f['rule']}"
+        out.append(g)
+    return out
 
 
 def features(units: Sequence[Unit], own_paper: str | None = None) -> list[dict[str, float | str]]:
-    """One feature dict per unit: its own facts, its neighbours', and how it echoes them."""
+    """One feature dict per unit: its own facts, its neighbours', and how it echoes them
+    (the page's orientation is added by `orient`)."""
     own = [_own(u, own_paper) for u in units]
     n = len(units)
-    orient = _orientation(units, own)
-    idf = textsim.idf_table(u.text for u in units)
-    texts = [u.text for u in units]
+    prev, around = _continuity(units)
     rules = rule_roles(list(units))
     out: list[dict[str, float | str]] = []
     keys = ("kind", "len", "last", "first", "gap", "lead", "byline", "term", "coltag", "closing", "to", "from",
@@ -189,20 +223,24 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> list[dict[s
             f["page_end"] = 1.0
         nxt = "".join(x.text for x in units[i + 1:i + 4])
         prv = "".join(x.text for x in units[max(i - 3, 0):i])
-        f["echo_next"] = en = _echo(u.text, nxt)
-        f["echo_prev"] = ep = _echo(u.text, prv)
-        before = "".join(texts[max(i - 2, 0):i])[-SIM_CHARS:]
+        f["echo_next"] = _echo(u.text, nxt)
+        f["echo_prev"] = _echo(u.text, prv)
         if len(u.text) <= 60:
-            after = "".join(texts[i + 1:i + 3])[:SIM_CHARS]
-            f["cont_around"] = _sim_bucket(textsim.cosine(before, after, idf)) if before and after else "na"
-        f["cont_prev"] = _sim_bucket(textsim.cosine(u.text[:SIM_CHARS], before, idf)) if before else "na"
+            f["cont_around"] = _sim_bucket(around[i])
+        f["cont_prev"] = _sim_bucket(prev[i])
+        if len(u.text) <= 30:
+            for k in range(len(u.text) - 1):
+                f["bg:" + u.text[k:k + 2]] = 1.0
         f["rule"] = rules[i]
         f["rule|-1"] = f"{rules[i]}|{rules[i - 1] if i else 'edge'}"
-        f["orient"] = orient
-        f["orient|kind"] = f"{orient}|{u.kind}"
-        f["orient|echo"] = f"{orient}|{en}|{ep}"
         f["kind|last|-1last"] = f"{u.kind}|{f['last']}|{f.get('-1:last', 'edge')}"
         f["kind|len"] = f"{u.kind}|{f['len']}"
+        ca = f.get("cont_around", "long")
+        f["len|last|ca"] = f"{f['len']}|{f['last']}|{ca}"
+        f["-1last|cp|len"] = f"{f.get('-1:last', 'edge')}|{f['cont_prev']}|{f['len']}"
+        f["echo|ca|len"] = f"{f['echo_next']}|{ca}|{f['len']}"
+        f["kinds"] = f"{f.get('-1:kind', 'edge')}|{u.kind}|{f.get('1:kind', 'edge')}"
+        f["lens"] = f"{f.get('-1:len', 'edge')}|{f['len']}|{f.get('1:len', 'edge')}"
         out.append(f)
     return out
 
@@ -223,8 +261,59 @@ def label(units: Sequence[Unit], own_paper: str | None = None, model: str | Path
     if not units:
         return []
     tagger = _tagger(str(model) if model else None)
-    roles = tagger.tag(to_crfsuite(features(units, own_paper)))
-    return [r if r in ROLES else "I" for r in roles]
+    feats = features(units, own_paper)
+    best: tuple[float, str, list[str]] | None = None
+    for orientation in ORIENTATIONS:
+        tagger.set(to_crfsuite(orient(feats, orientation)))
+        roles = tagger.tag()
+        p = tagger.probability(roles)
+        if best is None or p > best[0]:
+            best = (p, orientation, roles)
+    assert best is not None
+    return repair(units, [r if r in ROLES else Role.BODY for r in best[2]])
+
+
+_BODY = (Role.START, Role.BODY, Role.JOIN, Role.TAIL)
+
+
+def _cut_sentence(prev: Unit, cur: Unit) -> bool:
+    """Does `prev` stop mid-sentence at a column break, with `cur` reading on from it?"""
+    return bool(prev.text) and prev.text[-1] not in TERMINAL and prev.text[-1] not in "：:" and _continues(prev, cur)
+
+
+def _may_continue(prev: Unit) -> bool:
+    """Can the next unit be the rest of this one's paragraph? Not after a finished sentence
+    whose last line stopped short of the column."""
+    if prev.kind in (CREDIT, BYLINE, CAPTION):
+        return False
+    return bool(prev.text) and (prev.text[-1] not in TERMINAL or prev.para.last_full)
+
+
+def repair(units: Sequence[Unit], roles: list[str]) -> list[str]:
+    """Hard constraints that the chain model cannot express, applied to its answer:
+    a lead-in is never a heading or the rest of another paragraph (it opens a body), and a
+    heading line straight above it titles it; a photo credit never continues a paragraph; a
+    finished sentence (…。) is no heading; a continuation (J) follows unfinished body text, and
+    body text cut mid-sentence by a column break is continued by what follows."""
+    out = list(roles)
+    for i, (u, r) in enumerate(zip(units, roles, strict=True)):
+        prev = out[i - 1] if i else None
+        if u.kind == LEAD and r not in (Role.START, Role.BODY, Role.TAIL):
+            out[i] = Role.TAIL if r == Role.JOIN and prev == Role.TAIL else Role.START
+        elif u.kind == LEAD and r == Role.BODY and prev in (Role.BODY, Role.JOIN) and i and units[i - 1].kind == HEAD_KIND:
+            out[i - 1], out[i] = Role.HEAD, Role.START  # a heading line straight above a lead-in titles it
+        elif u.kind == CREDIT and r in (Role.JOIN, Role.HEAD, Role.HEAD_AFTER):
+            out[i] = Role.CREDIT if prev == Role.CAPTION or (i and units[i - 1].kind == CAPTION) else Role.BODY
+        elif r in (Role.HEAD, Role.HEAD_AFTER) and u.text.endswith("。"):
+            out[i] = Role.BODY  # a finished sentence is not a heading line
+        elif r == Role.JOIN and (prev not in _BODY or not _may_continue(units[i - 1])):
+            out[i] = Role.START if prev in (Role.HEAD, None) else Role.BODY
+        elif r == Role.BODY and prev in _BODY and _cut_sentence(units[i - 1], u):
+            out[i] = Role.JOIN
+    for i in range(len(out) - 1):
+        if out[i] == Role.HEAD and out[i + 1] == Role.START and _cut_sentence(units[i], units[i + 1]):
+            out[i], out[i + 1] = Role.START, Role.JOIN  # a body line cut by a column break, not a heading
+    return out
 
 
 def to_crfsuite(feats: list[dict[str, float | str]]) -> list[dict[str, float]]:

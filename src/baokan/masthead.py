@@ -215,18 +215,23 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
         paper = next((n for p in paras[: zone_end + 1] if (n := _paper_in(p.text))), None)
         date = _date_in(zone)
         edition = _edition(zone)
-        page = 1
+        page = 1  # a page that prints the masthead is page 1, unless it prints its 版次
+    printed_page = False
     rest: list[Para] = []
     for i, p in enumerate(paras):
         if i <= zone_end:
+            head = _running_head(p.text)
+            if head is not None and head[1] is not None and not printed_page:
+                page, printed_page = head[1], True
+                page_name = page_name or head[2]
             continue
         if len(p.text) <= 40 and _is_furniture(p.text):
             continue
         head = _running_head(p.text) if (i <= zone_end + 6 or i >= len(paras) - 4) else None
         if head is not None:
             _, head_page, head_name, head_paper = head
-            if head_page is not None and (page is None or zone_end < 0):
-                page = head_page
+            if head_page is not None and (page is None or zone_end < 0 or not printed_page):
+                page, printed_page = head_page, True
             page_name = page_name or head_name
             paper = paper or head_paper
             if date is None and (_DATE.search(p.text) or _ISO_DATE.search(p.text)):

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 from .bylines import own_paper_from
 from .decode import decode_bytes
-from .masthead import read_masthead
 from .labeller import label
-from .masthead import Masthead
+from .masthead import Masthead, read_masthead
 from .model import Page
 from .restore import Para, restore
 from .segment import Unit, classify

@@ -20,12 +20,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from .model import Article
-from .segment import CREDIT, POINTER, HGroup, Segment, Unit, _photo, _teaser, build_article
+from .restore import TERMINAL
+from .segment import BYLINE, CREDIT, POINTER, HGroup, Segment, Unit, _photo, _teaser, build_article
 
-H, HA, B, I, J, T, CAP, CRED, TZ, X = "H", "HA", "B", "I", "J", "T", "CAP", "CRED", "TZ", "X"
-ROLES: tuple[str, ...] = (H, HA, B, I, J, T, CAP, CRED, TZ, X)
+
+class Role(StrEnum):
+    """The role of a unit; the values are the labels the model file stores."""
+
+    HEAD = "H"
+    HEAD_AFTER = "HA"
+    START = "B"
+    BODY = "I"
+    JOIN = "J"
+    TAIL = "T"
+    CAPTION = "CAP"
+    CREDIT = "CRED"
+    TEASER = "TZ"
+    FURNITURE = "X"
+
+
+ROLES: tuple[str, ...] = tuple(Role)
 
 
 @dataclass(slots=True)
@@ -40,7 +57,11 @@ class _Open:
 
 def _article(item: _Open, own_paper: str | None) -> Article | None:
     if item.tail:
-        item.units = item.units + item.tail
+        tail = list(item.tail)
+        last = item.units[-1] if item.units else None
+        if last is not None and last.text and last.text[-1] not in TERMINAL and last.kind not in (BYLINE, CREDIT):
+            item.units[-1] = _joined(item.units[-1], tail.pop(0))  # the tail finishes its last sentence
+        item.units = item.units + tail
     if not item.units:
         if not item.heading:
             return None
@@ -61,90 +82,106 @@ def _joined(a: Unit, b: Unit) -> Unit:
     return Unit(a.kind, a.text + b.text, b.para, to=b.to or a.to, frm=a.frm or b.frm, closes=b.closes)
 
 
-def build(units: Sequence[Unit], roles: Sequence[str], own_paper: str | None = None) -> tuple[Article, ...]:
-    """The page's items in reading order, from its units and their roles."""
-    items: list[Article] = []
-    cur: _Open | None = None  # the article whose body is being read
-    pending: list[str] = []  # heading lines waiting for their body
-    caption: list[str] = []
-    teaser: list[Unit] = []
-    tails: list[Unit] = []  # out-of-order pieces waiting for their article
-    prev_role = None
+class _Builder:
+    """Reads roles in order; each item takes its place in the page where it begins."""
 
-    def close() -> None:
-        nonlocal cur
-        if cur is not None:
-            art = _article(cur, own_paper)
-            if art is not None:
-                items.append(art)
-        cur = None
+    def __init__(self, own_paper: str | None) -> None:
+        self.own_paper = own_paper
+        self.items: list[Article | None] = []
+        self.cur: _Open | None = None  # the article whose body is being read
+        self.slot = -1  # where `cur` goes in `items`
+        self.pending: list[str] = []  # heading lines waiting for their body
+        self.caption: list[str] = []
+        self.teaser: list[Unit] = []
+        self.tails: list[Unit] = []  # pieces printed before their article, out of order
+        self.prev: str | None = None
 
-    def flush_teaser() -> None:
-        if teaser:
-            lines = [u.text for u in teaser if u.kind != POINTER and u.text]
-            target = next((u.target for u in teaser if u.kind == POINTER), None)
+    def close(self) -> None:
+        if self.cur is not None:
+            self.items[self.slot] = _article(self.cur, self.own_paper)
+        self.cur = None
+
+    def open(self) -> _Open:
+        self.close()
+        self.cur = _Open(heading=self.pending, tail=self.tails)
+        self.pending, self.tails = [], []
+        self.slot = len(self.items)
+        self.items.append(None)
+        return self.cur
+
+    def flush(self, role: str) -> None:
+        """Close the photo or teaser being read when a unit of another role comes."""
+        if role != Role.TEASER and self.teaser:
+            lines = [u.text for u in self.teaser if u.kind != POINTER and u.text]
+            target = next((u.target for u in self.teaser if u.kind == POINTER), None)
             if lines:
-                items.append(_teaser(HGroup(lines), target))
-            teaser.clear()
+                self.items.append(_teaser(HGroup(lines), target))
+            self.teaser.clear()
+        if role not in (Role.CAPTION, Role.CREDIT) and self.caption:
+            self.items.append(_photo("\n".join(self.caption), "", self.own_paper))
+            self.caption.clear()
 
-    for u, role in zip(units, roles, strict=True):
-        if role != TZ:
-            flush_teaser()
-        if role not in (CAP, CRED) and caption:
-            items.append(_photo("\n".join(caption), "", own_paper))
-            caption.clear()
-        if role == H:
-            if prev_role != H and pending:  # a heading group with no body: stands alone
-                items.append(_article(_Open(heading=pending), own_paper))  # type: ignore[arg-type]
-                pending = []
-            pending.append(u.text)
-        elif role == I and tails and prev_role == T:
-            tails.append(u)  # more of the piece printed out of order
-            role = T
-        elif role in (B, I):
-            if role == B or cur is None or pending:
-                close()
-                cur = _Open(heading=pending, tail=tails)
-                pending, tails = [], []
+    def standalone(self, lines: list[str]) -> None:
+        """A heading group with no body of its own (a notice head, a teaser without pointer)."""
+        self.items.append(_article(_Open(heading=lines), self.own_paper))
+
+    def add(self, u: Unit, role: str) -> None:
+        self.flush(role)
+        if role == Role.HEAD:
+            if self.prev != Role.HEAD and self.pending:
+                self.standalone(self.pending)
+                self.pending = []
+            self.pending.append(u.text)
+        elif role == Role.BODY and self.tails and self.prev == Role.TAIL:
+            self.tails.append(u)  # more of the piece printed out of order
+            role = Role.TAIL
+        elif role in (Role.START, Role.BODY):
+            cur = self.open() if role == Role.START or self.cur is None or self.pending else self.cur
             cur.units.append(u)
-        elif role == T:
-            tails.append(u)
-        elif role == J:
-            target = tails if prev_role == T else (cur.units if cur else None)
+        elif role == Role.TAIL:
+            self.tails.append(u)
+        elif role == Role.JOIN:
+            target = self.tails if self.prev == Role.TAIL else (self.cur.units if self.cur else None)
             if target:
                 target[-1] = _joined(target[-1], u)
             else:
-                cur = _Open(heading=pending, tail=tails)
-                pending, tails = [], []
-                cur.units.append(u)
-            role = prev_role if prev_role in (T, I, B) else I
-        elif role == HA:
-            if cur is not None and (not cur.heading or prev_role == HA):
-                cur.heading.append(u.text)
-                cur.after = True
+                self.open().units.append(u)
+            role = self.prev if self.prev in (Role.TAIL, Role.BODY, Role.START) else Role.BODY
+        elif role == Role.HEAD_AFTER:
+            if self.cur is not None and (not self.cur.heading or self.prev == Role.HEAD_AFTER):
+                self.cur.heading.append(u.text)
+                self.cur.after = True
             else:
-                close()
-                pending.append(u.text)
-        elif role == CAP:
-            caption.append(u.text)
-        elif role == CRED:
-            credit = u.text if u.kind == CREDIT else u.text
-            items.append(_photo("\n".join(caption), credit, own_paper))
-            caption.clear()
-        elif role == TZ:
-            teaser.append(u)
-        prev_role = role
-    flush_teaser()
-    if caption:
-        items.append(_photo("\n".join(caption), "", own_paper))
-    if tails:
-        if cur is None:
-            cur = _Open()
-        cur.units.extend(tails)
-    close()
-    if pending:
-        items.append(_article(_Open(heading=pending), own_paper))  # type: ignore[arg-type]
-    return tuple(a for a in items if a is not None and (a.body.strip() or a.title))
+                self.close()
+                self.pending.append(u.text)
+        elif role == Role.CAPTION:
+            self.caption.append(u.text)
+        elif role == Role.CREDIT:
+            self.items.append(_photo("\n".join(self.caption), u.text, self.own_paper))
+            self.caption.clear()
+        elif role == Role.TEASER:
+            if self.teaser and self.teaser[-1].kind == POINTER:
+                self.flush(Role.FURNITURE)  # a pointer ends its teaser
+            self.teaser.append(u)
+        self.prev = role
+
+    def finish(self) -> tuple[Article, ...]:
+        self.flush(Role.FURNITURE)
+        if self.tails:
+            (self.cur or self.open()).units.extend(self.tails)
+            self.tails = []
+        self.close()
+        if self.pending:
+            self.standalone(self.pending)
+        return tuple(a for a in self.items if a is not None and (a.body.strip() or a.title))
+
+
+def build(units: Sequence[Unit], roles: Sequence[str], own_paper: str | None = None) -> tuple[Article, ...]:
+    """The page's items in reading order, from its units and their roles."""
+    builder = _Builder(own_paper)
+    for u, role in zip(units, roles, strict=True):
+        builder.add(u, role)
+    return builder.finish()
 
 
 from .restore import Para  # noqa: E402

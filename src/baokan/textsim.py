@@ -26,6 +26,11 @@ def _counts(text: str) -> Counter[str]:
     return Counter(bigrams(text))
 
 
+def bigram_counts(text: str) -> Counter[str]:
+    """The Han bigram counts of a text (cached; do not modify the result)."""
+    return _counts(text)
+
+
 def containment(part: str, whole: str) -> float:
     """Share of `part`'s distinct bigrams that occur in `whole` (0 when `part` has none)."""
     a = _counts(part).keys()
