@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from baokan import parse_text
-from baokan.bylines import agency_of, names_in, own_paper_from, read_byline, read_lead_in, split_credit
-from baokan.restore import restore
+from baokan.parse.bylines import agency_of, names_in, own_paper_from, read_byline, read_lead_in, split_credit
+from baokan.parse.restore import restore
 
 REST = "近日，全省经济工作会议召开。"
 

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from baokan import DecodeError, Settings
-from baokan.decode import decode_bytes
+from baokan.parse.decode import decode_bytes
 
 TEXT = "新华社上海11月30日电 中共中央总书记习近平30日上午在上海主持召开座谈会。\n本报讯（记者 李雪峰）“地热能+”取得突破！"
 SOURCE = "pages/p1.txt"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from baokan.headline import assign_roles
+from baokan.parse.headline import assign_roles
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from baokan import parse_text
-from baokan.jumps import Jump, find_pointer, strip_jumps
+from baokan.parse.jumps import Jump, find_pointer, strip_jumps
 
 BODY = "要循序渐进推进基本公共服务制度衔接。"
 

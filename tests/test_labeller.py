@@ -15,10 +15,10 @@ import pytest
 
 from baokan import parse_text
 from baokan.evaluate import Counts, score_page
-from baokan.labeller import features, label, orient
 from baokan.parse import page_units
+from baokan.parse.labeller import features, label, orient
+from baokan.parse.structure import ROLES, build
 from baokan.settings import Settings
-from baokan.structure import ROLES, build
 from conftest import floors
 
 ROOT = Path(__file__).resolve().parents[1]

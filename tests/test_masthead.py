@@ -7,8 +7,8 @@ import json
 import pytest
 
 from baokan import Edition, parse_text
-from baokan.masthead import read_masthead
-from baokan.restore import restore
+from baokan.parse.masthead import read_masthead
+from baokan.parse.restore import restore
 
 TITLE = "坚定不移推进高质量发展"
 KICKER = "王五在经开区调研时强调"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from baokan.numerals import parse_number
+from baokan.parse.numerals import parse_number
 
 
 @pytest.mark.parametrize(

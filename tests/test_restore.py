@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from baokan import parse_text
-from baokan.restore import (
+from baokan.parse.restore import (
     Para,
     assemble,
     display_width,

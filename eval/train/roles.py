@@ -6,8 +6,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from baokan.segment import POINTER, Unit
-from baokan.structure import Role
+from baokan.parse.structure import Role
+from baokan.parse.units import POINTER, Unit
 
 
 def canon(text: str | None) -> str:

@@ -32,9 +32,9 @@ import pycrfsuite  # noqa: E402
 from roles import gold_roles  # noqa: E402
 
 from baokan import synth  # noqa: E402
-from baokan.labeller import features, orient, to_crfsuite  # noqa: E402
 from baokan.parse import page_units  # noqa: E402
-from baokan.structure import Role  # noqa: E402
+from baokan.parse.labeller import features, orient, to_crfsuite  # noqa: E402
+from baokan.parse.structure import Role  # noqa: E402
 
 DEFAULT_OUT = ROOT / "src" / "baokan" / "data" / "labeller.crfsuite"
 PARAMS = {

@@ -20,7 +20,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .decode import decode_bytes
 from .errors import BaokanError, DecodeError
 from .evaluate import load_gold, load_prediction, score_dirs, score_pairs
 from .export import atomic_path, export, export_reuse
@@ -28,6 +27,7 @@ from .ingest import PAGE_SUFFIXES, IngestReport, Placement, iter_page_files
 from .ingest import ingest as ingest_pages
 from .model import Article, Page
 from .parse import parse_text
+from .parse.decode import decode_bytes
 from .reuse import align
 from .reuse import clusters as reuse_clusters
 from .reuse import run as reuse_run

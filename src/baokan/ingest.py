@@ -16,10 +16,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .decode import decode_bytes
 from .errors import BaokanError
 from .model import Page
 from .parse import parse_text
+from .parse.decode import decode_bytes
 from .settings import DEFAULT
 from .store import Archive
 

@@ -22,7 +22,7 @@ import regex
 from . import textsim
 from .errors import BaokanError
 from .model import Article, Page
-from .restore import TERMINAL
+from .parse.restore import TERMINAL
 
 SCHEMA_VERSION = 4  # 2: contentless index with punctuation barriers; 3: page facts on articles; 4: reprints
 BUSY_SECONDS = 60  # a writer waits this long for another writer's batch

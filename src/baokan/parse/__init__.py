@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model import Page
+from ..settings import DEFAULT, Settings
 from .bylines import own_paper_from
 from .decode import decode_bytes
 from .labeller import label
 from .masthead import Masthead, read_masthead
-from .model import Page
 from .restore import Para, restore
-from .segment import Unit, classify
-from .settings import DEFAULT, Settings
 from .structure import build
+from .units import Unit, classify
 
 
 @dataclass(frozen=True, slots=True)

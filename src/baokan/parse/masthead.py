@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .model import Edition
+from ..model import Edition
+from ..rx import rx
+from ..settings import DEFAULT, Settings
 from .numerals import parse_number
 from .restore import Para
-from .rx import rx
-from .settings import DEFAULT, Settings
 
 _NUM = r"[0-9]+|[〇零一二三四五六七八九十百两]+"
 

@@ -1,7 +1,7 @@
 """Units to items: each unit of a page gets a role, and the roles say where items begin and end.
 
 This is the one place that decides where an article ends. A unit is a restored paragraph with
-its jump markers taken off (`segment.units_of`); its role is one of `ROLES`, decided by the
+its jump markers taken off (`units.classify`); its role is one of `ROLES`, decided by the
 trained sequence labeller (`labeller.py`). `build` reads the roles back:
 
 - ``H`` heading line printed before its body; a run of them is one heading group;
@@ -22,9 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .model import Article
-from .restore import TERMINAL
-from .segment import BYLINE, CREDIT, POINTER, HGroup, Segment, Unit, _photo, _teaser, build_article
+from ..model import Article
+from .articles import HGroup, Segment, build_article, photo_item, teaser_item
+from .restore import TERMINAL, Para
+from .units import BYLINE, CREDIT, HEAD, POINTER, Unit
 
 
 class Role(StrEnum):
@@ -66,7 +67,7 @@ def _article(item: _Open, own_paper: str | None) -> Article | None:
         if not item.heading:
             return None
         text = "\n".join(item.heading)
-        return build_article(Segment([Unit("head", text, _PLACEHOLDER)], heading=HGroup(item.heading)), own_paper)
+        return build_article(Segment([Unit(HEAD, text, Para(""))], heading=HGroup(item.heading)), own_paper)
     seg = Segment(
         list(item.units),
         heading=HGroup(list(item.heading)) if item.heading else None,
@@ -115,10 +116,10 @@ class _Builder:
             lines = [u.text for u in self.teaser if u.kind != POINTER and u.text]
             target = next((u.target for u in self.teaser if u.kind == POINTER), None)
             if lines:
-                self.items.append(_teaser(HGroup(lines), target))
+                self.items.append(teaser_item(HGroup(lines), target))
             self.teaser.clear()
         if role not in (Role.CAPTION, Role.CREDIT) and self.caption:
-            self.items.append(_photo("\n".join(self.caption), "", self.own_paper))
+            self.items.append(photo_item("\n".join(self.caption), "", self.own_paper))
             self.caption.clear()
 
     def standalone(self, lines: list[str]) -> None:
@@ -157,7 +158,7 @@ class _Builder:
         elif role == Role.CAPTION:
             self.caption.append(u.text)
         elif role == Role.CREDIT:
-            self.items.append(_photo("\n".join(self.caption), u.text, self.own_paper))
+            self.items.append(photo_item("\n".join(self.caption), u.text, self.own_paper))
             self.caption.clear()
         elif role == Role.TEASER:
             if self.teaser and self.teaser[-1].kind == POINTER:
@@ -183,7 +184,3 @@ def build(units: Sequence[Unit], roles: Sequence[str], own_paper: str | None = N
         builder.add(u, role)
     return builder.finish()
 
-
-from .restore import Para  # noqa: E402
-
-_PLACEHOLDER = Para("")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import regex
 
+from ..rx import rx
 from .numerals import parse_number
-from .rx import rx
 
 _NUM = r"[0-9]{1,3}|[〇零一二三四五六七八九十百两]{1,4}"
 _OPEN = r"[（(〔【\[［]"

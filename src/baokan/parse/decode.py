@@ -10,8 +10,8 @@ import codecs
 
 import regex
 
-from .errors import DecodeError
-from .settings import DEFAULT, Settings
+from ..errors import DecodeError
+from ..settings import DEFAULT, Settings
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

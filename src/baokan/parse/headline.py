@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from .rx import rx
+from ..rx import rx
 
 KICKER_END = regex.compile(
     r"(?:强调|指出|表示|要求|提出|寄语|发表|重要文章|重要讲话|署名文章|讲话|致辞|部署|安排部署|作出部署|时强调|上强调|"

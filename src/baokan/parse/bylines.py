@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .rx import rx
+from ..rx import rx
 
 _NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 _OUTLET = (

@@ -18,13 +18,14 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from . import textsim
+from .. import textsim
+from ..rx import rx
 from .bylines import read_byline, read_lead_in, read_trailing_lead_in
 from .restore import TERMINAL
-from .rx import rx
-from .segment import BYLINE, CAPTION, CREDIT, LEAD, Unit, _continues, rule_roles
-from .segment import HEAD as HEAD_KIND
+from .rules import rule_roles
 from .structure import ROLES, Role
+from .units import BYLINE, CAPTION, CREDIT, LEAD, Unit, continues
+from .units import HEAD as HEAD_KIND
 
 MODEL = "labeller.crfsuite"
 SIM_CHARS = 200  # characters of each end of a unit counted for topical continuity (bounds the cost)
@@ -213,7 +214,7 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> list[dict[s
                         f[f"{off}:{k}"] = g[k]
             else:
                 f[f"{off}:edge"] = 1.0
-        if i and _continues(units[i - 1], u):
+        if i and continues(units[i - 1], u):
             f["rule_join"] = 1.0
         if i and units[i - 1].text and units[i - 1].text[-1] not in TERMINAL:
             f["prev_open"] = 1.0
@@ -278,7 +279,7 @@ _BODY = (Role.START, Role.BODY, Role.JOIN, Role.TAIL)
 
 def _cut_sentence(prev: Unit, cur: Unit) -> bool:
     """Does `prev` stop mid-sentence at a column break, with `cur` reading on from it?"""
-    return bool(prev.text) and prev.text[-1] not in TERMINAL and prev.text[-1] not in "：:" and _continues(prev, cur)
+    return bool(prev.text) and prev.text[-1] not in TERMINAL and prev.text[-1] not in "：:" and continues(prev, cur)
 
 
 def _may_continue(prev: Unit) -> bool:

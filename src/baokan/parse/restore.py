@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import regex
 
-from .rx import rx
-from .settings import DEFAULT, Settings
+from ..rx import rx
+from ..settings import DEFAULT, Settings
 
 # CJK ideographs and the fullwidth punctuation printed with them
 CJK = r"\p{Han}"

@@ -1,270 +1,29 @@
-"""Paragraphs to items: articles, photos, teasers and notices, each with its headline.
+"""The hand-written segmentation rules, kept as a feature for the labeller.
 
-The stage runs in steps, each a small function:
-
-1. `classify`: what each paragraph is (heading line, body, lead-in, byline, bullet,
-   photo caption or credit, teaser pointer, box label), jump markers taken off;
-2. `join_breaks`: paragraphs cut by a column break or image gap are joined again;
-3. `group`: photos and teasers are built; the rest becomes heading groups and body segments,
-   a segment ending at a 下转 marker and starting at a lead-in, a 上接 marker or a heading;
-4. `attach_headings`: each heading group becomes the title of the segment after it (the
-   usual layout) or before it (titles printed after their article), or stays in the body
-   as a subhead; similarity of heading and lead, and of neighbouring text, decides;
-5. `place_orphans`: a segment with neither heading nor lead-in that reads as a piece of
-   another article (printed out of reading order) joins that article;
-6. `build_article`: dateline, agency, authors, kicker/title/subtitle, kind.
+They read a page the way the parser did before it was trained: heading groups and body
+segments (`group`), each heading given to the segment it titles or kept as a subhead
+(`attach_headings`), tails and pieces printed out of reading order put back
+(`reclaim_tails`, `place_orphans`). `rule_roles` says what they make of each unit; the
+labeller weighs that with everything else it sees.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
-from dataclasses import dataclass, field, replace
 
 import regex
 
-from . import textsim
-from .bylines import (
-    agency_of,
-    credit_outlet,
-    names_in,
-    read_byline,
-    read_lead_in,
-    read_trailing_lead_in,
-    split_credit,
-)
-from .headline import assign_roles, split_summary
-from .jumps import Jump, find_pointer, strip_jumps
-from .model import Article
-from .restore import LABEL, TERMINAL, Para
-from .rx import rx
-from .settings import DEFAULT, Settings
-
-# paragraph kinds
-HEAD, BODY, LEAD, BYLINE, BULLET, CAPTION, CREDIT, POINTER, LABEL_KIND = (
-    "head", "body", "lead", "byline", "bullet", "caption", "credit", "pointer", "label",
-)
+from .. import textsim
+from ..rx import rx
+from ..settings import DEFAULT, Settings
+from .articles import Done, Element, HGroup, Segment, photo_item, standalone_item, teaser_item
+from .headline import split_summary
+from .restore import TERMINAL
+from .units import BODY, BULLET, BYLINE, CAPTION, CREDIT, HEAD, LABEL_KIND, LEAD, POINTER, Unit, join_breaks
 
 _TEASER_LABEL = regex.compile(r"导\s*读|提要")
-_NOTICE_TITLE = regex.compile(
-    r"公告|通告|通知|启事|声明|公示|告知书|倡议书|征集|招聘|招标|采购|广告|民意调查|问卷调查|遗失|讣告|拍卖|须知|温馨提示"
-)
-_NOTICE_BODY = regex.compile(r"特此(?:公告|通知|声明|公示)|扫描.{0,8}二维码|咨询电话|联系电话|报名电话")
 _DASH_LINE = regex.compile(r"^\s*(?:——|—)")  # a ——subtitle closes its heading group
-_SENTENCE_PUNCT = regex.compile(r"[。！？；]")
-
-
-@dataclass(slots=True, eq=False)  # compared by identity
-class Unit:
-    kind: str
-    text: str
-    para: Para
-    to: Jump | None = None
-    frm: Jump | None = None
-    target: str | None = None  # a pointer's page(s)
-    closes: bool = False  # ends with a dateline in brackets: （新华社北京11月30日电）
-
-
-@dataclass(slots=True, eq=False)  # compared by identity
-class HGroup:
-    lines: list[str]
-    md: bool = False
-    byline: str | None = None
-    teaser: bool = False  # announced by a 导读 label
-    points: list[str] = field(default_factory=list)  # summary points printed as heading lines
-    units: list[Unit] = field(default_factory=list)  # the units it was read from
-
-
-@dataclass(slots=True, eq=False)  # compared by identity
-class Segment:
-    units: list[Unit]
-    start: str | None = None  # "lead" | "from" | None
-    heading: HGroup | None = None
-    heading_after: bool = False
-    closed: bool = False  # a trailing dateline ended it
-    to: Jump | None = None
-    frm: Jump | None = None
-    prefix_units: list[Unit] = field(default_factory=list)  # text placed before the lead
-
-    @property
-    def text(self) -> str:
-        return "\n".join(u.text for u in self.prefix_units + self.units)
-
-    @property
-    def lead(self) -> str:
-        return "".join(u.text for u in self.units if u.kind != BYLINE)[:240]
-
-
-@dataclass(slots=True, eq=False)  # compared by identity
-class Done:
-    """An item already complete (photo, teaser)."""
-
-    article: Article
-
-
-Element = HGroup | Segment | Done
-
-
-# ---------------------------------------------------------------- 1. classify
-
-
-def _heading_like(p: Para, text: str, settings: Settings) -> bool:
-    if p.md_heading:
-        return True
-    if not text or p.bullet or len(text) > settings.heading_max_chars:
-        return False
-    if text[-1] in TERMINAL or text[-1] in "，、；：,;:":
-        return False
-    if _SENTENCE_PUNCT.search(text[:-1]) and len(text) > 24:
-        return False
-    if (len(text) > 36 and rx(r"[，,]").search(text)) or len(rx(r"[，,]").findall(text)) >= 2:
-        return False
-    if not rx(r"\p{Han}").search(text):
-        return False
-    if p.wrapped and p.last_full and not p.spaced:
-        return False  # a column line cut short by a column break, not a heading
-    return p.lines <= 4
-
-
-def classify(paras: tuple[Para, ...], own_paper: str | None, settings: Settings = DEFAULT) -> list[Unit]:
-    """What each paragraph is; jump markers are taken off and kept on the unit."""
-    units: list[Unit] = []
-    pending_from: Jump | None = None
-    for p in paras:
-        text, to, frm = strip_jumps(p.text)
-        if not text:
-            # a marker on a line of its own belongs to its neighbour
-            if to and units:
-                units[-1].to = units[-1].to or to
-            if frm:
-                pending_from = frm
-            continue
-        if pending_from and not frm:
-            frm, pending_from = pending_from, None
-        if LABEL.match(text):
-            units.append(Unit(LABEL_KIND, text.strip(" »>▶►◆■●:："), p, to, frm))
-            continue
-        if len(text) <= 60:
-            ptr = find_pointer(text)
-            if ptr is not None:
-                before, target, after = ptr
-                if before and not after:
-                    units.append(Unit(HEAD, before, p))
-                    units.append(Unit(POINTER, "", p, target=target))
-                    continue
-                if not before:
-                    units.append(Unit(POINTER, "", p, target=target))
-                    if after:
-                        units.append(Unit(HEAD, after, p, to, frm))
-                    continue
-        credit = split_credit(text) if len(text) <= 300 else None
-        if credit is not None:
-            before, credit_text = credit
-            if before:
-                units.append(Unit(CAPTION, before, p))
-            elif units and units[-1].kind in (BODY, HEAD) and (units[-1].para.gap_before >= 2 or len(units[-1].text) <= 150):
-                units[-1].kind = CAPTION  # the paragraph above a credit line is the photo's caption
-            units.append(Unit(CREDIT, credit_text, p))
-            continue
-        if read_byline(text) is not None:
-            units.append(Unit(BYLINE, text, p, to, frm))
-            continue
-        if read_lead_in(text, own_paper) is not None:
-            units.append(Unit(LEAD, text, p, to, frm))
-            continue
-        if p.bullet:
-            units.append(Unit(BULLET, text, p, to, frm))
-            continue
-        kind = HEAD if _heading_like(p, text, settings) and not to else BODY
-        closes = kind == BODY and read_trailing_lead_in(text, own_paper) is not None
-        units.append(Unit(kind, text, p, to, frm, closes=closes))
-    return _settle_ambiguous(units, settings)
-
-
-def _settle_ambiguous(units: list[Unit], settings: Settings) -> list[Unit]:
-    """A one-line paragraph that fills the column reads as a heading or as a sentence cut by a
-    column break; what follows decides: a heading or a lead-in after it makes it a heading."""
-    for k, u in enumerate(units):
-        p = u.para
-        if u.kind != BODY or not (p.wrapped and p.last_full and p.lines == 1 and p.first_in_block):
-            continue
-        if u.to or u.frm or u.text[-1] in TERMINAL or len(u.text) > settings.heading_max_chars:
-            continue
-        nxt = units[k + 1] if k + 1 < len(units) else None
-        if nxt is None:
-            continue
-        if nxt.kind in (HEAD, LEAD, BYLINE, POINTER) and nxt.para.first_in_block:
-            u.kind = HEAD
-        elif nxt.kind == HEAD and nxt.para.lines == 1 and not nxt.para.first_in_block:
-            u.kind = HEAD  # a kicker line straight above its title line
-    for k, u in enumerate(units):
-        # the second line of a heading wrapped like a column line
-        prev = units[k - 1] if k else None
-        if (
-            u.kind == BODY
-            and prev is not None
-            and prev.kind == HEAD
-            and not u.para.first_in_block
-            and not (u.to or u.frm)
-            and u.text[-1] not in TERMINAL
-            and len(prev.text) + len(u.text) <= settings.heading_max_chars
-        ):
-            u.kind = HEAD
-    return units
-
-
-# ---------------------------------------------------------------- 2. column breaks
-
-
-def _continues(prev: Unit, cur: Unit) -> bool:
-    """Is `cur` the rest of `prev`, cut by a column break or an image gap?"""
-    if prev.kind not in (BODY, LEAD) or cur.kind != BODY or prev.to or cur.frm:
-        return False
-    if cur.para.indented and not prev.para.last_full:
-        return False
-    if prev.text[-1] not in TERMINAL:
-        # stopped mid-sentence: cut by a column break, unless it is a short line complete
-        # in itself (a summary point printed without its bullet)
-        return prev.para.last_full or (not prev.para.wrapped and len(prev.text) > 80)
-    return prev.para.last_full and prev.para.wrapped and not cur.para.indented
-
-
-def join_breaks(units: list[Unit]) -> list[Unit]:
-    """Join body paragraphs split by column breaks (in linear time: pieces joined once)."""
-    out: list[Unit] = []
-    pieces: list[list[str]] = []
-    for u in units:
-        if out and _continues(out[-1], u):
-            prev = out[-1]
-            pieces[-1].append(u.text)
-            prev.text = u.text if len(pieces[-1]) > 8 else "".join(pieces[-1])  # keeps the end for _continues
-            prev.to = u.to
-            prev.para = replace(prev.para, last_full=u.para.last_full, lines=prev.para.lines + u.para.lines)
-            continue
-        out.append(u)
-        pieces.append([u.text])
-    for unit, parts in zip(out, pieces, strict=True):
-        if len(parts) > 1:
-            unit.text = "".join(parts)
-    return out
-
-
-# ---------------------------------------------------------------- 3. photos, teasers, groups, segments
-
-
-def _photo(caption: str, credit: str, own_paper: str | None) -> Article:
-    return Article(
-        kind="photo",
-        body=caption,
-        credits=(credit,) if credit else (),
-        agency=agency_of(credit_outlet(credit), own_paper) if credit else None,
-    )
-
-
-def _teaser(group: HGroup, target: str | None) -> Article:
-    kicker, title, subtitle = assign_roles(group.lines)
-    body = "\n".join(group.lines)
-    return Article(kind="teaser", kicker=kicker, title=title, subtitle=subtitle, body=body, refers_to=target)
 
 
 def _caption_from(seq: list[Element]) -> str | None:
@@ -312,7 +71,7 @@ def group(units: list[Unit], own_paper: str | None) -> list[Element]:
         if u.kind == CREDIT:
             caption = pending_caption if pending_caption is not None else _caption_from(seq)
             pending_caption = None
-            seq.append(Done(_photo(caption or "", u.text, own_paper)))
+            seq.append(Done(photo_item(caption or "", u.text, own_paper)))
             continue
         if pending_caption is not None:  # a caption whose credit never came: plain text
             seq.append(Segment([Unit(BODY, pending_caption, u.para)]))
@@ -324,11 +83,11 @@ def group(units: list[Unit], own_paper: str | None) -> list[Element]:
                 # title a neighbouring article
                 n = 2 if len(last.lines) >= 2 and rx(r"^\s*(?:——|—)").match(last.lines[-1]) else 1
                 if last.teaser or len(last.lines) <= n:
-                    seq[-1] = Done(_teaser(last, u.target))
+                    seq[-1] = Done(teaser_item(last, u.target))
                 else:
                     teaser = HGroup(last.lines[-n:])
                     last.lines = last.lines[:-n]
-                    seq.append(Done(_teaser(teaser, u.target)))
+                    seq.append(Done(teaser_item(teaser, u.target)))
             continue
         if u.kind == LABEL_KIND and _TEASER_LABEL.search(u.text):
             teaser_next = True
@@ -377,7 +136,7 @@ def group(units: list[Unit], own_paper: str | None) -> list[Element]:
             open_segment(u, None)
             seq[-1].closed = u.closes  # type: ignore[union-attr]
     if pending_caption is not None:
-        seq.append(Done(_photo(pending_caption, "", own_paper)))
+        seq.append(Done(photo_item(pending_caption, "", own_paper)))
     return seq
 
 
@@ -491,7 +250,7 @@ def attach_headings(seq: list[Element], idf: textsim.Weights, settings: Settings
             del out[i]
             continue
         # no body to title: a standalone heading (a teaser without pointer, a notice head)
-        out[i] = Done(_standalone(el))
+        out[i] = Done(standalone_item(el))
         i += 1
     return out
 
@@ -543,10 +302,6 @@ def _unbalanced(text: str) -> bool:
     return any(text.count(a) != text.count(b) for a, b in pairs)
 
 
-def _standalone(el: HGroup) -> Article:
-    kicker, title, subtitle = assign_roles(el.lines)
-    kind = "teaser" if el.teaser else "article"
-    return Article(kind=kind, kicker=kicker, title=title, subtitle=subtitle, body="\n".join(el.lines))
 
 
 # ---------------------------------------------------------------- 5. out-of-order pieces
@@ -632,90 +387,6 @@ def place_orphans(seq: list[Element], idf: textsim.Weights) -> list[Element]:
     return [el for el in seq if id(el) not in placed]
 
 
-# ---------------------------------------------------------------- 6. articles
-
-
-def build_article(seg: Segment, own_paper: str | None) -> Article:
-    """Headline, lead-in facts and body of one segment."""
-    kicker = title = subtitle = None
-    lines: list[str] = []
-    if seg.heading is not None:
-        kicker, title, subtitle = assign_roles(seg.heading.lines)
-        if seg.heading.byline:
-            lines.append(seg.heading.byline)
-    units = seg.prefix_units + seg.units
-    summary: list[str] = []
-    if seg.heading is not None and seg.heading.points:
-        lines.extend(seg.heading.points)
-        summary.extend(seg.heading.points)
-    for u in units:
-        lines.append(u.text)
-        if u.kind == BULLET:
-            summary.append(u.text)
-    dateline = agency = None
-    authors: list[str] = []
-    lead_unit = next((u for u in units if u.kind == LEAD), None)
-    if lead_unit is not None:
-        lead = read_lead_in(lead_unit.text, own_paper)
-        if lead is not None:
-            dateline, agency = lead.dateline, lead.agency
-            authors.extend(lead.authors)
-            rest = lead_unit.text[lead.end:].lstrip()
-            head = lead_unit.text[: lead.end].rstrip()
-            spaced = head if head.endswith("）") or not rest else head + " "
-            fixed = spaced + rest
-            lines[lines.index(lead_unit.text)] = fixed
-    else:
-        trailing = read_trailing_lead_in(units[-1].text, own_paper) if units else None
-        if trailing:
-            dateline, agency = trailing
-    for text in lines:
-        by = read_byline(text) if len(text) <= 40 else None
-        if by is not None:
-            outlet, names = by
-            authors.extend(n for n in names if n not in authors)
-            if agency is None and outlet:
-                agency = agency_of(outlet, own_paper)
-    body = "\n".join(lines)
-    kind = "article"
-    head_text = "".join(x for x in (kicker, title, subtitle) if x)
-    if (head_text and _NOTICE_TITLE.search(head_text)) or (_NOTICE_BODY.search(body) and not dateline):
-        kind = "notice"
-    return Article(
-        kind=kind,
-        kicker=kicker,
-        title=title,
-        subtitle=subtitle,
-        dateline=dateline,
-        agency=agency,
-        authors=tuple(dict.fromkeys(authors)),
-        body=body,
-        continued_to=seg.to.page if seg.to else None,
-        continued_from=seg.frm.page if seg.frm else None,
-        continued_to_prefix=seg.to.prefix if seg.to else None,
-        continued_from_prefix=seg.frm.prefix if seg.frm else None,
-        summary=tuple(summary),
-    )
-
-
-def segment(paras: tuple[Para, ...], own_paper: str | None = None, settings: Settings = DEFAULT) -> tuple[Article, ...]:
-    """The whole segment stage: paragraphs of one page → its items in reading order."""
-    units = join_breaks(classify(paras, own_paper, settings))
-    idf = textsim.idf_table(u.text for u in units)
-    seq = group(units, own_paper)
-    for el in seq:
-        if isinstance(el, HGroup):
-            el.lines, el.points = split_summary(el.lines)
-    seq = attach_headings(seq, idf, settings)
-    seq = reclaim_tails(seq, idf)
-    seq = place_orphans(seq, idf)
-    items: list[Article] = []
-    for el in seq:
-        if isinstance(el, Done):
-            items.append(el.article)
-        elif isinstance(el, Segment) and el.units:
-            items.append(build_article(el, own_paper))
-    return tuple(_drop_names(items))
 
 
 def rule_roles(units: list[Unit], settings: Settings = DEFAULT) -> list[str]:
@@ -751,9 +422,3 @@ def rule_roles(units: list[Unit], settings: Settings = DEFAULT) -> list[str]:
                     roles[index[id(u)]] = "H"
     return roles
 
-
-def _drop_names(items: list[Article]) -> list[Article]:
-    return [a for a in items if a.body.strip() or a.title]
-
-
-__all__ = ["attach_headings", "classify", "group", "join_breaks", "names_in", "place_orphans", "segment"]
