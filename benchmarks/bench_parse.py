@@ -74,7 +74,21 @@ def corpus_from_seeds(n: int, seed: int) -> list[tuple[str, bytes]]:
     return out
 
 
+def corpus_from_rmrb(n: int, seed: int) -> list[tuple[str, bytes]]:
+    """Real People's Daily pages (eval/corpus) rendered in the five styles: pages of real size."""
+    sys.path.insert(0, str(ROOT / "eval" / "train"))
+    import corpus  # eval/train/corpus.py
+
+    pages = corpus.load()
+    keys = list(pages)
+    random.Random(seed).shuffle(keys)
+    keys = (keys * (n // len(keys) + 1))[:n]
+    return [(name, text.encode("utf-8")) for name, text, _gold in corpus.render(pages, keys, seed)]
+
+
 def build_corpus(n: int, seed: int, source: str) -> tuple[str, list[tuple[str, bytes]]]:
+    if source == "rmrb":
+        return "People's Daily pages rendered from eval/corpus", corpus_from_rmrb(n, seed)
     if source in ("auto", "synth"):
         try:
             return "baokan.synth.make_corpus", corpus_from_synth(n, seed)
@@ -152,9 +166,10 @@ def profile(pages: list[tuple[str, bytes]], top: int = 15) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=int, default=2000, help="pages to parse (default 2000)")
+    ap.add_argument("--pages", type=int, default=600, help="pages to parse (default 600)")
     ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
-    ap.add_argument("--source", choices=("auto", "synth", "seeds"), default="auto", help="how to build the corpus")
+    ap.add_argument("--source", choices=("rmrb", "auto", "synth", "seeds"), default="rmrb",
+                    help="rmrb: real People's Daily pages of real size (default); synth/seeds: from the seed pages")
     ap.add_argument("--trace-pages", type=int, default=60, help="pages in the tracemalloc pass (default 60)")
     ap.add_argument("--profile", action="store_true", help="also print the top 15 functions by cumulative time")
     ap.add_argument("--profile-pages", type=int, default=300, help="pages in the cProfile pass (default 300)")

@@ -160,3 +160,20 @@ def test_page_teasers() -> None:
         ("article", TITLE, None),
     ]
     assert all("版" not in (a.title or "") for a in page.articles)
+
+
+@pytest.mark.parametrize(
+    ("text", "to", "frm"),
+    [
+        ("会议强调要抓好落实。(下转第四版)", 4, None),
+        ("会议强调要抓好落实。下转第六版", 6, None),
+        ("会议强调要抓好落实。（下转 13 版）", 13, None),
+        ("会议强调要抓好落实。（转第二版）", 2, None),
+        ("（紧接第一版）会议强调要抓好落实。", None, 1),
+        ("(上接3版)会议强调要抓好落实。", None, 3),
+    ],
+)
+def test_printed_forms_of_jump_markers(text: str, to: int | None, frm: int | None) -> None:
+    body, jump_to, jump_from = strip_jumps(text)
+    assert body == "会议强调要抓好落实。"
+    assert (jump_to.page if jump_to else None, jump_from.page if jump_from else None) == (to, frm)

@@ -198,3 +198,10 @@ def test_seed_page_masthead(seed_dir, gold_dir) -> None:
         assert (page.paper, page.date, page.page) == (gold["paper"], gold["date"], gold["page"]), txt.name
         assert page.page_name == gold["page_name"], txt.name
         assert page.edition.to_json() == gold["edition"], txt.name
+
+
+@pytest.mark.parametrize("page", [1, 4, 13])
+def test_page_number_printed_on_its_own_line_under_the_masthead(page: int) -> None:
+    text = f"人民日报\n\n2019年10月9日 星期三\n\n第{page}版\n\n要闻\n\n标题一\n\n本报北京10月8日电 正文内容很长很长。\n"
+    parsed = parse_text(text)
+    assert (parsed.paper, parsed.date, parsed.page) == ("人民日报", "2019-10-09", page)

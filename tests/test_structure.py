@@ -111,3 +111,48 @@ def test_kicker_line_straight_above_its_title_line(width: int) -> None:
     assert (art.kicker or "") + (art.title or "") == kicker + title
     assert art.body.startswith("新华社北京11月30日电")
     assert art.body.endswith("提高农业综合生产能力。")
+
+
+def _units(*texts: str) -> list:
+    from baokan.parse.restore import Para
+    from baokan.parse.units import BODY, HEAD, LEAD, Unit
+
+    out = []
+    for t in texts:
+        kind = LEAD if t.startswith("本报讯") else HEAD if len(t) <= 12 and not t.endswith("。") else BODY
+        out.append(Unit(kind, t, Para(t)))
+    return out
+
+
+def test_build_reads_roles_into_items() -> None:
+    from baokan.parse.structure import Role, build
+
+    units = _units("第一篇标题", "本报讯（记者 张三）第一篇的导语写在这里。", "第一篇的正文继续写下去，没有写完", "的句子在这里结束。",
+                   "第二篇的正文在标题之前印出。", "第二篇标题", "责任编辑：李四")
+    roles = [Role.HEAD, Role.START, Role.BODY, Role.JOIN, Role.START, Role.HEAD_AFTER, Role.FURNITURE]
+    items = build(units, roles)
+    assert [(a.title, a.body) for a in items] == [
+        ("第一篇标题", "本报讯（记者 张三）第一篇的导语写在这里。\n第一篇的正文继续写下去，没有写完的句子在这里结束。"),
+        ("第二篇标题", "第二篇的正文在标题之前印出。"),
+    ]
+    assert items[0].dateline == "本报讯" and items[0].authors == ("张三",)
+
+
+def test_build_puts_a_piece_printed_early_at_the_end_of_its_article() -> None:
+    from baokan.parse.structure import Role, build
+
+    units = _units("这是后一篇的结尾部分。", "后一篇标题", "本报讯 后一篇的开头在这里。")
+    items = build(units, [Role.TAIL, Role.HEAD, Role.START])
+    assert [(a.title, a.body) for a in items] == [("后一篇标题", "本报讯 后一篇的开头在这里。\n这是后一篇的结尾部分。")]
+
+
+def test_build_keeps_photos_and_teasers_in_reading_order() -> None:
+    from baokan.parse.structure import Role, build
+    from baokan.parse.units import CREDIT
+
+    units = _units("标题", "本报讯 正文写在这里。", "图为会议现场。", "本报记者 王五 摄", "正文的后一段。")
+    units[3].kind = CREDIT
+    items = build(units, [Role.HEAD, Role.START, Role.CAPTION, Role.CREDIT, Role.BODY])
+    assert [a.kind for a in items] == ["article", "photo"]
+    assert items[0].body == "本报讯 正文写在这里。\n正文的后一段。"
+    assert items[1].body == "图为会议现场。" and items[1].credits == ("本报记者 王五 摄",)

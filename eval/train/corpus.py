@@ -65,6 +65,17 @@ def _photos(paras: list[str], rng: random.Random) -> tuple[list[str], list[dict]
     return keep, photos
 
 
+DEV_OFFSET = 0  # among the train dates, every fifth from the first is kept aside for tuning
+
+
+def dev_split(keys: list[PageKey]) -> tuple[list[PageKey], list[PageKey]]:
+    """(fit, dev) page keys of the train dates: settings are chosen by training on `fit` and
+    scoring on `dev`, so that the test dates are never used to tune."""
+    dates = sorted({d for d, _ in keys})
+    dev_dates = set(dates[DEV_OFFSET::TEST_EVERY])
+    return [k for k in keys if k[0] not in dev_dates], [k for k in keys if k[0] in dev_dates]
+
+
 def items(rows: list[dict], rng: random.Random | None = None) -> list[dict]:
     """The page's articles as page/1 item dicts (restored text: fullwidth punctuation); with
     `rng`, some captions in the body become photo items after their article."""

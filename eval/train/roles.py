@@ -30,8 +30,11 @@ class _Gold:
         self.body_grams = _grams(self.body) if self.body else set()
 
 
-def _where(c: str, golds: list[_Gold]) -> tuple[int, str] | None:
-    """(item index, part) for a unit's canonical text: part is head, body, credit."""
+def _where(c: str, golds: list[_Gold], prev: tuple[int, str] | None = None) -> tuple[int, str] | None:
+    """(item index, part) for a unit's canonical text: part is head, body, credit. A piece of
+    a heading wrapped over lines, however short, goes with the heading line before it."""
+    if prev is not None and prev[1] == "head" and c in golds[prev[0]].head:
+        return prev
     for k, g in enumerate(golds):
         if g.head and (c == g.head or (len(c) >= 2 and c in g.head)):
             return k, "head"
@@ -65,7 +68,7 @@ def gold_roles(units: Sequence[Unit], gold: dict) -> list[str]:
             places.append(None)
             continue
         c = canon(u.text)
-        places.append(_where(c, golds) if c else None)
+        places.append(_where(c, golds, places[-1] if places else None) if c else None)
     roles: list[str] = []
     started: set[int] = set()
     current = -1

@@ -66,10 +66,12 @@ def failures(gold: dict, pred: dict) -> Counter[str]:
     return out
 
 
-def run(model: Path | None, n_pages: int | None, seed: int) -> dict:
+def run(model: Path | None, n_pages: int | None, seed: int, dev: bool = False) -> dict:
     settings = Settings(labeller_model=str(model) if model else None)
     pages = corpus.load()
-    _train, test = corpus.split(pages)
+    train, test = corpus.split(pages)
+    if dev:  # the dev dates, for choosing settings; the test dates stay unseen
+        test = corpus.dev_split(train)[1]
     keys = test if n_pages is None else test[:n_pages]
     by_style: dict[str, Counts] = defaultdict(Counts)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
@@ -91,9 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=None, help="model file (default: the shipped one)")
     ap.add_argument("--pages", type=int, default=None, help="only the first N test pages (default: all)")
     ap.add_argument("--seed", type=int, default=1, help="rendering seed (default 1)")
+    ap.add_argument("--dev", action="store_true", help="score the dev dates instead (for tuning)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    report = run(args.model, args.pages, args.seed)
+    report = run(args.model, args.pages, args.seed, args.dev)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:

@@ -282,6 +282,19 @@ def _cut_sentence(prev: Unit, cur: Unit) -> bool:
     return bool(prev.text) and prev.text[-1] not in TERMINAL and prev.text[-1] not in "：:" and continues(prev, cur)
 
 
+def _goes_on(prev: Unit, cur: Unit, role: str) -> bool:
+    """Is `cur`, read as a new paragraph or a new article, the rest of `prev`'s paragraph?"""
+    if role == Role.BODY:
+        return _cut_sentence(prev, cur)
+    return role == Role.START and not cur.frm and _column_break(prev, cur)
+
+
+def _column_break(prev: Unit, cur: Unit) -> bool:
+    """Does a wrapped paragraph whose last line filled the column go on in `cur` (no new
+    paragraph's indent, no lead-in)? Then `cur` cannot open an article of its own."""
+    return prev.para.wrapped and prev.para.last_full and cur.kind != LEAD and continues(prev, cur)
+
+
 def _may_continue(prev: Unit) -> bool:
     """Can the next unit be the rest of this one's paragraph? Not after a finished sentence
     whose last line stopped short of the column."""
@@ -309,7 +322,7 @@ def repair(units: Sequence[Unit], roles: list[str]) -> list[str]:
             out[i] = Role.BODY  # a finished sentence is not a heading line
         elif r == Role.JOIN and (prev not in _BODY or not _may_continue(units[i - 1])):
             out[i] = Role.START if prev in (Role.HEAD, None) else Role.BODY
-        elif r == Role.BODY and prev in _BODY and _cut_sentence(units[i - 1], u):
+        elif prev in _BODY and _goes_on(units[i - 1], u, r):
             out[i] = Role.JOIN
     for i in range(len(out) - 1):
         if out[i] == Role.HEAD and out[i + 1] == Role.START and _cut_sentence(units[i], units[i + 1]):

@@ -174,7 +174,12 @@ class _Builder:
         self.close()
         if self.pending:
             self.standalone(self.pending)
-        return tuple(a for a in self.items if a is not None and (a.body.strip() or a.title))
+        return tuple(a for a in self.items if a is not None and _has_text(a))
+
+
+def _has_text(a: Article) -> bool:
+    """An item says something: a letter or digit in its body or headline (not a stray 。)."""
+    return any(ch.isalnum() for ch in a.body + (a.headline or ""))
 
 
 def build(units: Sequence[Unit], roles: Sequence[str], own_paper: str | None = None) -> tuple[Article, ...]:
