@@ -52,7 +52,6 @@ class _Open:
 
     heading: list[str] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
-    after: bool = False
     tail: list[Unit] = field(default_factory=list)  # pieces printed before it, out of order
 
 
@@ -71,7 +70,6 @@ def _article(item: _Open, own_paper: str | None) -> Article | None:
     seg = Segment(
         list(item.units),
         heading=HGroup(list(item.heading)) if item.heading else None,
-        heading_after=item.after,
         to=item.units[-1].to or next((u.to for u in reversed(item.units) if u.to), None),
         frm=item.units[0].frm or next((u.frm for u in item.units if u.frm), None),
     )
@@ -151,7 +149,6 @@ class _Builder:
         elif role == Role.HEAD_AFTER:
             if self.cur is not None and (not self.cur.heading or self.prev == Role.HEAD_AFTER):
                 self.cur.heading.append(u.text)
-                self.cur.after = True
             else:
                 self.close()
                 self.pending.append(u.text)
