@@ -182,15 +182,16 @@ ORIENTATIONS = ("before", "after")  # titles printed before their bodies, or aft
 def orient(feats: list[dict[str, float | str]], orientation: str) -> list[dict[str, float | str]]:
     """The features with the page's orientation (titles before or after their bodies) added:
     a fact of the whole page, known from gold when training and tried both ways when labelling."""
-    out = []
-    for f in feats:
-        g = dict(f)
-        g["orient"] = orientation
-        g["orient|kind"] = f"{orientation}|{f['kind']}"
-        g["orient|echo"] = f"{orientation}|{f['echo_next']}|{f['echo_prev']}"
-        g["orient|rule"] = f"{orientation}|{f['rule']}"
-        out.append(g)
-    return out
+    return [f | _orientation_features(f, orientation) for f in feats]
+
+
+def _orientation_features(f: dict[str, float | str], orientation: str) -> dict[str, float | str]:
+    return {
+        "orient": orientation,
+        "orient|kind": f"{orientation}|{f['kind']}",
+        "orient|echo": f"{orientation}|{f['echo_next']}|{f['echo_prev']}",
+        "orient|rule": f"{orientation}|{f['rule']}",
+    }
 
 
 def features(units: Sequence[Unit], own_paper: str | None = None) -> list[dict[str, float | str]]:
@@ -264,8 +265,10 @@ def label(units: Sequence[Unit], own_paper: str | None = None, model: str | Path
     tagger = _tagger(str(model) if model else None)
     feats = features(units, own_paper)
     best: tuple[float, str, list[str]] | None = None
+    base = to_crfsuite(feats)  # converted once; only the orientation's few features differ
     for orientation in ORIENTATIONS:
-        tagger.set(to_crfsuite(orient(feats, orientation)))
+        extra = to_crfsuite([_orientation_features(f, orientation) for f in feats])
+        tagger.set([b | e for b, e in zip(base, extra, strict=True)])
         roles = tagger.tag()
         p = tagger.probability(roles)
         if best is None or p > best[0]:
