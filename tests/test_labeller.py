@@ -85,8 +85,19 @@ def test_features_carry_rule_knowledge(seed_dir: Path) -> None:
     feats = features(pu.units, pu.own_paper)
     leads = [f for f, u in zip(feats, pu.units, strict=True) if u.text.startswith("本报讯")]
     assert leads and all(f.get("lead") == 1.0 for f in leads)
-    assert all("rule" in f and "cont_prev" in f for f in feats)
+    assert all("cont_prev" in f and "echo_next" in f for f in feats)
     assert all(f["orient"] == "after" for f in orient(feats, "after"))
+
+
+def test_a_title_echoed_in_the_text_after_it() -> None:
+    title = "春节文化活动丰富多彩"
+    body = "近日，各地举办的春节文化活动丰富多彩，群众在家门口就能看演出、逛庙会。"
+    other = "记者从交通运输部获悉，今年春运客流总体平稳有序，铁路发送旅客同比增长。"
+    pu = page_units(f"{other}\n\n{title}\n\n{body}\n")
+    feats = features(pu.units, pu.own_paper)
+    (i,) = [k for k, u in enumerate(pu.units) if u.text == title]
+    assert feats[i]["echo_next"] in ("2", "3") and feats[i]["echo_prev"] == "0"
+    assert feats[i]["1:opening"] == 1.0  # the text after it opens like an article (近日，…)
 
 
 def test_retrain_command_on_a_few_pages(tmp_path: Path, seed_dir: Path) -> None:

@@ -17,10 +17,9 @@ class Settings:
     full_line_slack: int = 1  # a wrapped line this close to the column width is "full"
     min_wrapped_lines: int = 4  # lines needed to call a block hard-wrapped
 
-    # units (heading-like lines) and rules (the old segmentation, a labeller feature)
+    # units (heading-like lines) and masthead
     heading_max_chars: int = 64  # a line longer than this is never a heading line
     masthead_scan_lines: int = 40  # the masthead, if any, lies within the first lines
-    title_sim_margin: float = 0.05  # similarity margin for attaching a heading to the body after/before it
 
     # labeller
     labeller_model: str | None = None  # a CRF model file to use instead of the one the package ships

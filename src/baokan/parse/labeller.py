@@ -18,12 +18,11 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from .. import textsim
 from ..rx import rx
 from .bylines import read_byline, read_lead_in, read_trailing_lead_in
 from .restore import TERMINAL
-from .rules import rule_roles
 from .structure import ROLES, Role
+from .units import BODY as BODY_KIND
 from .units import BYLINE, CAPTION, CREDIT, LEAD, Unit, continues
 from .units import HEAD as HEAD_KIND
 
@@ -31,6 +30,7 @@ MODEL = "labeller.crfsuite"
 SIM_CHARS = 200  # characters of each end of a unit counted for topical continuity (bounds the cost)
 CONT_UNITS = 3  # units on each side of a boundary compared for topical continuity
 HASH_DIM = 2048  # slots that a unit's bigrams are hashed into for those comparisons
+ECHO_CHARS = 400  # characters of the text beside a short unit searched for its echo
 
 _COLUMN_TAG = r"[（(][^（）()]{2,14}[）)]$"
 _CLOSING = r"^[（(](?:作者|本报记者|记者|本报|新华社|摘编|来源|注|本文|执笔|编者)|(?:整理|综合|电)[）)]$"
@@ -124,56 +124,92 @@ def _own(u: Unit, own_paper: str | None) -> dict[str, float | str]:
     return f
 
 
+def _bigrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of adjacent Han characters within each text, vectorised over the page: the
+    pair's id (its two code points) and the index of the text it is in."""
+    joined = "\n".join(texts)
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    han = ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF))
+    pair = han[:-1] & han[1:]
+    starts = np.zeros(len(cp), dtype=np.int64)
+    offsets = np.cumsum([len(t) + 1 for t in texts[:-1]], dtype=np.int64)
+    starts[offsets[offsets < len(cp)]] = 1
+    text_of = np.cumsum(starts)[:-1][pair]
+    ids = (cp[:-1] * 0x110000 + cp[1:])[pair]
+    return ids, text_of
+
+
 def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float]]:
     """For each unit i: how alike the text before it and the text from it on are (`prev`),
     and the text before and after it (`around`, for a heading between two stretches).
 
     Each unit is a bag of Han bigrams (hashed into `HASH_DIM` slots), weighted by inverse
-    document frequency over the page's units; windows of `CONT_UNITS` units are summed with
-    a running total, so the whole page costs a few array operations."""
+    document frequency over the page's units; windows of `CONT_UNITS` units are sums of
+    neighbouring rows, so the whole page costs a few array operations."""
     n = len(units)
     if n == 0:
         return [], []
-    slots: list[int] = []
-    weights: list[int] = []
-    for i, u in enumerate(units):
-        text = u.text if len(u.text) <= 2 * SIM_CHARS else u.text[:SIM_CHARS] + "\n" + u.text[-SIM_CHARS:]
-        counts = textsim.bigram_counts(text)
-        base = i * HASH_DIM
-        slots.extend(base + (ord(g[0]) * 7919 + ord(g[1])) % HASH_DIM for g in counts)
-        weights.extend(counts.values())
-    bags = np.bincount(np.asarray(slots, dtype=np.int64), weights=np.asarray(weights, dtype=np.float32),
-                       minlength=n * HASH_DIM).astype(np.float32).reshape(n, HASH_DIM)
+    ids, unit_of = _bigrams([u.text if len(u.text) <= 2 * SIM_CHARS else u.text[:SIM_CHARS] + "\n" + u.text[-SIM_CHARS:]
+                             for u in units])
+    slot = (ids * 7919) % HASH_DIM
+    k = CONT_UNITS
+    bags = np.bincount(unit_of * HASH_DIM + slot, minlength=n * HASH_DIM).astype(np.float32).reshape(n, HASH_DIM)
     df = (bags > 0).sum(axis=0)
     bags *= np.log((n + 1) / (df + 0.5)).astype(np.float32)
-    run = np.vstack([np.zeros((1, HASH_DIM), dtype=np.float32), np.cumsum(bags, axis=0)])
-    idx = np.arange(n)
-    k = CONT_UNITS
+    padded = np.zeros((n + 2 * k + 1, HASH_DIM), dtype=np.float32)
+    padded[k:k + n] = bags
 
-    def window(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-        return run[np.clip(hi, 0, n)] - run[np.clip(lo, 0, n)]
+    def window(start: int) -> np.ndarray:
+        """Row i: the sum of units i+start .. i+start+k-1 (zero outside the page)."""
+        return sum(padded[k + start + j:k + start + j + n] for j in range(k))  # type: ignore[return-value]
 
     def cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        norms = np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
-        dots = (a * b).sum(axis=1)
+        norms = np.sqrt(np.einsum("ij,ij->i", a, a) * np.einsum("ij,ij->i", b, b))
+        dots = np.einsum("ij,ij->i", a, b)
         return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
-    left = window(idx - k, idx)
-    prev = cos(left, window(idx, idx + k))
-    around = cos(left, window(idx + 1, idx + 1 + k))
+    left = window(-k)
+    prev = cos(left, window(0))
+    around = cos(left, window(1))
     return prev.tolist(), around.tolist()
+
+
+def _gram_sets(units: Sequence[Unit]) -> list[frozenset[int]]:
+    """Each unit's distinct Han bigrams (of its first `ECHO_CHARS` characters), as ids."""
+    ids, unit_of = _bigrams([u.text[:ECHO_CHARS] for u in units])
+    order = np.lexsort((ids, unit_of))
+    ids, unit_of = ids[order], unit_of[order]
+    bounds = np.searchsorted(unit_of, np.arange(len(units) + 1)).tolist()
+    grams = ids.tolist()
+    return [frozenset(grams[bounds[i]:bounds[i + 1]]) for i in range(len(units))]
 
 
 def _sim_bucket(s: float) -> str:
     return "0" if s < 0.03 else "1" if s < 0.08 else "2" if s < 0.15 else "3" if s < 0.25 else "4"
 
 
-def _echo(a: str, b: str) -> str:
-    """How much of a short text `a` is echoed in `b`, bucketed."""
-    if not a or not b or len(a) > 80:
+def _echo(text: str, own: frozenset[int], others: Sequence[frozenset[int]]) -> str:
+    """How much of a short unit's bigrams (`own`) recur in the text beside it (`others`:
+    the bigrams of the units that make up its first `ECHO_CHARS` characters), bucketed."""
+    if not own or len(text) > 80 or not others:
         return "na"
-    s = textsim.containment(a, b[:400])
+    near = frozenset().union(*others)
+    s = len(own & near) / len(own)
     return "0" if s < 0.1 else "1" if s < 0.3 else "2" if s < 0.5 else "3"
+
+
+def _reach(units: Sequence[Unit], start: int, step: int) -> int:
+    """From `start`, how many units (going by `step`) it takes to read `ECHO_CHARS` characters."""
+    n, total, i = 0, 0, start
+    while 0 <= i < len(units) and total < ECHO_CHARS and n < 3:
+        total += len(units[i].text)
+        n += 1
+        i += step
+    return n
+
+
+_OPENING = (r"^(?:\d{1,2}月\d{1,2}日|\d{4}年|[今去前明]年|近[日期年来]|日前|目前|当前|前不久|眼下|连日来|最近|"
+            r"新华社|本报|记者|据|在|从|随着|作为|对于|每[年天逢当])")
 
 
 ORIENTATIONS = ("before", "after")  # titles printed before their bodies, or after them
@@ -190,7 +226,6 @@ def _orientation_features(f: dict[str, float | str], orientation: str) -> dict[s
         "orient": orientation,
         "orient|kind": f"{orientation}|{f['kind']}",
         "orient|echo": f"{orientation}|{f['echo_next']}|{f['echo_prev']}",
-        "orient|rule": f"{orientation}|{f['rule']}",
     }
 
 
@@ -200,7 +235,7 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> list[dict[s
     own = [_own(u, own_paper) for u in units]
     n = len(units)
     prev, around = _continuity(units)
-    rules = rule_roles(list(units))
+    grams = _gram_sets(units)
     out: list[dict[str, float | str]] = []
     keys = ("kind", "len", "last", "first", "gap", "lead", "byline", "term", "coltag", "closing", "to", "from",
             "fib", "full", "md", "trail", "furniture", "photo")
@@ -223,18 +258,22 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> list[dict[s
             f["page_start"] = 1.0
         if i == n - 1:
             f["page_end"] = 1.0
-        nxt = "".join(x.text for x in units[i + 1:i + 4])
-        prv = "".join(x.text for x in units[max(i - 3, 0):i])
-        f["echo_next"] = _echo(u.text, nxt)
-        f["echo_prev"] = _echo(u.text, prv)
+        f["echo_next"] = _echo(u.text, grams[i], grams[i + 1:i + 1 + _reach(units, i + 1, 1)])
+        start = max(i - 3, 0)
+        f["echo_prev"] = _echo(u.text, grams[i], grams[start:min(start + _reach(units, start, 1), i)])
+        if i + 1 < n:
+            nxt = units[i + 1].text
+            f["1:c01"] = nxt[:2]
+            if rx(_OPENING).match(nxt):
+                f["1:opening"] = 1.0
+        if i:
+            f["-1:cz2"] = units[i - 1].text[-2:]
         if len(u.text) <= 60:
             f["cont_around"] = _sim_bucket(around[i])
         f["cont_prev"] = _sim_bucket(prev[i])
         if len(u.text) <= 30:
             for k in range(len(u.text) - 1):
                 f["bg:" + u.text[k:k + 2]] = 1.0
-        f["rule"] = rules[i]
-        f["rule|-1"] = f"{rules[i]}|{rules[i - 1] if i else 'edge'}"
         f["kind|last|-1last"] = f"{u.kind}|{f['last']}|{f.get('-1:last', 'edge')}"
         f["kind|len"] = f"{u.kind}|{f['len']}"
         ca = f.get("cont_around", "long")
@@ -306,6 +345,20 @@ def _may_continue(prev: Unit) -> bool:
     return bool(prev.text) and (prev.text[-1] not in TERMINAL or prev.para.last_full)
 
 
+def _titles(units: Sequence[Unit], roles: list[str], j: int) -> bool:
+    """Can unit `j`, read as body text, be a heading line instead (it stands just above a
+    lead-in)? A heading-like line, or a short unfinished one that follows no unfinished text."""
+    u = units[j]
+    if roles[j] not in (Role.BODY, Role.JOIN, Role.START):
+        return False
+    if u.kind == HEAD_KIND:
+        return True
+    if u.kind != BODY_KIND or not u.text or len(u.text) > 60 or u.text[-1] in TERMINAL or u.text[-1] in "：:，,":
+        return False
+    before = units[j - 1].text if j else ""
+    return not before or before[-1] in TERMINAL or roles[j - 1] in (Role.HEAD, Role.HEAD_AFTER, Role.FURNITURE)
+
+
 def repair(units: Sequence[Unit], roles: list[str]) -> list[str]:
     """Hard constraints that the chain model cannot express, applied to its answer:
     a lead-in is never a heading or the rest of another paragraph (it opens a body), and a
@@ -317,7 +370,7 @@ def repair(units: Sequence[Unit], roles: list[str]) -> list[str]:
         prev = out[i - 1] if i else None
         if u.kind == LEAD and r not in (Role.START, Role.BODY, Role.TAIL):
             out[i] = Role.TAIL if r == Role.JOIN and prev == Role.TAIL else Role.START
-        elif u.kind == LEAD and r == Role.BODY and prev in (Role.BODY, Role.JOIN) and i and units[i - 1].kind == HEAD_KIND:
+        elif u.kind == LEAD and r == Role.BODY and i and _titles(units, out, i - 1):
             out[i - 1], out[i] = Role.HEAD, Role.START  # a heading line straight above a lead-in titles it
         elif u.kind == CREDIT and r in (Role.JOIN, Role.HEAD, Role.HEAD_AFTER):
             out[i] = Role.CREDIT if prev == Role.CAPTION or (i and units[i - 1].kind == CAPTION) else Role.BODY
