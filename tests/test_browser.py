@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 CHROMIUM = Path(os.environ.get("BAOKAN_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -51,11 +51,28 @@ def listening_addresses(port: int) -> set[str]:
 
 @pytest.fixture(scope="module")
 def server(sample_archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve(sample_archive, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def pdf_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An archive of e-paper PDF pages drawn by test_pdf_reader.make_pdf, and a text page."""
+    from baokan.store import Archive
+    from test_pdf_reader import write_inputs
+
+    root = write_inputs(tmp_path_factory.mktemp("pdf-in"))
+    db = tmp_path_factory.mktemp("pdf-db") / "pdf.sqlite"
+    with Archive(db) as archive:
+        assert archive.ingest([root]).failed == 0
+    yield from serve(db, tmp_path_factory)
+
+
+def serve(db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("wb") as sink:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "baokan", "serve", "--db", str(sample_archive), "--port", str(port)],
+            [sys.executable, "-m", "baokan", "serve", "--db", str(db), "--port", str(port)],
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
@@ -153,3 +170,50 @@ def test_reprint_variants_are_highlighted(server: str, page: Page) -> None:
     assert any("牢固" in v for v in variants) and any("托底" in v for v in variants)
     color = page.locator(".textcmp span.var").first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert color not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def loaded_width(img: Locator, seconds: float = 10) -> int:
+    """The natural width of an image once it has loaded (the reader's CSP allows no eval,
+    so no wait_for_function)."""
+    for _ in range(int(seconds * 20)):
+        width = img.evaluate("e => e.complete ? e.naturalWidth : -1")
+        if width >= 0:
+            return int(width)
+        time.sleep(0.05)
+    raise AssertionError("the image did not load")
+
+
+def test_click_an_article_on_the_page_image(pdf_server: str, page: Page, tmp_path: Path) -> None:
+    """An e-paper issue: each page as printed, its articles outlined; clicking one opens it,
+    and the article shows its page with its place highlighted."""
+    out = Path(os.environ.get("BAOKAN_SCREENSHOTS", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+
+    page.goto(pdf_server + "/issue/%E4%BA%BA%E6%B0%91%E6%97%A5%E6%8A%A5/2019-02-01")  # 人民日报
+    image = page.locator(".pageimg img").first
+    expect(image).to_be_visible()
+    assert loaded_width(image) == 480
+    outline = page.get_by_role("link", name="推进乡村全面振兴", exact=True).and_(page.locator("a.outline"))
+    expect(outline).to_have_count(1)
+    box = outline.locator(".box").first
+    before = box.evaluate("e => getComputedStyle(e).backgroundColor")
+    box.hover()
+    expect(outline.locator(".label")).to_be_visible()
+    assert box.evaluate("e => getComputedStyle(e).backgroundColor") != before  # hovering highlights
+    shoot(page, out, "6-epaper-issue")
+
+    href = outline.get_attribute("href")
+    assert href is not None and href.startswith("/article/")
+    box.click()
+    expect(page).to_have_url(pdf_server + href)
+    expect(page.locator("h1")).to_have_text("推进乡村全面振兴")
+    thumb = page.locator("figure.thumb")
+    expect(thumb.locator(".outline.current .box").first).to_be_visible()
+    assert loaded_width(thumb.locator("img")) == 320
+    shoot(page, out, "7-epaper-article")
+
+    thumb.locator("figcaption a").click()
+    expect(page.locator("h1")).to_contain_text("第1版")
+    expect(page.locator("a.outline")).to_have_count(2)
+    assert page.locator("script").count() == 0
+    shoot(page, out, "8-epaper-page")

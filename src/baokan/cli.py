@@ -20,19 +20,17 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .errors import BaokanError, DecodeError
+from .errors import BaokanError
 from .evaluate import load_gold, load_prediction, score_dirs, score_pairs
 from .export import atomic_path, export, export_reuse
-from .ingest import PAGE_SUFFIXES, IngestReport, Placement, iter_page_files
+from .ingest import IngestReport, Placement, iter_page_files
 from .ingest import ingest as ingest_pages
 from .model import Article, Page
-from .parse import parse_text
-from .parse.decode import decode_bytes
+from .parse.files import PAGE_SUFFIXES, FilePage, read_page_file
 from .reuse import align
 from .reuse import clusters as reuse_clusters
 from .reuse import run as reuse_run
 from .search import MARK_CLOSE, MARK_OPEN, search
-from .settings import DEFAULT
 from .store import Archive
 
 app = typer.Typer(
@@ -48,20 +46,14 @@ def _fail(msg: str) -> None:
     err.print(f"baokan: {escape(msg)}")
 
 
-def read_page_file(path: Path) -> Page:
-    """Read and parse one page file; raise BaokanError naming the file."""
+def read_pages(path: Path) -> list[FilePage]:
+    """The pages of one file; a whole-file problem comes back as one entry with its error."""
     try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise BaokanError(e.strerror or "cannot read", str(path)) from e
-    if size > DEFAULT.max_bytes:
-        raise DecodeError(f"too large ({size:,} bytes; a page is at most {DEFAULT.max_bytes:,})", str(path))
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise BaokanError(e.strerror or "cannot read", str(path)) from e
-    text = decode_bytes(data, str(path))
-    return parse_text(text, source=path.name)
+        return read_page_file(path)
+    except BaokanError as e:
+        return [FilePage(str(path), str(path), "", None, e.message)]
+    except Exception as e:  # a parser bug: report it in one line, go on with the batch
+        return [FilePage(str(path), str(path), "", None, f"internal error ({type(e).__name__}: {e})")]
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -105,11 +97,12 @@ def summary(page: Page) -> str:
     return "\n".join(lines)
 
 
-def _out_name(path: Path, taken: set[str]) -> str:
-    name = path.stem + ".json"
+def _out_name(path: Path, taken: set[str], number: int | None = None) -> str:
+    stem = path.stem if number is None else f"{path.stem}-p{number}"
+    name = stem + ".json"
     k = 2
     while name in taken:
-        name = f"{path.stem}-{k}.json"
+        name = f"{stem}-{k}.json"
         k += 1
     taken.add(name)
     return name
@@ -117,7 +110,7 @@ def _out_name(path: Path, taken: set[str]) -> str:
 
 @app.command()
 def parse(
-    paths: Annotated[list[Path], typer.Argument(help="Page text files, or directories of .txt/.md files.")],
+    paths: Annotated[list[Path], typer.Argument(help="Page files (.txt, .md, .pdf), or directories of them.")],
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the page as baokan.page/1 JSON (several pages: one per line).")
     ] = False,
@@ -136,28 +129,25 @@ def parse(
     if not files:
         _fail("no page files found in " + ", ".join(str(p) for p in paths))
         raise typer.Exit(1)
-    for path in files:
-        try:
-            page = read_page_file(path)
-        except BaokanError as e:
-            _fail(str(e) if e.source else f"{path}: {e}")
+    pages = [fp for path in files for fp in read_pages(path)]
+    for fp in pages:
+        if fp.page is None:
+            _fail(f"{fp.key}: {fp.error}")
             failed += 1
             continue
-        except Exception as e:  # a parser bug: report it in one line, go on with the batch
-            _fail(f"{path}: internal error ({type(e).__name__}: {e})")
-            failed += 1
-            continue
+        page = fp.page
         if output is not None:
-            write_atomic(output / _out_name(path, taken), page.dumps(with_text) + "\n")
+            write_atomic(output / _out_name(Path(fp.path), taken, fp.number if fp.key != fp.path else None),
+                         page.dumps(with_text) + "\n")
         if as_json:
-            if len(files) == 1:
+            if len(pages) == 1:
                 out.print(page.dumps(with_text), markup=False)
             else:  # several pages: one JSON object per line
                 out.print(json.dumps(page.to_json(with_text), ensure_ascii=False), markup=False, soft_wrap=True)
         elif output is None:
             out.print(summary(page))
     if output is not None and not as_json:
-        out.print(f"wrote {len(files) - failed} page(s) to {escape(str(output))}")
+        out.print(f"wrote {len(pages) - failed} page(s) to {escape(str(output))}")
     if failed:
         raise typer.Exit(1)
 
@@ -182,10 +172,11 @@ def evaluate_cmd(
         if src is None:
             _fail(f"{pages}: no page for {g.stem}")
         else:
-            try:
-                pred = read_page_file(src).to_json()
-            except BaokanError as e:
-                _fail(str(e))
+            read = read_pages(src)
+            if read[0].page is None:
+                _fail(f"{read[0].key}: {read[0].error}")
+            else:
+                pred = read[0].page.to_json()
         try:
             triples.append((g.stem, load_gold(g), pred))
         except BaokanError as e:

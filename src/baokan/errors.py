@@ -21,3 +21,7 @@ class DecodeError(BaokanError, ValueError):
 
 class PageFormatError(BaokanError, ValueError):
     """A page JSON file does not follow `baokan.page/1`."""
+
+
+class PdfError(BaokanError, ValueError):
+    """A PDF file is broken or encrypted."""

@@ -50,6 +50,18 @@ def row(a: StoredArticle) -> dict[str, Any]:
     return {c: data.get(c) for c in COLUMNS}
 
 
+def jsonl_row(a: StoredArticle) -> dict[str, Any]:
+    """A JSON line: the columns, and for an article read from a PDF where it is printed
+    (`regions`, [x0, y0, x1, y1] in PDF points from the page's top left) on a page of
+    `page_size` ([width, height] in points)."""
+    out = row(a)
+    if a.article.regions:
+        out["regions"] = [[round(v, 1) for v in box] for box in a.article.regions]
+    if a.page_size:
+        out["page_size"] = [round(a.page_size[0], 1), round(a.page_size[1], 1)]
+    return out
+
+
 def export(archive: Archive, fmt: str, out: Path, **filters: Any) -> int:
     """Write the selected articles to `out` atomically; return how many."""
     if fmt not in FORMATS:
@@ -80,7 +92,7 @@ def _jsonl(rows: Iterator[StoredArticle], path: Path) -> int:
     n = 0
     with path.open("w", encoding="utf-8") as f:
         for a in rows:
-            f.write(json.dumps(row(a), ensure_ascii=False) + "\n")
+            f.write(json.dumps(jsonl_row(a), ensure_ascii=False) + "\n")
             n += 1
     return n
 

@@ -18,12 +18,9 @@ from pathlib import Path
 
 from .errors import BaokanError
 from .model import Page
-from .parse import parse_text
-from .parse.decode import decode_bytes
-from .settings import DEFAULT
+from .parse.files import PAGE_SUFFIXES, FilePage, read_page_file
 from .store import Archive
 
-PAGE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 BATCH = 64  # pages per transaction
 
 
@@ -112,23 +109,14 @@ def iter_page_files(paths: list[Path]) -> Iterator[Path]:
             yield p
 
 
-def _parse_file(path: str) -> tuple[str, str, Page | None, str | None]:
-    """(path, sha256, page or None, error or None) — runs in a worker process."""
+def _parse_file(path: str) -> list[FilePage]:
+    """The pages of one file, each with its error if it could not be read — runs in a worker."""
     try:
-        p = Path(path)
-        size = p.stat().st_size
-        if size > DEFAULT.max_bytes:
-            return path, "", None, f"too large ({size:,} bytes; a page is at most {DEFAULT.max_bytes:,})"
-        data = p.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        text = decode_bytes(data, path)
-        return path, sha, parse_text(text, source=p.name), None
+        return read_page_file(Path(path), keep_pdf=True)
     except BaokanError as e:
-        return path, "", None, e.message
-    except OSError as e:
-        return path, "", None, e.strerror or str(e)
+        return [FilePage(path, path, "", None, e.message)]
     except Exception as e:  # a parser bug must not stop the batch
-        return path, "", None, f"internal error ({type(e).__name__}: {e})"
+        return [FilePage(path, path, "", None, f"internal error ({type(e).__name__}: {e})")]
 
 
 @dataclass(slots=True)
@@ -156,7 +144,7 @@ def ingest(
     files = [str(f.resolve()) for f in iter_page_files(paths)]  # one spelling per file
     todo = []
     for f in files:
-        known = archive.page_sha(f)
+        known = archive.page_sha(f) or archive.page_sha(f + "#p1")  # a PDF of several pages: its first
         if known is not None and _sha_of(f) == known:
             report.unchanged += 1
             continue
@@ -173,25 +161,34 @@ def ingest(
         touched.clear()
         archive.commit()
 
-    for path, sha, page, error in results:
-        if page is None:
-            report.failed += 1
-            assert report.errors is not None
-            report.errors.append(f"{path}: {error}")
-        else:
-            from_path = placement_from_path(path, *pattern) if pattern else Placement()
-            page = place(page, from_path, given or Placement())
-            existed = archive.page_sha(path) is not None
-            touched |= archive.add_page(page, path, sha, commit=False, stitch=False)
-            report.replaced += existed
-            report.added += not existed
-            report.articles += len(page.articles)
-            pending += 1
-            if pending >= BATCH:
-                flush()
-                pending = 0
-        if on_page:
-            on_page(report)
+    for pages in results:
+        if (pages and pages[0].page is not None) or len(pages) > 1:
+            # the file was read: pages it no longer has (a PDF now shorter) leave the archive
+            keys = {fp.key for fp in pages}
+            for stale in archive.page_keys(pages[0].path):
+                if stale not in keys:
+                    archive.delete_page(stale, commit=False)
+        for fp in pages:
+            if fp.page is None:
+                report.failed += 1
+                assert report.errors is not None
+                report.errors.append(f"{fp.key}: {fp.error}")
+            else:
+                from_path = placement_from_path(fp.path, *pattern) if pattern else Placement()
+                page = place(fp.page, from_path, given or Placement())
+                existed = archive.page_sha(fp.key) is not None
+                touched |= archive.add_page(
+                    page, fp.key, fp.sha256, commit=False, stitch=False, pdf=fp.pdf, pdf_page=fp.number
+                )
+                report.replaced += existed
+                report.added += not existed
+                report.articles += len(page.articles)
+                pending += 1
+                if pending >= BATCH:
+                    flush()
+                    pending = 0
+            if on_page:
+                on_page(report)
     flush()
     return report
 
@@ -203,7 +200,7 @@ def _sha_of(path: str) -> str | None:
         return None
 
 
-def _parse_all(files: list[str], jobs: int) -> Iterator[tuple[str, str, Page | None, str | None]]:
+def _parse_all(files: list[str], jobs: int) -> Iterator[list[FilePage]]:
     if jobs <= 1 or len(files) < 2:
         yield from map(_parse_file, files)
         return

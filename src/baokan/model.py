@@ -14,6 +14,12 @@ SCHEMA = "baokan.page/1"
 
 KINDS = ("article", "photo", "teaser", "notice")
 
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points from the page's top left
+
+
+def _boxes(data: Any) -> tuple[Box, ...]:
+    return tuple((float(b[0]), float(b[1]), float(b[2]), float(b[3])) for b in data or () if len(b) == 4)
+
 
 @dataclass(frozen=True, slots=True)
 class Edition:
@@ -56,6 +62,7 @@ class Article:
     continued_from_prefix: str | None = None
     refers_to: str | None = None  # a teaser's pointer, e.g. "3" or "2-3"
     summary: tuple[str, ...] = ()  # points of a 核心阅读 / bullet box, also kept in body
+    regions: tuple[Box, ...] = ()  # where it is printed, for pages read from a PDF
 
     @property
     def headline(self) -> str:
@@ -83,6 +90,8 @@ class Article:
             out["refers_to"] = self.refers_to
         if self.summary:
             out["summary"] = list(self.summary)
+        if self.regions:
+            out["regions"] = [[round(v, 1) for v in b] for b in self.regions]
         return out
 
     @classmethod
@@ -103,6 +112,7 @@ class Article:
             continued_from_prefix=data.get("continued_from_prefix"),
             refers_to=data.get("refers_to"),
             summary=tuple(data.get("summary") or ()),
+            regions=_boxes(data.get("regions")),
         )
 
 
@@ -118,6 +128,7 @@ class Page:
     edition: Edition = field(default_factory=Edition)
     articles: tuple[Article, ...] = ()
     text: str = ""  # the restored page text (not part of page/1 JSON unless asked)
+    size: tuple[float, float] | None = None  # width, height in PDF points, for pages read from a PDF
 
     def to_json(self, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -130,6 +141,8 @@ class Page:
             "edition": self.edition.to_json(),
             "articles": [a.to_json() for a in self.articles],
         }
+        if self.size:
+            out["size"] = [round(self.size[0], 1), round(self.size[1], 1)]
         if with_text:
             out["text"] = self.text
         return out
@@ -148,6 +161,7 @@ class Page:
             edition=Edition.from_json(data.get("edition")),
             articles=tuple(Article.from_json(a) for a in data.get("articles") or ()),
             text=data.get("text") or "",
+            size=(float(data["size"][0]), float(data["size"][1])) if data.get("size") else None,
         )
 
     def with_source(self, source: str | None) -> Page:

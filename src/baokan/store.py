@@ -10,6 +10,7 @@ query term of any length (党, 耕地, 盐碱地综合改造) becomes a phrase o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -21,10 +22,12 @@ import regex
 
 from . import textsim
 from .errors import BaokanError
-from .model import Article, Page
+from .model import Article, Box, Page
 from .parse.restore import TERMINAL
 
-SCHEMA_VERSION = 4  # 2: contentless index with punctuation barriers; 3: page facts on articles; 4: reprints
+SCHEMA_VERSION = 5  # 2: contentless index with punctuation barriers; 3: page facts on articles; 4: reprints;
+# 5: layout (page size, article regions) and the PDF files pages were read from
+MIGRATABLE = ("4",)  # older versions this baokan upgrades in place when it opens the archive for writing
 BUSY_SECONDS = 60  # a writer waits this long for another writer's batch
 
 SCHEMA = """
@@ -39,9 +42,17 @@ CREATE TABLE IF NOT EXISTS pages (
     page_name TEXT,
     edition TEXT NOT NULL DEFAULT '{}',
     placed INTEGER NOT NULL,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    width REAL, height REAL,  -- Page.size, in PDF points, for pages read from a PDF
+    pdf_sha TEXT,  -- the PDF file (files.sha256) the page was read from
+    pdf_page INTEGER  -- its page in that file, 1-based
 );
 CREATE INDEX IF NOT EXISTS pages_issue ON pages (paper, date, page);
+CREATE INDEX IF NOT EXISTS pages_pdf ON pages (pdf_sha);
+CREATE TABLE IF NOT EXISTS files (
+    sha256 TEXT PRIMARY KEY,  -- of data: each distinct file once, however many pages it has
+    data BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
     page_id INTEGER NOT NULL REFERENCES pages (id) ON DELETE CASCADE,
@@ -57,6 +68,7 @@ CREATE TABLE IF NOT EXISTS articles (
     continued_to_prefix TEXT, continued_from_prefix TEXT,
     refers_to TEXT,
     summary TEXT NOT NULL DEFAULT '[]',
+    regions TEXT NOT NULL DEFAULT '[]',  -- Article.regions: [[x0, y0, x1, y1], ...] in PDF points
     UNIQUE (page_id, seq)
 );
 CREATE INDEX IF NOT EXISTS articles_page ON articles (page_id);
@@ -83,6 +95,17 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
     headline, body, content = '', tokenize = 'unicode61 remove_diacritics 0 tokenchars ''¶'''
 );
 """
+
+# schema 4 → 5: columns added in place (ALTER TABLE keeps every row), then the new table and index
+MIGRATE_5 = (
+    "ALTER TABLE pages ADD COLUMN width REAL",
+    "ALTER TABLE pages ADD COLUMN height REAL",
+    "ALTER TABLE pages ADD COLUMN pdf_sha TEXT",
+    "ALTER TABLE pages ADD COLUMN pdf_page INTEGER",
+    "ALTER TABLE articles ADD COLUMN regions TEXT NOT NULL DEFAULT '[]'",
+    "CREATE TABLE IF NOT EXISTS files (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS pages_pdf ON pages (pdf_sha)",
+)
 
 _HAN = regex.compile(r"(\p{Han})")
 _BREAK = regex.compile(r"[^\p{Han}\p{L}\p{N}\s]+")  # punctuation: a barrier token (¶) phrases cannot cross
@@ -113,9 +136,10 @@ class StoredArticle:
     source_path: str
     prev_id: int | None = None  # the part before it in its story
     next_id: int | None = None  # the part after it
+    page_size: tuple[float, float] | None = None  # the page's width and height in PDF points (PDF pages)
 
     def to_json(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "id": self.id,
             "paper": self.paper,
             "date": self.date,
@@ -128,6 +152,8 @@ class StoredArticle:
         out.update(self.article.to_json())
         out["prev_part"] = self.prev_id
         out["next_part"] = self.next_id
+        if self.page_size:
+            out["page_size"] = [round(self.page_size[0], 1), round(self.page_size[1], 1)]
         return out
 
 
@@ -154,7 +180,8 @@ _ARTICLE_COLUMNS = (
     "a.id, a.page_id, a.seq, a.kind, a.kicker, a.title, a.subtitle, a.dateline, a.agency, a.authors, "
     "a.credits, a.body, a.continued_to, a.continued_from, a.continued_to_prefix, a.continued_from_prefix, "
     "a.refers_to, a.summary, p.paper, p.date, p.page, p.page_name, p.source_path, "
-    "(SELECT from_id FROM links WHERE to_id = a.id), (SELECT to_id FROM links WHERE from_id = a.id)"
+    "(SELECT from_id FROM links WHERE to_id = a.id), (SELECT to_id FROM links WHERE from_id = a.id), "
+    "a.regions, p.width, p.height"
 )
 ARTICLE_SELECT = f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN pages p ON p.id = a.page_id"
 
@@ -176,8 +203,21 @@ def row_to_stored(row: tuple) -> StoredArticle:
         continued_from_prefix=row[15],
         refers_to=row[16],
         summary=tuple(json.loads(row[17])),
+        regions=_boxes(row[25]),
     )
-    return StoredArticle(row[0], art, row[1], row[2], row[18], row[19], row[20], row[21], row[22], row[23], row[24])
+    size = (float(row[26]), float(row[27])) if row[26] and row[27] else None
+    return StoredArticle(
+        row[0], art, row[1], row[2], row[18], row[19], row[20], row[21], row[22], row[23], row[24], size
+    )
+
+
+def _boxes(value: str | None) -> tuple[Box, ...]:
+    """Stored regions back as boxes (an unreadable value as none: the text still reads)."""
+    try:
+        data = json.loads(value or "[]")
+        return tuple((float(b[0]), float(b[1]), float(b[2]), float(b[3])) for b in data if len(b) == 4)
+    except (ValueError, TypeError):
+        return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,11 +243,24 @@ class PageRow:
     placed: bool
     edition: str  # JSON
     articles: int
+    width: float | None = None  # PDF points, for a page read from a PDF
+    height: float | None = None
+    pdf_sha: str | None = None  # the archive's copy of the PDF file (files.sha256)
+    pdf_page: int | None = None  # the page in it, 1-based
+
+    @property
+    def size(self) -> tuple[float, float] | None:
+        return (self.width, self.height) if self.width and self.height else None
+
+    @property
+    def has_image(self) -> bool:
+        """Whether the archive holds the PDF this page was read from, so it can be shown."""
+        return self.pdf_sha is not None and self.pdf_page is not None and self.size is not None
 
 
 _PAGE_SELECT = (
     "SELECT id, paper, date, page, page_name, source_path, placed, edition, "
-    "(SELECT count(*) FROM articles a WHERE a.page_id = pages.id) FROM pages"
+    "(SELECT count(*) FROM articles a WHERE a.page_id = pages.id), width, height, pdf_sha, pdf_page FROM pages"
 )
 
 
@@ -236,6 +289,8 @@ class Archive:
             self.db.execute("PRAGMA foreign_keys=ON")
             version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             self.db.execute("SELECT count(*) FROM pages").fetchone()
+            if version is not None and version[0] in MIGRATABLE:
+                version = self._upgrade(version[0], readonly)
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"not a baokan archive ({e})", self.path) from e
         if version is None or version[0] != str(SCHEMA_VERSION):
@@ -244,6 +299,28 @@ class Archive:
             raise ArchiveError(
                 f"archive schema {found}, this baokan reads schema {SCHEMA_VERSION}: ingest into a new file", self.path
             )
+
+    def _upgrade(self, found: str, readonly: bool) -> tuple[str]:
+        """Bring a schema-4 archive up to date: in place when writing (one transaction, every row
+        kept); when only reading, through temporary views that add the new columns as empty, so
+        that an archive written by an older baokan can still be read (its pages have no layout)."""
+        if readonly:
+            db = self.db
+            db.execute(
+                "CREATE TEMP VIEW pages AS SELECT *, NULL AS width, NULL AS height, NULL AS pdf_sha, "
+                "NULL AS pdf_page FROM main.pages"
+            )
+            db.execute("CREATE TEMP VIEW articles AS SELECT *, '[]' AS regions FROM main.articles")
+            db.execute("CREATE TEMP TABLE files (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL)")
+            return (str(SCHEMA_VERSION),)
+        with self.db:  # all or nothing: a failed upgrade leaves the archive at its old version
+            self.db.execute("BEGIN IMMEDIATE")
+            now = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if now is not None and now[0] == found:  # not upgraded meanwhile by another process
+                for sql in MIGRATE_5:
+                    self.db.execute(sql)
+                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        return (str(SCHEMA_VERSION),)
 
     def _has_schema(self) -> bool:
         return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone() is not None
@@ -264,18 +341,36 @@ class Archive:
         return row[0] if row else None
 
     def add_page(
-        self, page: Page, source_path: str, sha256: str, commit: bool = True, stitch: bool = True
+        self,
+        page: Page,
+        source_path: str,
+        sha256: str,
+        commit: bool = True,
+        stitch: bool = True,
+        *,
+        pdf: bytes | None = None,
+        pdf_page: int | None = None,
     ) -> set[tuple[str, str]]:
         """Store a parsed page (replacing an older version from the same path) and stitch its
-        issue; return the issues (paper, date) it touched, for a caller that stitches later."""
+        issue; return the issues (paper, date) it touched, for a caller that stitches later.
+
+        `pdf` is the file the page was read from and `pdf_page` its page there (1-based): the
+        archive keeps its own copy, once per distinct file, to show the page as printed."""
         db = self.db
-        old = db.execute("SELECT id, paper, date FROM pages WHERE source_path = ?", (source_path,)).fetchone()
+        pdf_sha = None
+        if pdf is not None:
+            pdf_sha = self._store_file(pdf)
+            pdf_page = pdf_page or 1
+        else:
+            pdf_page = None
+        old = db.execute("SELECT id, paper, date, pdf_sha FROM pages WHERE source_path = ?", (source_path,)).fetchone()
         if old is not None:
             self._delete_page(old[0])
         placed = int(bool(page.paper and page.date))
+        width, height = page.size if page.size else (None, None)
         cur = db.execute(
-            "INSERT INTO pages (source_path, sha256, paper, date, page, page_name, edition, placed, text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO pages (source_path, sha256, paper, date, page, page_name, edition, placed, text, "
+            "width, height, pdf_sha, pdf_page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 source_path,
                 sha256,
@@ -286,15 +381,21 @@ class Archive:
                 json.dumps(page.edition.to_json(), ensure_ascii=False),
                 placed,
                 page.text,
+                width,
+                height,
+                pdf_sha,
+                pdf_page,
             ),
         )
         page_id = int(cur.lastrowid or 0)
+        if old is not None and old[3] is not None and old[3] != pdf_sha:
+            self._drop_unused_file(old[3])
         for seq, a in enumerate(page.articles, 1):
             cur = db.execute(
                 "INSERT INTO articles (page_id, seq, paper, date, page, kind, kicker, title, subtitle, dateline, "
                 "agency, authors, credits, body, continued_to, continued_from, continued_to_prefix, "
-                "continued_from_prefix, refers_to, summary) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "continued_from_prefix, refers_to, summary, regions) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     page_id,
                     seq,
@@ -316,6 +417,7 @@ class Archive:
                     a.continued_from_prefix,
                     a.refers_to,
                     json.dumps(list(a.summary), ensure_ascii=False),
+                    json.dumps([list(b) for b in a.regions]),
                 ),
             )
             db.execute(
@@ -329,6 +431,54 @@ class Archive:
         if commit:
             db.commit()
         return issues
+
+    def page_keys(self, path: str) -> list[str]:
+        """The stored pages read from one file: the file itself, or its pages FILE#pN."""
+        like = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "#p%"
+        rows = self.db.execute(
+            "SELECT source_path FROM pages WHERE source_path = ? OR source_path LIKE ? ESCAPE '\\'", (path, like)
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def delete_page(self, source_path: str, commit: bool = True) -> bool:
+        """Remove a stored page, its articles and (when no other page needs it) its PDF file;
+        stitch its issue again. False if there is no such page."""
+        old = self.db.execute(
+            "SELECT id, paper, date, pdf_sha FROM pages WHERE source_path = ?", (source_path,)
+        ).fetchone()
+        if old is None:
+            return False
+        self._delete_page(old[0])
+        if old[3] is not None:
+            self._drop_unused_file(old[3])
+        if old[1] and old[2]:
+            self.stitch_issue(old[1], old[2])
+        if commit:
+            self.db.commit()
+        return True
+
+    def _store_file(self, data: bytes) -> str:
+        """Keep a copy of a file (once per content); return its sha256. The pages of one PDF
+        share one bytes object, hashed once."""
+        memo = getattr(self, "_file_memo", None)
+        if memo is not None and memo[0] is data:
+            sha = memo[1]
+        else:
+            sha = hashlib.sha256(data).hexdigest()
+            self._file_memo = (data, sha)
+        if self.db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha,)).fetchone() is None:
+            self.db.execute("INSERT INTO files (sha256, data) VALUES (?, ?)", (sha, data))
+        return sha
+
+    def _drop_unused_file(self, sha: str) -> None:
+        self.db.execute(
+            "DELETE FROM files WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM pages WHERE pdf_sha = ?)", (sha, sha)
+        )
+
+    def file_data(self, sha: str) -> bytes | None:
+        """The archive's copy of a file, by its sha256."""
+        row = self.db.execute("SELECT data FROM files WHERE sha256 = ?", (sha,)).fetchone()
+        return bytes(row[0]) if row else None
 
     def _delete_page(self, page_id: int) -> None:
         rows = self.db.execute(
@@ -407,6 +557,7 @@ class Archive:
             "papers": q("SELECT count(DISTINCT paper) FROM pages WHERE paper IS NOT NULL").fetchone()[0],
             "issues": q("SELECT count(*) FROM (SELECT DISTINCT paper, date FROM pages WHERE placed = 1)").fetchone()[0],
             "stories": q("SELECT count(*) FROM links").fetchone()[0],
+            "pdf_files": q("SELECT count(*) FROM files").fetchone()[0],
             "first_date": q("SELECT min(date) FROM pages").fetchone()[0],
             "last_date": q("SELECT max(date) FROM pages").fetchone()[0],
         }

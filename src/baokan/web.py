@@ -7,7 +7,9 @@ script), and the same data is served as JSON under /api. `baokan serve` runs it 
     /                              papers, date ranges, counts; search box
     /paper/{paper}                 a paper's issues
     /issue/{paper}/{date}          one issue: pages in order, their items, previous/next issue
-    /page/{id}                     the restored page text next to the items it was split into
+    /page/{id}                     the restored page text next to the items it was split into; for
+                                   a page read from a PDF, the page as printed, each item outlined
+    /page/{id}/image.png?w=        that page as a PNG, rendered from the archive's copy of the PDF
     /article/{id}[?with=ID]        an article, its story, its reprints, a side-by-side comparison
     /search?q=&paper=&from=&to=&page_no=&kind=&p=
     /api/search, /api/article/{id}, /api/issue/{paper}/{date}, /api/page/{id}, /api/papers
@@ -34,7 +36,7 @@ from starlette.exceptions import HTTPException
 
 from . import reuse, store
 from .search import Facets, QueryError, facets, search
-from .store import Archive, ArchiveError, StoredArticle
+from .store import Archive, ArchiveError, PageRow, StoredArticle
 
 PER_PAGE = 20
 FACET_CACHE = 1024  # searches whose facet counts the reader remembers
@@ -48,6 +50,14 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+IMAGE_WIDTH = 1000  # pixels, the page image's width when ?w= does not say
+IMAGE_MIN_WIDTH, IMAGE_MAX_WIDTH = 100, 2000
+IMAGE_MAX_HEIGHT = 4000  # pixels: an unusually tall page is drawn narrower rather than taller
+IMAGE_CACHE_BYTES = 64 * 2**20  # rendered PNGs the reader keeps, least recently used dropped first
+THUMB_WIDTH = 320  # the page image beside an article
+ISSUE_WIDTH = 480  # the page images of an issue
+OUTLINE_PAD = 3.0  # PDF points around an item's printed region
 
 ArticleId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 
@@ -123,6 +133,124 @@ def jump_marks(a: StoredArticle) -> list[str]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """An item's place on the page image: its bounding box (CSS, in percent of the page) and
+    each printed region within that box (CSS, in percent of the box)."""
+
+    id: int
+    label: str
+    style: str
+    boxes: tuple[str, ...]
+
+
+def _pct(left: float, top: float, width: float, height: float) -> str:
+    return f"left:{left:.3f}%;top:{top:.3f}%;width:{width:.3f}%;height:{height:.3f}%"
+
+
+def outlines(articles: list[StoredArticle], size: tuple[float, float] | None) -> list[Outline]:
+    """Where each item with a known region is printed on a page of `size` (PDF points)."""
+    if not size or size[0] <= 0 or size[1] <= 0:
+        return []
+    width, height = size
+    out = []
+    for a in articles:
+        boxes = []
+        for x0, y0, x1, y1 in a.article.regions:
+            box = (
+                max(0.0, min(x0, x1) - OUTLINE_PAD),
+                max(0.0, min(y0, y1) - OUTLINE_PAD),
+                min(width, max(x0, x1) + OUTLINE_PAD),
+                min(height, max(y0, y1) + OUTLINE_PAD),
+            )
+            if box[2] > box[0] and box[3] > box[1]:
+                boxes.append(box)
+        if not boxes:
+            continue
+        bx0, by0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        bx1, by1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        bw, bh = bx1 - bx0, by1 - by0
+        out.append(
+            Outline(
+                a.id,
+                headline(a),
+                _pct(bx0 / width * 100, by0 / height * 100, bw / width * 100, bh / height * 100),
+                tuple(
+                    _pct((b[0] - bx0) / bw * 100, (b[1] - by0) / bh * 100, (b[2] - b[0]) / bw * 100,
+                         (b[3] - b[1]) / bh * 100)
+                    for b in boxes
+                ),
+            )
+        )
+    return out
+
+
+def image_width(value: str | None) -> int:
+    """The ?w= of a page image: IMAGE_WIDTH when not given, else a whole number within bounds."""
+    if value is None or value == "":
+        return IMAGE_WIDTH
+    text = value.strip()
+    if len(text) <= 6 and text.isascii() and text.isdigit() and IMAGE_MIN_WIDTH <= int(text) <= IMAGE_MAX_WIDTH:
+        return int(text)
+    raise HTTPException(400, f"图像宽度 w 应是 {IMAGE_MIN_WIDTH} 到 {IMAGE_MAX_WIDTH} 之间的整数")
+
+
+def render_png(data: bytes, number: int, width: int) -> bytes:
+    """Page `number` (1-based) of a PDF as a PNG `width` pixels wide (narrower if the page
+    would be taller than IMAGE_MAX_HEIGHT). Raises ValueError if it cannot be drawn."""
+    import pymupdf
+
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as e:  # PyMuPDF has its own exception types for every kind of damage
+        raise ValueError(f"broken PDF ({e})") from None
+    try:
+        if not 1 <= number <= doc.page_count:
+            raise ValueError(f"no page {number}")
+        page = doc[number - 1]
+        rect = page.rect
+        zoom = width / rect.width
+        if rect.height * zoom > IMAGE_MAX_HEIGHT:
+            zoom = IMAGE_MAX_HEIGHT / rect.height
+        return bytes(page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False).tobytes("png"))
+    finally:
+        doc.close()
+
+
+class ImageCache:
+    """Rendered page images, least recently used dropped first once over `max_bytes`. Keyed
+    by (file sha256, PDF page, width): a replaced page has a new file or page, so a stale
+    image is never served, whatever the page's id."""
+
+    def __init__(self, max_bytes: int = IMAGE_CACHE_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._items: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, int, int]) -> bytes | None:
+        with self._lock:
+            png = self._items.get(key)
+            if png is not None:
+                self._items.move_to_end(key)
+            return png
+
+    def put(self, key: tuple[str, int, int], png: bytes) -> None:
+        if len(png) > self.max_bytes:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            self.bytes -= len(old) if old is not None else 0
+            self._items[key] = png
+            self.bytes += len(png)
+            while self.bytes > self.max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self.bytes -= len(dropped)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
     """Result pages to link: the first, the last, a few around the current one; None for a gap."""
     keep = {1, last, *range(current - around, current + around + 1)}
@@ -156,6 +284,8 @@ class Reader:
         self._clusters: tuple[Any, ...] | None = None  # (version, groups, where, pairs per group)
         self._facets: OrderedDict[tuple[Any, ...], Facets] = OrderedDict()  # (version, query, filters) -> counts
         self._facets_version: tuple[Any, ...] | None = None
+        self.images = ImageCache()
+        self._render_lock = threading.Lock()  # PyMuPDF is not thread-safe: one drawing at a time
 
     def archive(self) -> Archive:
         archive = getattr(self._local, "archive", None)
@@ -186,6 +316,30 @@ class Reader:
                 self._facets.popitem(last=False)
         return counts
 
+    def page_image(self, page_id: int, width: int) -> tuple[bytes, str] | None:
+        """A stored page as printed, as a PNG `width` pixels wide, and its ETag; None when the
+        archive holds no PDF for it. Drawn from the archive's own copy of the file only."""
+        archive = self.archive()
+        for _ in range(3):  # an ingest may replace the page between the two reads: look again
+            row = archive.db.execute("SELECT pdf_sha, pdf_page FROM pages WHERE id = ?", (page_id,)).fetchone()
+            if row is None or row[0] is None or row[1] is None:
+                return None
+            key = (str(row[0]), int(row[1]), width)
+            etag = f'"{key[0][:20]}-{key[1]}-{key[2]}"'
+            png = self.images.get(key)
+            if png is not None:
+                return png, etag
+            data = archive.file_data(key[0])
+            if data is None:
+                continue
+            with self._render_lock:
+                png = self.images.get(key)  # drawn by another request while this one waited
+                if png is None:
+                    png = render_png(data, key[1], width)
+                    self.images.put(key, png)
+            return png, etag
+        return None
+
     def clusters(self) -> tuple[list[list[int]], dict[int, int], list[list[tuple[int, int, int]]]]:
         """The archive's reprint clusters, member → cluster, and each cluster's pairs with their
         aligned length (worked out again only when the reprint pairs change)."""
@@ -212,7 +366,14 @@ def create_app(db: str | Path) -> FastAPI:
     """The web reader over the archive at `db` (opened read-only; raises ArchiveError if it cannot be)."""
     reader = Reader(db)
     templates = Jinja2Templates(directory=str(TEMPLATES))
-    templates.env.globals.update(kinds=KINDS, headline=headline, jump_marks=jump_marks, urlencode=urlencode)
+    templates.env.globals.update(
+        kinds=KINDS,
+        headline=headline,
+        jump_marks=jump_marks,
+        urlencode=urlencode,
+        outlines=outlines,
+        image_widths={"page": IMAGE_WIDTH, "thumb": THUMB_WIDTH, "issue": ISSUE_WIDTH},
+    )
     app = FastAPI(
         title="baokan 报刊 reader",
         description="Browse, search and compare the articles of a baokan archive. The HTML pages "
@@ -282,6 +443,9 @@ def create_app(db: str | Path) -> FastAPI:
             raise HTTPException(404, f"没有这一版：{page_id}")
         return {"page": row, "text": archive.page_text(page_id), "articles": archive.page_articles(page_id)}
 
+    def page_of(article: StoredArticle) -> PageRow | None:
+        return reader.archive().page_row(article.page_id)
+
     def article_data(article_id: int, other: int | None) -> dict[str, Any]:
         archive = reader.archive()
         art = archive.article(article_id)
@@ -327,7 +491,14 @@ def create_app(db: str | Path) -> FastAPI:
                 "variants": sum(len(p.variants) for p in passages),
                 "chars": sum(p.chars for p in passages),
             }
-        return {"article": art, "story": story, "cluster": cluster_info, "pairs": pairs, "compare": compare}
+        return {
+            "article": art,
+            "page": page_of(art),
+            "story": story,
+            "cluster": cluster_info,
+            "pairs": pairs,
+            "compare": compare,
+        }
 
     def search_data(
         q: str,
@@ -379,6 +550,34 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/page/{page_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_view(request: Request, page_id: ArticleId) -> Response:
         return html(request, "page.html", **page_data(page_id))
+
+    @app.get(
+        "/page/{page_id}/image.png",
+        response_class=Response,
+        tags=["api"],
+        summary="A page read from a PDF, as printed (PNG)",
+        responses={200: {"content": {"image/png": {}}}, 400: {}, 404: {}},
+    )
+    def page_image(
+        request: Request,
+        page_id: ArticleId,
+        w: Annotated[
+            str | None,
+            Query(description=f"width in pixels, {IMAGE_MIN_WIDTH}–{IMAGE_MAX_WIDTH}; {IMAGE_WIDTH} if not given"),
+        ] = None,
+    ) -> Response:
+        width = image_width(w)
+        try:
+            found = reader.page_image(page_id, width)
+        except ValueError as e:
+            raise HTTPException(404, f"这一版的图像无法生成：{e}") from None
+        if found is None:
+            raise HTTPException(404, f"这一版没有版面图：{page_id}")
+        png, etag = found
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        if etag in (request.headers.get("if-none-match") or ""):
+            return Response(status_code=304, headers=headers)
+        return Response(png, media_type="image/png", headers=headers)
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_view(
@@ -478,7 +677,12 @@ def create_app(db: str | Path) -> FastAPI:
             "prev": data["prev"],
             "next": data["next"],
             "pages": [
-                {**_row(p), "edition": json.loads(p.edition), "articles": [a.to_json() for a in arts]}
+                {
+                    **_row(p),
+                    "edition": json.loads(p.edition),
+                    "image": f"/page/{p.id}/image.png" if p.has_image else None,
+                    "articles": [a.to_json() for a in arts],
+                }
                 for p, arts in data["pages"]
             ],
         }
@@ -490,6 +694,7 @@ def create_app(db: str | Path) -> FastAPI:
         return {
             **_row(row),
             "edition": json.loads(row.edition),
+            "image": f"/page/{row.id}/image.png" if row.has_image else None,
             "text": data["text"],
             "articles": [a.to_json() for a in data["articles"]],
         }

@@ -77,7 +77,7 @@ def _iso(year: str, month: str, day: str) -> str | None:
         return None
 
 
-def _paper_in(text: str) -> str | None:
+def paper_in(text: str) -> str | None:
     """A paper name printed as a word of a short line (东湖晚报 2025年8月23日)."""
     for token in rx(r"[\s\d（()）:：·,，、]+").split(text):
         if token and PAPER_NAME.match(token):
@@ -89,7 +89,7 @@ def _clues(text: str) -> set[str]:
     """The kinds of masthead fact a short line prints (paper, date, cn, weekday, …)."""
     compact = rx(r"\s+").sub("", text)
     found = set()
-    if _paper_in(text):
+    if paper_in(text):
         found.add("paper")
     if _ORGAN.match(compact):
         found.add("organ")
@@ -122,7 +122,7 @@ def _is_furniture(text: str) -> bool:
 _PAGE_TOKEN = regex.compile(rf"^第\s*([A-Z]?)\s*({_NUM})\s*版\s*[:：]?\s*(\p{{Han}}{{2,8}})?$")
 
 
-def _running_head(text: str) -> tuple[str | None, int | None, str | None, str | None] | None:
+def running_head(text: str) -> tuple[str | None, int | None, str | None, str | None] | None:
     """A running head line such as 第3版：要闻, 要闻 第4版, 临江日报 第9版 民生:
     (prefix, page, page name, paper) or None."""
     compact = rx(r"\s+").sub(" ", text.strip())
@@ -139,10 +139,10 @@ def _running_head(text: str) -> tuple[str | None, int | None, str | None, str | 
         if pm and page is None:
             prefix, page = pm.group(1) or None, parse_number(pm.group(2))
             name = name or pm.group(3)
-        elif paper is None and _paper_in(t) == t:
+        elif paper is None and paper_in(t) == t:
             paper = t
         elif _DATE.search(t) or _WEEKDAY.fullmatch(t) or _ISO_DATE.search(t):
-            paper = paper or _paper_in(t)  # 大同日报2023年12月1日, glued by restore
+            paper = paper or paper_in(t)  # 大同日报2023年12月1日, glued by restore
             continue
         elif rx(r"\p{Han}{2,8}").fullmatch(t) and name is None:
             name = t
@@ -173,7 +173,7 @@ def _edition(zone: str) -> Edition:
     )
 
 
-def _date_in(zone: str) -> str | None:
+def date_in(zone: str) -> str | None:
     for m in _DATE.finditer(zone):
         iso = _iso(m.group(1), m.group(2), m.group(3))
         if iso:
@@ -187,7 +187,7 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
     scan = paras[: settings.masthead_scan_lines]
     clue_lines: list[tuple[int, set[str]]] = []
     for i, p in enumerate(scan):
-        if len(p.text) > 48 or _running_head(p.text) is not None:
+        if len(p.text) > 48 or running_head(p.text) is not None:
             continue
         found = _clues(p.text)
         if found - {"day"}:
@@ -212,22 +212,22 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
     edition = Edition()
     if zone_end >= 0:
         zone = "\n".join(p.text for p in paras[: zone_end + 1])
-        paper = next((n for p in paras[: zone_end + 1] if (n := _paper_in(p.text))), None)
-        date = _date_in(zone)
+        paper = next((n for p in paras[: zone_end + 1] if (n := paper_in(p.text))), None)
+        date = date_in(zone)
         edition = _edition(zone)
         page = 1  # a page that prints the masthead is page 1, unless it prints its 版次
     printed_page = False
     rest: list[Para] = []
     for i, p in enumerate(paras):
         if i <= zone_end:
-            head = _running_head(p.text)
+            head = running_head(p.text)
             if head is not None and head[1] is not None and not printed_page:
                 page, printed_page = head[1], True
                 page_name = page_name or head[2]
             continue
         if len(p.text) <= 40 and _is_furniture(p.text):
             continue
-        head = _running_head(p.text) if (i <= zone_end + 6 or i >= len(paras) - 4) else None
+        head = running_head(p.text) if (i <= zone_end + 6 or i >= len(paras) - 4) else None
         if head is not None:
             _, head_page, head_name, head_paper = head
             if head_page is not None and (page is None or zone_end < 0 or not printed_page):
@@ -235,7 +235,7 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
             page_name = page_name or head_name
             paper = paper or head_paper
             if date is None and (_DATE.search(p.text) or _ISO_DATE.search(p.text)):
-                date = _date_in(p.text)
+                date = date_in(p.text)
             continue
         rest.append(p)
     return Masthead(paper, date, page, page_name, None, edition), tuple(rest)
