@@ -198,3 +198,33 @@ def test_ingest_keeps_each_pdf_page_and_drops_pages_a_shorter_pdf_no_longer_has(
         assert archive.page_keys(str(pdf.resolve())) == [str(pdf.resolve())]
         assert archive.db.execute("SELECT count(*) FROM pages").fetchone()[0] == 1
         assert archive.db.execute("SELECT count(*) FROM files").fetchone()[0] == 1
+
+
+def test_an_article_set_larger_than_the_rest_is_still_body_text() -> None:
+    lines = []
+    # most of the page: 9.5 pt body in two columns under one title
+    lines.append(Line("主标题在这里", (40, 20, 220, 44), 24.0))
+    for c in range(2):
+        for r in range(30):
+            lines.append(Line("字" * 14, (40 + 150 * c, 60 + 14 * r, 173 + 150 * c, 69.5 + 14 * r), 9.5))
+    # another article set at 11 pt: its 14 lines are running text, not heading lines
+    lines.append(Line("另一篇的标题", (360, 20, 520, 44), 24.0))
+    for r in range(14):
+        lines.append(Line("文" * 12, (360, 60 + 16 * r, 492, 71 + 16 * r), 11.0))
+    blocks, size = read_blocks(Sheet(600, 800, tuple(lines)))
+    assert size == 9.5
+    titles = {heading_parts(b.heading)[1]: b for b in blocks if b.heading}
+    assert set(titles) == {"主标题在这里", "另一篇的标题"}
+    assert sum(len(p.lines) for p in titles["另一篇的标题"].pieces) == 14
+
+
+def test_vertical_writing_mode_line_is_a_vertical_heading() -> None:
+    from baokan.parse.pdf import read_sheet
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=400, height=600)
+    page.insert_text((300, 60), "竖排的标题", fontname=FONT, fontsize=20, rotate=270)
+    page.insert_text((40, 60), "正文第一行文字", fontname=FONT, fontsize=10)
+    sheet = read_sheet(pymupdf.open(stream=doc.tobytes(), filetype="pdf")[0])
+    (vertical,) = [ln for ln in sheet.lines if ln.vertical]
+    assert vertical.text == "竖排的标题" and vertical.box[3] - vertical.box[1] > vertical.box[2] - vertical.box[0]

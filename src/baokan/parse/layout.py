@@ -30,6 +30,7 @@ from ..model import Box
 from ..rx import rx
 
 HEADING_RATIO = 1.12  # a line set this much larger than the body size is a heading line
+BODY_SHARE = 0.15  # a size that sets this share of a page's characters (in long lines) is running text
 WORD_GAP = 1.2  # runs of one line this far apart (× size) inside a column are words of one line
 SAME_SIZE = 0.015  # lines of one column piece are set in one size (this much difference allowed)
 LINE_GAP = 0.9  # body lines further apart than this (× size) start a new piece
@@ -173,6 +174,24 @@ def body_size(lines: Sequence[Line]) -> float:
         if not ln.vertical:
             sizes[round(ln.size * 2) / 2] += len(ln.text)
     return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _size_key(size: float) -> float:
+    return round(size * 2) / 2
+
+
+def body_sizes(lines: Sequence[Line]) -> set[float]:
+    """Every size that sets running text on this page, not only the commonest: an article set
+    a size larger than the rest is still body text. A size is running text when it sets a
+    good share of the page's characters in lines of many characters each."""
+    chars: Counter[float] = Counter()
+    count: Counter[float] = Counter()
+    for ln in lines:
+        if not ln.vertical:
+            chars[_size_key(ln.size)] += len(ln.text)
+            count[_size_key(ln.size)] += 1
+    total = sum(chars.values()) or 1
+    return {k for k, c in chars.items() if c >= BODY_SHARE * total and c / count[k] >= 8 and count[k] >= 12}
 
 
 # ---------------------------------------------------------------- vertical stacks
@@ -520,7 +539,9 @@ def read_blocks(sheet: Sheet, furniture: set[int] | None = None) -> tuple[list[B
     the body size. `furniture` holds indexes of `sheet.lines` that are no item's text."""
     lines = [ln for i, ln in enumerate(sheet.lines) if not furniture or i not in furniture]
     size = body_size(lines)
-    heads = [ln for ln in lines if ln.size >= HEADING_RATIO * size or (ln.vertical and ln.size >= size * 1.05)]
+    bodies = body_sizes(lines)
+    heads = [ln for ln in lines if (ln.size >= HEADING_RATIO * size and _size_key(ln.size) not in bodies)
+             or (ln.vertical and ln.size >= size * 1.05)]
     texts = [ln for ln in lines if ln not in heads and not ln.vertical]
     pieces = make_pieces(texts, sheet)
     headings = make_headings(heads, sheet)

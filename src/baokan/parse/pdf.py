@@ -118,7 +118,9 @@ def _line_of(line: dict) -> Line | None:
         weight[s["size"]] = weight.get(s["size"], 0) + len(s["text"].strip())
     size = max(weight, key=lambda k: weight[k])
     x0, y0, x1, y1 = line["bbox"]
-    return Line(text, (x0, y0, x1, y1), float(size))
+    dx, dy = line.get("dir", (1.0, 0.0))
+    # text set in vertical writing mode is one line running down (a vertical title)
+    return Line(text, (x0, y0, x1, y1), float(size), vertical=abs(dy) > 0.9 and abs(dx) < 0.1 and len(text.strip()) > 1)
 
 
 def read_sheet(page: pymupdf.Page) -> Sheet:
