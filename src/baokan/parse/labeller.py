@@ -29,6 +29,7 @@ from .units import HEAD as HEAD_KIND
 MODEL = "labeller.crfsuite"
 SIM_CHARS = 200  # characters of each end of a unit counted for topical continuity (bounds the cost)
 CONT_UNITS = 3  # units on each side of a boundary compared for topical continuity
+CONT_BLOCK = 256  # units whose continuity is computed at once (bounds memory on huge pages)
 HASH_DIM = 2048  # slots that a unit's bigrams are hashed into for those comparisons
 ECHO_CHARS = 400  # characters of the text beside a short unit searched for its echo
 
@@ -145,7 +146,7 @@ def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float]]:
 
     Each unit is a bag of Han bigrams (hashed into `HASH_DIM` slots), weighted by inverse
     document frequency over the page's units; windows of `CONT_UNITS` units are sums of
-    neighbouring rows, so the whole page costs a few array operations."""
+    neighbouring rows, so a block of units costs a few array operations."""
     n = len(units)
     if n == 0:
         return [], []
@@ -153,25 +154,38 @@ def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float]]:
                              for u in units])
     slot = (ids * 7919) % HASH_DIM
     k = CONT_UNITS
-    bags = np.bincount(unit_of * HASH_DIM + slot, minlength=n * HASH_DIM).astype(np.float32).reshape(n, HASH_DIM)
-    df = (bags > 0).sum(axis=0)
-    bags *= np.log((n + 1) / (df + 0.5)).astype(np.float32)
-    padded = np.zeros((n + 2 * k + 1, HASH_DIM), dtype=np.float32)
-    padded[k:k + n] = bags
+    present = np.unique(unit_of * HASH_DIM + slot)
+    idf = np.log((n + 1) / (np.bincount(present % HASH_DIM, minlength=HASH_DIM) + 0.5)).astype(np.float32)
+    bounds = np.searchsorted(unit_of, np.arange(n + 1))  # bigrams come in text order: unit_of ascends
+    prev = np.zeros(n, dtype=np.float32)
+    around = np.zeros(n, dtype=np.float32)
+    for s in range(0, n, CONT_BLOCK):  # blocks of units, so that memory stays flat on huge pages
+        e = min(n, s + CONT_BLOCK)
+        lo, hi = max(0, s - k), min(n, e + k + 1)
+        a, b = bounds[lo], bounds[hi]
+        m = hi - lo
+        bags = np.bincount((unit_of[a:b] - lo) * HASH_DIM + slot[a:b], minlength=m * HASH_DIM)
+        padded = np.zeros((m + 2 * k + 1, HASH_DIM), dtype=np.float32)
+        padded[k:k + m] = bags.astype(np.float32).reshape(m, HASH_DIM) * idf
+        rows = np.arange(s, e) - lo
 
-    def window(start: int) -> np.ndarray:
-        """Row i: the sum of units i+start .. i+start+k-1 (zero outside the page)."""
-        return sum(padded[k + start + j:k + start + j + n] for j in range(k))  # type: ignore[return-value]
+        def window(start: int, rows: np.ndarray = rows, padded: np.ndarray = padded) -> np.ndarray:
+            """Row r: the sum of units r+start .. r+start+k-1 (zero outside the page)."""
+            out = padded[k + start + rows].copy()
+            for j in range(1, k):
+                out += padded[k + start + j + rows]
+            return out
 
-    def cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        norms = np.sqrt(np.einsum("ij,ij->i", a, a) * np.einsum("ij,ij->i", b, b))
-        dots = np.einsum("ij,ij->i", a, b)
-        return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
-
-    left = window(-k)
-    prev = cos(left, window(0))
-    around = cos(left, window(1))
+        left = window(-k)
+        prev[s:e] = _cos(left, window(0))
+        around[s:e] = _cos(left, window(1))
     return prev.tolist(), around.tolist()
+
+
+def _cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    norms = np.sqrt(np.einsum("ij,ij->i", a, a) * np.einsum("ij,ij->i", b, b))
+    dots = np.einsum("ij,ij->i", a, b)
+    return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
 
 def _gram_sets(units: Sequence[Unit]) -> list[frozenset[int]]:
