@@ -86,8 +86,8 @@ class Sheet:
 
 
 @dataclass(slots=True, eq=False)
-class Piece:
-    """Lines set directly under each other in one column."""
+class _Lines:
+    """Lines read together, inside one frame (-1: none)."""
 
     lines: list[Line]
     frame: int = -1
@@ -95,22 +95,22 @@ class Piece:
     @property
     def box(self) -> Box:
         return union(ln.box for ln in self.lines)
+
+
+class Piece(_Lines):
+    """Lines set directly under each other in one column."""
+
+    __slots__ = ()
 
     @property
     def size(self) -> float:
         return self.lines[0].size
 
 
-@dataclass(slots=True, eq=False)
-class Heading:
+class Heading(_Lines):
     """Heading lines set together: kicker, title and subtitle of one article."""
 
-    lines: list[Line]
-    frame: int = -1
-
-    @property
-    def box(self) -> Box:
-        return union(ln.box for ln in self.lines)
+    __slots__ = ()
 
     @property
     def vertical(self) -> bool:

@@ -9,11 +9,12 @@ found and the paragraphs that remain. Nothing is guessed: a fact not printed sta
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import regex
 
-from ..model import Edition
+from ..model import Article, Edition, Page
 from ..rx import rx
 from ..settings import DEFAULT, Settings
 from .numerals import parse_number
@@ -64,6 +65,12 @@ class Masthead:
     page_name: str | None = None
     page_prefix: str | None = None
     edition: Edition = field(default_factory=Edition)
+
+    def page_of(self, source: str | None, articles: Sequence[Article], text: str,
+                size: tuple[float, float] | None = None) -> Page:
+        """The page these masthead facts head, with its items."""
+        return Page(source=source, paper=self.paper, date=self.date, page=self.page, page_name=self.page_name,
+                    edition=self.edition, articles=tuple(articles), text=text, size=size)
 
 
 def _iso(year: str, month: str, day: str) -> str | None:

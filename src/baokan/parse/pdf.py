@@ -273,17 +273,8 @@ def parse_sheet(sheet: Sheet, source: str | None = None, settings: Settings = DE
     texts = ["\n".join(p.text for p in paragraphs(b.pieces, size)) for b in blocks]
     own_paper = head.paper or own_paper_from(texts)
     articles = [a for b in blocks if (a := _item(b, size, own_paper, settings)) is not None]
-    return Page(
-        source=source,
-        paper=head.paper,
-        date=head.date,
-        page=head.page,
-        page_name=head.page_name,
-        edition=head.edition,
-        articles=tuple(articles),
-        text="\n".join(ln.text for ln in sorted(sheet.lines, key=lambda ln: (ln.y0, ln.x0))),
-        size=(sheet.width, sheet.height),
-    )
+    text = "\n".join(ln.text for ln in sorted(sheet.lines, key=lambda ln: (ln.y0, ln.x0)))
+    return head.page_of(source, articles, text, size=(sheet.width, sheet.height))
 
 
 def _item(block: Block, size: float, own_paper: str | None, settings: Settings) -> Article | None:
