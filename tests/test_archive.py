@@ -893,16 +893,27 @@ SYNTH_PAPERS = ("江城日报", "晋北晚报", "滨海日报")
 
 
 def _write_corpus(root: Path, n: int, seed: int = 11) -> list[Path]:
-    """`n` synthetic pages as {paper}/{date}/{page}.txt: issues of 6 pages, 3 papers."""
+    """`n` synthetic pages as {paper}/{date}/{page}.txt: issues of 6 pages, 3 papers. A synthetic
+    page prints any paper, date and page number; one that would land at the place of a page
+    already written (and so replace it in the archive) is left out, so that each file is a page."""
     material = synth.load_articles(GOLD)
-    paths = []
-    for i, (_name, text, _gold) in enumerate(synth.make_corpus(material, n, seed=seed)):
-        issue, page = divmod(i, 6)
+    paths: list[Path] = []
+    places: set[tuple[str, str, int]] = set()
+    for _name, text, gold in synth.make_corpus(material, 2 * n, seed=seed):
+        issue, page = divmod(len(paths), 6)
         day = dt.date(2024, 1, 1) + dt.timedelta(days=issue // len(SYNTH_PAPERS))
-        path = root / SYNTH_PAPERS[issue % len(SYNTH_PAPERS)] / day.isoformat() / f"{page + 1}.txt"
+        paper = SYNTH_PAPERS[issue % len(SYNTH_PAPERS)]
+        where = (gold.get("paper") or paper, gold.get("date") or day.isoformat(),
+                 gold["page"] if gold.get("page") is not None else page + 1)
+        if where in places:
+            continue
+        places.add(where)
+        path = root / paper / day.isoformat() / f"{page + 1}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         paths.append(path)
+        if len(paths) == n:
+            break
     return paths
 
 

@@ -4,7 +4,7 @@
     baokan eval [--pages DIR] [--gold DIR] [--json]
     baokan score GOLD PRED [--json]
     baokan ingest | search | show | stats | export | reuse   (the archive)
-    baokan serve [--db FILE] [--host 127.0.0.1] [--port 8000]   (the web reader)
+    baokan serve [--db FILE] [--host 127.0.0.1] [--port 8000] [--workers 1]   (the web reader)
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from .parse.files import PAGE_SUFFIXES, FilePage, read_page_file
 from .reuse import align
 from .reuse import clusters as reuse_clusters
 from .reuse import run as reuse_run
-from .search import MARK_CLOSE, MARK_OPEN, search
+from .search import MARK_CLOSE, MARK_OPEN, MAX_QUERY_CHARS, read_as, search
 from .store import Archive
 
 app = typer.Typer(
@@ -267,24 +267,67 @@ def ingest(
 
         try:
             report = ingest_pages(
-                archive, paths, path_pattern=path_pattern, given=Placement(paper, date, page), jobs=jobs, on_page=tick
+                archive,
+                paths,
+                path_pattern=path_pattern,
+                given=Placement(paper, date, page),
+                jobs=jobs,
+                on_page=tick,
+                signals=True,  # SIGINT / SIGTERM: stop, keep what was stored, say how far it got
             )
         except BaokanError as e:
             _fail(str(e))
             raise typer.Exit(1) from e
     for line in report.errors or []:
         _fail(line)
+    if report.interrupted is not None:
+        _fail(
+            f"interrupted after {report.files_done} of {report.files} files: {report.added} added, "
+            f"{report.replaced} replaced, {report.unchanged} unchanged, {report.failed} failed; "
+            "run it again to finish"
+        )
+        raise typer.Exit(128 + report.interrupted)  # 130 for SIGINT, 143 for SIGTERM
+    by_place = len(report.replaced_places)
+    said = f" ({by_place} with the same paper, date and page as a page from another file)" if by_place else ""
     out.print(
-        f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, {report.failed} failed; "
-        f"{report.articles} articles → {escape(str(db))}"
+        f"{report.added} added, {report.replaced} replaced{said}, {report.unchanged} unchanged, "
+        f"{report.failed} failed; {report.articles} articles → {escape(str(db))}"
     )
+    for line in report.replaced_places[:REPLACED_SHOWN]:
+        out.print(f"  replaced {escape(line)}")
+    if by_place > REPLACED_SHOWN:
+        out.print(f"  … and {by_place - REPLACED_SHOWN} more")
     if report.failed:
         raise typer.Exit(1)
 
 
+REPLACED_SHOWN = 20  # pages replaced by place listed after an ingest's summary
+
+
+def _story_titles(archive: Archive, ids: list[int]) -> dict[int, str]:
+    """The hits that are a later part of a story, titled by the story: `TITLE (continued)`."""
+    titles = {}
+    for i in ids:
+        a = archive.article(i)
+        if a is None or a.prev_id is None:
+            continue
+        story = archive.story(i)
+        head = story.parts[0].article if story else None
+        own = " ".join(x for x in (a.article.kicker, a.article.title, a.article.subtitle) if x)
+        title = own or (head.title or head.headline if head else "")
+        if title:
+            titles[i] = f"{title} (continued)"
+    return titles
+
+
 @app.command(name="search")
 def search_cmd(
-    query: Annotated[str, typer.Argument(help="Terms, \"phrases\", AND / OR / NOT, parentheses.")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help=f"Terms, \"phrases\", AND / OR / NOT (any case), parentheses; at most {MAX_QUERY_CHARS} characters."
+        ),
+    ],
     db: Annotated[Path, DB_OPTION] = Path("baokan.sqlite"),
     paper: Annotated[str | None, typer.Option(help="Only this paper.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY-MM-DD).")] = None,
@@ -297,17 +340,21 @@ def search_cmd(
     """Search the archive's articles (Chinese terms of any length)."""
     with _open(db) as archive:
         try:
+            read = read_as(query)  # how the query is read: operators in capitals, implied ANDs spelled out
             hits = search(
                 archive, query, paper=paper, date_from=date_from, date_to=date_to, page=page, kind=kind, limit=limit
             )
         except BaokanError as e:
             _fail(str(e))
             raise typer.Exit(1) from e
+        story_titles = {} if as_json else _story_titles(archive, [h.id for h in hits])
+    if not as_json and read != " ".join(query.split()):
+        out.print(f"[dim]query read as: {escape(read)}[/dim]")
     for h in hits:
         if as_json:
             out.print(json.dumps(h.to_json(), ensure_ascii=False), markup=False, soft_wrap=True)
             continue
-        head = " ".join(x for x in (h.kicker, h.title, h.subtitle) if x) or "（无题）"
+        head = story_titles.get(h.id) or " ".join(x for x in (h.kicker, h.title, h.subtitle) if x) or "(untitled)"
         where = f"{h.paper or '?'} {h.date or '?'} 第{h.page if h.page is not None else '?'}版"
         snippet = escape(h.snippet).replace(MARK_OPEN, "[bold yellow]").replace(MARK_CLOSE, "[/bold yellow]")
         out.print(f"[bold]{h.id}[/bold]  {escape(head)}  [dim]{escape(where)} {h.kind} {h.score:.2f}[/dim]\n    {snippet}")
@@ -428,7 +475,7 @@ def reuse_cmd(
         first = c.members[0].article
         head = first.title or first.body[:20]
         out.print(
-            f"  {c.id}  {len(c.members)}×  {escape(head)}  {escape('、'.join(c.papers))}  "
+            f"  {c.id}  {c.size}×  {escape(head)}  {escape('、'.join(c.papers))}  "
             f"{c.first_date or '?'}–{c.last_date or '?'}{flag}"
         )
 
@@ -477,12 +524,17 @@ def serve(
     db: Annotated[Path, DB_OPTION] = Path("baokan.sqlite"),
     host: Annotated[str, typer.Option(help="Address to listen on (loopback unless told otherwise).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (each with its own connections and caches).")
+    ] = 1,
 ) -> None:
     """Serve the web reader over an archive (opened read-only): browse, search, compare reprints."""
-    from .web import create_app
+    import os
+
+    from .web import DB_ENV, create_app
 
     try:
-        web_app = create_app(db)
+        web_app = create_app(db)  # also checks the archive before any worker starts
     except BaokanError as e:
         _fail(str(e))
         raise typer.Exit(1) from e
@@ -498,9 +550,16 @@ def serve(
     except (OSError, OverflowError) as e:
         _fail(f"cannot listen on {host}:{port} ({getattr(e, 'strerror', None) or e})")
         raise typer.Exit(1) from e
-    out.print(f"baokan reader on http://{host}:{port}/ ({db}, read-only); Ctrl-C stops it")
+    procs = f", {workers} worker processes" if workers > 1 else ""
+    out.print(f"baokan reader on http://{host}:{port}/ ({db}, read-only{procs}); Ctrl-C stops it")
     try:
-        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        if workers == 1:
+            uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        else:  # each worker process imports the app factory, which reads the archive path from DB_ENV
+            del web_app
+            os.environ[DB_ENV] = str(db.resolve())
+            uvicorn.run("baokan.web:app_from_env", factory=True, host=host, port=port, workers=workers,
+                        log_level="warning")
     except SystemExit as e:
         _fail(f"cannot serve on {host}:{port}")
         raise typer.Exit(1) from e

@@ -3,23 +3,38 @@ in its issue, store it, and stitch continued articles.
 
 Safe to kill at any moment: pages are committed in small batches, each batch one SQLite
 transaction, so the archive is always consistent; a rerun skips the pages already stored
-(same path, same bytes) and finishes the job. A changed file replaces its page.
+(same path, same bytes) and finishes the job. Parser processes end with their parent, even a
+parent killed with SIGKILL; the command line stops cleanly on SIGINT and SIGTERM (`signals=True`).
+
+A page's identity is its content and its place, not its path: the same bytes read from another
+folder are the page already stored (the new path is recorded), and a different text for the same
+paper, date and page replaces the page there. A page with no place (no paper, date or page
+number) is known by its path and bytes: the same bytes anywhere are unchanged, other bytes at a
+new path are a new page, a changed file replaces its page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import signal
+import sys
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from .errors import BaokanError
 from .model import Page
 from .parse.files import PAGE_SUFFIXES, FilePage, read_page_file
-from .store import Archive
+from .store import Archive, name_of
 
 BATCH = 64  # pages per transaction
 
@@ -102,11 +117,19 @@ def place(page: Page, *candidates: Placement) -> Page:
 
 
 def iter_page_files(paths: list[Path]) -> Iterator[Path]:
+    for f, _ in iter_page_files_shown(paths):
+        yield f
+
+
+def iter_page_files_shown(paths: list[Path]) -> Iterator[tuple[Path, str]]:
+    """Page files (directories searched recursively) and each one's path as readers are shown
+    it: the path under the directory given, or the file name of a file given directly."""
     for p in paths:
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PAGE_SUFFIXES)
+            for f in sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PAGE_SUFFIXES):
+                yield f, f.relative_to(p).as_posix()
         else:
-            yield p
+            yield p, p.name
 
 
 def _parse_file(path: str) -> list[FilePage]:
@@ -122,11 +145,17 @@ def _parse_file(path: str) -> list[FilePage]:
 @dataclass(slots=True)
 class IngestReport:
     added: int = 0
-    replaced: int = 0
+    replaced: int = 0  # pages stored over an older version: a changed file, or the same place
     unchanged: int = 0
     failed: int = 0
     articles: int = 0
     errors: list[str] | None = None
+    # pages replaced because a page from another file has the same paper, date and page:
+    # "大同日报 2023-12-01 第1版 (was old/1.txt, now new/1.txt)"; also counted in `replaced`
+    replaced_places: list[str] = field(default_factory=list)
+    files: int = 0  # page files found
+    files_done: int = 0  # of those, how many were seen to the end (stored, unchanged or failed)
+    interrupted: int | None = None  # the signal that stopped the ingest early, if one did
 
 
 def ingest(
@@ -137,60 +166,125 @@ def ingest(
     given: Placement | None = None,
     jobs: int = 1,
     on_page: Callable[[IngestReport], None] | None = None,
+    signals: bool = False,
 ) -> IngestReport:
-    """Ingest page files (directories recursively) into the archive."""
+    """Ingest page files (directories recursively) into the archive.
+
+    With `signals` (the command line; main thread only), SIGINT and SIGTERM stop the ingest
+    cleanly: no more files are parsed, the parser processes end, what was stored is committed,
+    and the report comes back with `interrupted` set to the signal."""
     pattern = compile_path_pattern(path_pattern) if path_pattern else None
     report = IngestReport(errors=[])
-    files = [str(f.resolve()) for f in iter_page_files(paths)]  # one spelling per file
-    todo = []
-    for f in files:
-        known = archive.page_sha(f) or archive.page_sha(f + "#p1")  # a PDF of several pages: its first
-        if known is not None and _sha_of(f) == known:
-            report.unchanged += 1
-            continue
-        todo.append(f)
-    if on_page:
-        on_page(report)
-    results = _parse_all(todo, jobs)
-    pending = 0
-    touched: set[tuple[str, str]] = set()
+    shown: dict[str, str] = {}
+    for f, name in iter_page_files_shown(paths):
+        shown.setdefault(str(f.resolve()), name)  # one spelling per file
+    files = list(shown)
+    report.files = len(files)
+    stop = _Stop()
+    with stop.installed(signals):
+        todo = []
+        for f in files:
+            if stop.signum is not None:
+                break
+            known = archive.page_sha(f) or archive.page_sha(f + "#p1")  # a PDF of several pages: its first
+            if known is not None and _sha_of(f) == known:
+                report.unchanged += 1
+                report.files_done += 1
+                continue
+            todo.append(f)
+        if on_page:
+            on_page(report)
+        pending = 0
+        touched: set[tuple[str, str]] = set()
 
-    def flush() -> None:
-        for paper, date in sorted(touched):
-            archive.stitch_issue(paper, date)  # once per issue and batch, not per page
-        touched.clear()
-        archive.commit()
+        def flush() -> None:
+            for paper, date in sorted(touched):
+                archive.stitch_issue(paper, date)  # once per issue and batch, not per page
+            touched.clear()
+            archive.commit()
 
-    for pages in results:
-        if (pages and pages[0].page is not None) or len(pages) > 1:
-            # the file was read: pages it no longer has (a PDF now shorter) leave the archive
-            keys = {fp.key for fp in pages}
-            for stale in archive.page_keys(pages[0].path):
-                if stale not in keys:
-                    archive.delete_page(stale, commit=False)
-        for fp in pages:
-            if fp.page is None:
-                report.failed += 1
-                assert report.errors is not None
-                report.errors.append(f"{fp.key}: {fp.error}")
-            else:
-                from_path = placement_from_path(fp.path, *pattern) if pattern else Placement()
-                page = place(fp.page, from_path, given or Placement())
-                existed = archive.page_sha(fp.key) is not None
-                touched |= archive.add_page(
-                    page, fp.key, fp.sha256, commit=False, stitch=False, pdf=fp.pdf, pdf_page=fp.number
-                )
-                report.replaced += existed
-                report.added += not existed
-                report.articles += len(page.articles)
-                pending += 1
-                if pending >= BATCH:
-                    flush()
-                    pending = 0
-            if on_page:
-                on_page(report)
-    flush()
+        parser = _Parser(todo if stop.signum is None else [], jobs)
+        finished = False
+        try:
+            results = iter(parser)
+            while stop.signum is None:
+                try:
+                    with stop.waiting():
+                        pages = next(results, None)
+                except _Interrupt:
+                    break
+                if pages is None:
+                    finished = True
+                    break
+                if (pages and pages[0].page is not None) or len(pages) > 1:
+                    # the file was read: pages it no longer has (a PDF now shorter) leave the archive
+                    keys = {fp.key for fp in pages}
+                    for stale in archive.page_keys(pages[0].path):
+                        if stale not in keys:
+                            touched |= archive.detach_path(stale)
+                for fp in pages:
+                    if fp.page is None:
+                        report.failed += 1
+                        assert report.errors is not None
+                        report.errors.append(f"{fp.key}: {fp.error}")
+                    else:
+                        from_path = placement_from_path(fp.path, *pattern) if pattern else Placement()
+                        page = place(fp.page, from_path, given or Placement())
+                        name = shown.get(fp.path, name_of(fp.path)) + fp.key[len(fp.path) :]
+                        touched |= _store(archive, fp, page, name, report)
+                        pending += 1
+                        if pending >= BATCH:
+                            flush()
+                            pending = 0
+                    if on_page:
+                        on_page(report)
+                report.files_done += 1
+        finally:
+            parser.close(finished)
+        flush()
+    if stop.signum is not None and report.files_done < report.files:
+        report.interrupted = stop.signum
     return report
+
+
+def _store(archive: Archive, fp: FilePage, page: Page, shown: str, report: IngestReport) -> set[tuple[str, str]]:
+    """Store one parsed page by its identity (content and place); count it in the report;
+    return the issues to stitch."""
+    number = fp.number or 1 if fp.pdf is not None else None  # the page of a PDF, as the archive keeps it
+    same = archive.same_page(fp.sha256, number, page.paper, page.date, page.page)
+    if same is not None:  # these bytes, at this place, are stored already: read from one more path
+        touched = archive.add_path(same, fp.key, shown)
+        if touched:  # the page that path held before is gone: a changed file
+            report.replaced += 1
+        else:
+            report.unchanged += 1
+        return touched
+    before = archive.page_id_of(fp.key)
+    # the file's older version is replaced when no other file has it (else it stays, for those)
+    replaced = before is not None and archive.page_paths(before) == [fp.key]
+    touched: set[tuple[str, str]] = set()
+    if page.paper and page.date and page.page is not None:
+        for old_id, old_shown in archive.pages_at(page.paper, page.date, page.page):
+            if old_id != before and any(_same_file(p, fp) for p in archive.page_paths(old_id)):
+                continue  # another page of this very file (a PDF): the pages of one file are all kept
+            touched |= archive.remove_page(old_id)  # with every path it was read from
+            replaced = True
+            if old_id != before:  # not this file's own older version: say so
+                report.replaced_places.append(
+                    f"{page.paper} {page.date} 第{page.page}版 (was {old_shown}, now {shown})"
+                )
+    touched |= archive.add_page(
+        page, fp.key, fp.sha256, commit=False, stitch=False, pdf=fp.pdf, pdf_page=fp.number, shown_path=shown
+    )
+    report.replaced += replaced
+    report.added += not replaced
+    report.articles += len(page.articles)
+    return touched
+
+
+def _same_file(key: str, fp: FilePage) -> bool:
+    """Whether a stored page key is the file `fp` was read from, or one of its pages."""
+    return key == fp.path or key.startswith(fp.path + "#p")
 
 
 def _sha_of(path: str) -> str | None:
@@ -200,9 +294,133 @@ def _sha_of(path: str) -> str | None:
         return None
 
 
-def _parse_all(files: list[str], jobs: int) -> Iterator[list[FilePage]]:
-    if jobs <= 1 or len(files) < 2:
-        yield from map(_parse_file, files)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_parse_file, files, chunksize=16)
+# ---------------------------------------------------------------- signals and parser processes
+
+
+class _Interrupt(BaseException):
+    """Raised by the signal handler while the ingest waits for a parser, never while it stores."""
+
+
+class _Stop:
+    """SIGINT / SIGTERM while ingesting: remember the signal; interrupt a wait for the parsers
+    at once, and otherwise let the page being stored finish (a page is never half stored)."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._waiting = False
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.signum = signum
+        if self._waiting:
+            self._waiting = False
+            raise _Interrupt(signum)
+
+    class _Waiting:
+        def __init__(self, stop: _Stop) -> None:
+            self.stop = stop
+
+        def __enter__(self) -> None:
+            self.stop._waiting = True
+
+        def __exit__(self, *exc: object) -> None:
+            self.stop._waiting = False
+
+    def waiting(self) -> _Stop._Waiting:
+        return _Stop._Waiting(self)
+
+    class _Installed:
+        def __init__(self, stop: _Stop, on: bool) -> None:
+            self.stop, self.on = stop, on and threading.current_thread() is threading.main_thread()
+            self.old: dict[int, Any] = {}
+
+        def __enter__(self) -> None:
+            if self.on:
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    self.old[sig] = signal.signal(sig, self.stop._handle)
+
+        def __exit__(self, *exc: object) -> None:
+            for sig, handler in self.old.items():
+                signal.signal(sig, handler)
+
+    def installed(self, on: bool) -> _Stop._Installed:
+        return _Stop._Installed(self, on)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_POLL = 0.5  # seconds between a worker's looks at its parent
+
+
+def _worker_init(parent: int) -> None:
+    """Set up a parser process: it ends when its parent does, however the parent ended.
+
+    On Linux the kernel sends it SIGKILL when the parent dies (PR_SET_PDEATHSIG); everywhere, a
+    thread exits it when its parent changes (it was re-parented: the parent is gone). Ctrl-C
+    reaches every process of the terminal: the parent handles it, the workers ignore it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a fork copies the parent's handler
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the above took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="baokan-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_POLL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+class _Parser:
+    """The pages of each file, in order: parsed here, or by `jobs` processes that are handed a
+    few files at a time, so that stopping leaves little work to cancel."""
+
+    def __init__(self, files: list[str], jobs: int) -> None:
+        self.files = files
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __iter__(self) -> Iterator[list[FilePage]]:
+        if self.jobs <= 1 or len(self.files) < 2:
+            yield from map(_parse_file, self.files)
+            return
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init, initargs=(os.getpid(),))
+        window: deque[Future[list[FilePage]]] = deque()
+        ahead = self.jobs * 4
+        todo = iter(self.files)
+        for f in todo:
+            window.append(self.pool.submit(_parse_file, f))
+            if len(window) >= ahead:
+                break
+        while window:
+            result = window.popleft().result()
+            for f in todo:
+                window.append(self.pool.submit(_parse_file, f))
+                break
+            yield result
+
+    def close(self, finished: bool) -> None:
+        """Shut the processes down: wait for them after a whole run; otherwise cancel what is
+        pending and end them now."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        if finished:
+            pool.shutdown(wait=True)
+            return
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        try:
+            pool.shutdown(wait=False, cancel_futures=True)
+        finally:
+            for proc in procs:
+                if proc.is_alive():
+                    proc.terminate()
+            for proc in procs:
+                proc.join(timeout=5)

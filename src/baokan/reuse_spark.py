@@ -3,13 +3,18 @@
 not fit one machine. Articles go to Spark as Parquet; pairs come back as Parquet and are
 stored in the archive, where clusters, `reuse show` and `export --reuse` read them.
 
-Needs the optional dependency `pyspark` (`pip install 'baokan[spark]'`) and Java 17.
+Needs the optional dependency `pyspark` (`pip install 'baokan[spark]'`) and Java (a JRE: 8–17
+for PySpark 3, 17 or 21 for PySpark 4); `check_spark` says in one line what is missing before
+Spark is started.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +27,63 @@ from .reuse import GRAM, MAX_DF, MIN_CHARS, MIN_IDENTITY, MIN_SHARED, SAMPLE, Re
 
 class SparkUnavailable(BaokanError):
     """PySpark (or Java) is not installed."""
+
+
+JAVA_INSTALL = "apt-get install -y openjdk-17-jre-headless, or set JAVA_HOME"
+PYSPARK_INSTALL = "pip install 'baokan[spark]'"
+
+
+def _java_versions(pyspark_version: str | None) -> tuple[int, int]:
+    """The Java feature versions the installed PySpark runs on (PySpark 4: 17 and 21)."""
+    major = int(pyspark_version.split(".")[0]) if pyspark_version and pyspark_version[:1].isdigit() else 3
+    return (17, 21) if major >= 4 else (8, 17)
+
+
+def _needs(versions: tuple[int, int]) -> str:
+    low, high = versions
+    return f"reuse --engine spark needs Java {low}–{high} (a JRE)"
+
+
+def find_java() -> str | None:
+    """The java Spark would start: JAVA_HOME/bin/java when JAVA_HOME is set, else `java` on PATH."""
+    home = os.environ.get("JAVA_HOME")
+    if home:
+        java = Path(home) / "bin" / ("java.exe" if sys.platform == "win32" else "java")
+        return str(java) if java.is_file() and os.access(java, os.X_OK) else None
+    return shutil.which("java")
+
+
+def check_spark() -> None:
+    """Raise `SparkUnavailable` with one line saying what is missing (Java, a Java that runs and
+    is of a version Spark runs on, PySpark) and how to install it; nothing is started but
+    `java -version`."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        pyspark_version: str | None = version("pyspark")
+    except PackageNotFoundError:
+        pyspark_version = None
+    versions = _java_versions(pyspark_version)
+    java = find_java()
+    if java is None:
+        home = os.environ.get("JAVA_HOME")
+        where = f" (JAVA_HOME is {home}, which has no bin/java)" if home else " (no java on PATH)"
+        raise SparkUnavailable(f"{_needs(versions)}{where}: {JAVA_INSTALL}")
+    try:
+        done = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as e:
+        raise SparkUnavailable(f"{_needs(versions)}; {java} does not run ({e}): {JAVA_INSTALL}") from e
+    said = (done.stderr or "") + (done.stdout or "")
+    if done.returncode != 0:
+        first = said.strip().splitlines()[0][:120] if said.strip() else f"exit status {done.returncode}"
+        raise SparkUnavailable(f"{_needs(versions)}; {java} does not run ({first}): {JAVA_INSTALL}")
+    m = re.search(r'version "(\d+)(?:\.(\d+))?', said)
+    if m:
+        feature = int(m.group(2) or 0) if m.group(1) == "1" else int(m.group(1))  # "1.8.0_392" is Java 8
+        if not versions[0] <= feature <= versions[1]:
+            raise SparkUnavailable(f"{_needs(versions)}, {java} is Java {feature}: {JAVA_INSTALL}")
+    if pyspark_version is None:
+        raise SparkUnavailable(f"reuse --engine spark needs PySpark: {PYSPARK_INSTALL}")
 
 
 def _align_rows(min_chars: int, min_identity: float) -> Any:
@@ -49,12 +111,13 @@ def run_spark(
     workdir: Path | None = None,
 ) -> ReuseReport:
     """Find all reprint pairs of the archive on Spark and store them (replacing earlier pairs)."""
+    check_spark()
     try:
         from pyspark.sql import SparkSession
         from pyspark.sql import functions as F
         from pyspark.sql import types as T
     except ImportError as e:
-        raise SparkUnavailable("pyspark is not installed: pip install 'baokan[spark]'", archive.path) from e
+        raise SparkUnavailable(f"reuse --engine spark needs PySpark: {PYSPARK_INSTALL} ({e})") from e
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -77,13 +140,18 @@ def run_spark(
     # workers run this very interpreter (where baokan is installed); on a cluster, install it there
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    spark = (
-        SparkSession.builder.master(master)
-        .appName("baokan-reuse")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "8")
-        .getOrCreate()
-    )
+    try:
+        spark = (
+            SparkSession.builder.master(master)
+            .appName("baokan-reuse")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+            .getOrCreate()
+        )
+    except Exception as e:  # the JVM did not start: one line for the CLI, not Py4J's traceback
+        first = (str(e).strip().splitlines() or [""])[0][:200]
+        raise SparkUnavailable(f"Spark did not start ({type(e).__name__}: {first}); is Java 17 installed? "
+                               f"{JAVA_INSTALL}") from e
     spark.sparkContext.setLogLevel("ERROR")
     try:
         articles = spark.read.parquet(str(work / "articles.parquet"))

@@ -1,7 +1,10 @@
 """The archive: pages and articles in SQLite (WAL, FTS5), stitched into stories.
 
 `Archive(path)` wraps one connection. Writing: `add_page(page, source_path, sha256, ...)`
-replaces a page and its articles in one transaction and re-stitches its issue. Reading:
+replaces a page and its articles in one transaction and re-stitches its issue. A page may have
+been read from several files (the same bytes in two folders): `page_paths` keeps every path,
+`pages.source_path` is one of them (the first), and `shown_path` is the path as readers see it
+(under the folder that was ingested, never the server's absolute path). Reading:
 `article(id)`, `story(id)`, `stats()`; search and export live in `search.py` / `export.py`.
 
 Chinese full-text search: the FTS5 table indexes every Han character as its own token, so a
@@ -25,9 +28,10 @@ from .errors import BaokanError
 from .model import Article, Box, Page
 from .parse.restore import TERMINAL
 
-SCHEMA_VERSION = 5  # 2: contentless index with punctuation barriers; 3: page facts on articles; 4: reprints;
-# 5: layout (page size, article regions) and the PDF files pages were read from
-MIGRATABLE = ("4",)  # older versions this baokan upgrades in place when it opens the archive for writing
+SCHEMA_VERSION = 6  # 2: contentless index with punctuation barriers; 3: page facts on articles; 4: reprints;
+# 5: layout (page size, article regions) and the PDF files pages were read from;
+# 6: every path a page was read from (page_paths) and the path shown to readers (shown_path)
+MIGRATABLE = ("4", "5")  # older versions this baokan upgrades in place when it opens the archive for writing
 BUSY_SECONDS = 60  # a writer waits this long for another writer's batch
 
 SCHEMA = """
@@ -45,10 +49,20 @@ CREATE TABLE IF NOT EXISTS pages (
     text TEXT NOT NULL,
     width REAL, height REAL,  -- Page.size, in PDF points, for pages read from a PDF
     pdf_sha TEXT,  -- the PDF file (files.sha256) the page was read from
-    pdf_page INTEGER  -- its page in that file, 1-based
+    -- pdf_page: its page in that file, 1-based; shown_path: source_path as readers see it, the path
+    -- under the folder that was ingested (no comment after the last column: DROP COLUMN would keep it)
+    pdf_page INTEGER,
+    shown_path TEXT
 );
 CREATE INDEX IF NOT EXISTS pages_issue ON pages (paper, date, page);
 CREATE INDEX IF NOT EXISTS pages_pdf ON pages (pdf_sha);
+CREATE INDEX IF NOT EXISTS pages_sha ON pages (sha256);
+CREATE TABLE IF NOT EXISTS page_paths (
+    path TEXT PRIMARY KEY,  -- a file (FILE#pN for a page of a PDF) the page was read from, absolute
+    page_id INTEGER NOT NULL REFERENCES pages (id) ON DELETE CASCADE,
+    shown_path TEXT  -- the same path as readers see it
+);
+CREATE INDEX IF NOT EXISTS page_paths_page ON page_paths (page_id);
 CREATE TABLE IF NOT EXISTS files (
     sha256 TEXT PRIMARY KEY,  -- of data: each distinct file once, however many pages it has
     data BLOB NOT NULL
@@ -107,12 +121,34 @@ MIGRATE_5 = (
     "CREATE INDEX IF NOT EXISTS pages_pdf ON pages (pdf_sha)",
 )
 
+# schema 5 → 6: the column and the table added in place; each page's one path becomes its first row
+MIGRATE_6 = (
+    "ALTER TABLE pages ADD COLUMN shown_path TEXT",
+    "CREATE TABLE IF NOT EXISTS page_paths (path TEXT PRIMARY KEY, "
+    "page_id INTEGER NOT NULL REFERENCES pages (id) ON DELETE CASCADE, shown_path TEXT)",
+    "CREATE INDEX IF NOT EXISTS page_paths_page ON page_paths (page_id)",
+    "CREATE INDEX IF NOT EXISTS pages_sha ON pages (sha256)",
+    "INSERT OR IGNORE INTO page_paths (path, page_id, shown_path) SELECT source_path, id, shown_path FROM pages",
+)
+# the columns each migration adds to a table, so that one already there is not added twice
+_ADDED = {
+    "pages": (("width", "REAL"), ("height", "REAL"), ("pdf_sha", "TEXT"), ("pdf_page", "INTEGER"),
+              ("shown_path", "TEXT")),
+    "articles": (("regions", "TEXT NOT NULL DEFAULT '[]'"),),
+}
+
 _HAN = regex.compile(r"(\p{Han})")
 _BREAK = regex.compile(r"[^\p{Han}\p{L}\p{N}\s]+")  # punctuation: a barrier token (¶) phrases cannot cross
 
 
 class ArchiveError(BaokanError):
     """The archive file cannot be opened or is not a baokan archive."""
+
+
+def name_of(path: str) -> str:
+    """A stored path's last part (FILE#pN keeps its #pN): what is shown of a path stored
+    before the shown path was kept."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def fts_text(text: str | None) -> str:
@@ -137,6 +173,7 @@ class StoredArticle:
     prev_id: int | None = None  # the part before it in its story
     next_id: int | None = None  # the part after it
     page_size: tuple[float, float] | None = None  # the page's width and height in PDF points (PDF pages)
+    shown_path: str | None = None  # source_path as readers see it: under the folder that was ingested
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -148,6 +185,7 @@ class StoredArticle:
             "page_id": self.page_id,
             "seq": self.seq,
             "source_path": self.source_path,
+            "shown_path": self.shown_path,
         }
         out.update(self.article.to_json())
         out["prev_part"] = self.prev_id
@@ -181,7 +219,7 @@ _ARTICLE_COLUMNS = (
     "a.credits, a.body, a.continued_to, a.continued_from, a.continued_to_prefix, a.continued_from_prefix, "
     "a.refers_to, a.summary, p.paper, p.date, p.page, p.page_name, p.source_path, "
     "(SELECT from_id FROM links WHERE to_id = a.id), (SELECT to_id FROM links WHERE from_id = a.id), "
-    "a.regions, p.width, p.height"
+    "a.regions, p.width, p.height, p.shown_path"
 )
 ARTICLE_SELECT = f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN pages p ON p.id = a.page_id"
 
@@ -207,7 +245,8 @@ def row_to_stored(row: tuple) -> StoredArticle:
     )
     size = (float(row[26]), float(row[27])) if row[26] and row[27] else None
     return StoredArticle(
-        row[0], art, row[1], row[2], row[18], row[19], row[20], row[21], row[22], row[23], row[24], size
+        row[0], art, row[1], row[2], row[18], row[19], row[20], row[21], row[22], row[23], row[24], size,
+        row[28] or name_of(row[22]),
     )
 
 
@@ -247,6 +286,7 @@ class PageRow:
     height: float | None = None
     pdf_sha: str | None = None  # the archive's copy of the PDF file (files.sha256)
     pdf_page: int | None = None  # the page in it, 1-based
+    shown_path: str | None = None  # source_path as readers see it: under the folder that was ingested
 
     @property
     def size(self) -> tuple[float, float] | None:
@@ -260,8 +300,13 @@ class PageRow:
 
 _PAGE_SELECT = (
     "SELECT id, paper, date, page, page_name, source_path, placed, edition, "
-    "(SELECT count(*) FROM articles a WHERE a.page_id = pages.id), width, height, pdf_sha, pdf_page FROM pages"
+    "(SELECT count(*) FROM articles a WHERE a.page_id = pages.id), width, height, pdf_sha, pdf_page, shown_path "
+    "FROM pages"
 )
+
+
+def _page_row(row: tuple) -> PageRow:
+    return PageRow(*row[:13], shown_path=row[13] or name_of(row[5]))
 
 
 class Archive:
@@ -301,26 +346,49 @@ class Archive:
             )
 
     def _upgrade(self, found: str, readonly: bool) -> tuple[str]:
-        """Bring a schema-4 archive up to date: in place when writing (one transaction, every row
-        kept); when only reading, through temporary views that add the new columns as empty, so
-        that an archive written by an older baokan can still be read (its pages have no layout)."""
+        """Bring a schema-4 or -5 archive up to date: in place when writing (one transaction,
+        every row kept); when only reading, through temporary views that add the new columns as
+        empty, so that an archive written by an older baokan can still be read (its pages have
+        no layout, and show the file name of their path)."""
+        db = self.db
         if readonly:
-            db = self.db
-            db.execute(
-                "CREATE TEMP VIEW pages AS SELECT *, NULL AS width, NULL AS height, NULL AS pdf_sha, "
-                "NULL AS pdf_page FROM main.pages"
-            )
-            db.execute("CREATE TEMP VIEW articles AS SELECT *, '[]' AS regions FROM main.articles")
-            db.execute("CREATE TEMP TABLE files (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL)")
+            for table, added in _ADDED.items():
+                have = self._columns(table)
+                extra = "".join(
+                    f", {'NULL' if 'DEFAULT' not in kind else kind.rsplit('DEFAULT', 1)[1].strip()} AS {name}"
+                    for name, kind in added
+                    if name not in have
+                )
+                if extra:
+                    db.execute(f"CREATE TEMP VIEW {table} AS SELECT *{extra} FROM main.{table}")
+            if not self._has_table("files"):
+                db.execute("CREATE TEMP TABLE files (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL)")
+            if not self._has_table("page_paths"):
+                db.execute(
+                    "CREATE TEMP VIEW page_paths AS SELECT source_path AS path, id AS page_id, "
+                    "NULL AS shown_path FROM main.pages"
+                )
             return (str(SCHEMA_VERSION),)
-        with self.db:  # all or nothing: a failed upgrade leaves the archive at its old version
-            self.db.execute("BEGIN IMMEDIATE")
-            now = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        with db:  # all or nothing: a failed upgrade leaves the archive at its old version
+            db.execute("BEGIN IMMEDIATE")
+            now = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if now is not None and now[0] == found:  # not upgraded meanwhile by another process
-                for sql in MIGRATE_5:
-                    self.db.execute(sql)
-                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+                for table, added in _ADDED.items():  # the columns first, each once
+                    have = self._columns(table)
+                    for name, kind in added:
+                        if name not in have:
+                            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+                for sql in MIGRATE_5 + MIGRATE_6:
+                    if not sql.startswith("ALTER TABLE"):
+                        db.execute(sql)
+                db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
         return (str(SCHEMA_VERSION),)
+
+    def _columns(self, table: str) -> set[str]:
+        return {r[1] for r in self.db.execute(f"PRAGMA main.table_info({table})")}
+
+    def _has_table(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM main.sqlite_master WHERE name = ?", (name,)).fetchone() is not None
 
     def _has_schema(self) -> bool:
         return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone() is not None
@@ -337,8 +405,93 @@ class Archive:
     # ------------------------------------------------------------ writing
 
     def page_sha(self, source_path: str) -> str | None:
-        row = self.db.execute("SELECT sha256 FROM pages WHERE source_path = ?", (source_path,)).fetchone()
+        """The sha256 of the page read from this path (any path it was read from)."""
+        row = self.db.execute(
+            "SELECT p.sha256 FROM page_paths pp JOIN pages p ON p.id = pp.page_id WHERE pp.path = ?", (source_path,)
+        ).fetchone()
         return row[0] if row else None
+
+    def page_id_of(self, source_path: str) -> int | None:
+        """The page read from this path, if any."""
+        row = self.db.execute("SELECT page_id FROM page_paths WHERE path = ?", (source_path,)).fetchone()
+        return row[0] if row else None
+
+    def same_page(
+        self, sha256: str, pdf_page: int | None, paper: str | None, date: str | None, page: int | None
+    ) -> int | None:
+        """A stored page with this content (file hash, and page number in a PDF) and the same
+        paper, date and page number (each possibly unknown), if any."""
+        row = self.db.execute(
+            "SELECT id FROM pages WHERE sha256 = ? AND pdf_page IS ? AND paper IS ? AND date IS ? AND page IS ? "
+            "ORDER BY id LIMIT 1",
+            (sha256, pdf_page, paper, date, page),
+        ).fetchone()
+        return row[0] if row else None
+
+    def pages_at(self, paper: str, date: str, page: int) -> list[tuple[int, str]]:
+        """The stored pages placed at one paper, date and page number: (id, shown path)."""
+        rows = self.db.execute(
+            "SELECT id, coalesce(shown_path, source_path) FROM pages WHERE paper = ? AND date = ? AND page = ? "
+            "ORDER BY id",
+            (paper, date, page),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def page_paths(self, page_id: int) -> list[str]:
+        """Every path a page was read from, in order."""
+        rows = self.db.execute("SELECT path FROM page_paths WHERE page_id = ? ORDER BY path", (page_id,))
+        return [r[0] for r in rows]
+
+    def add_path(self, page_id: int, path: str, shown_path: str | None = None) -> set[tuple[str, str]]:
+        """Record that a stored page was also read from `path` (the same bytes elsewhere). A page
+        read from that path before leaves it, and the archive when it has no other path; return
+        the issues that lost a page, to stitch."""
+        shown = shown_path or name_of(path)
+        if self.page_id_of(path) == page_id:
+            self.db.execute("UPDATE page_paths SET shown_path = ? WHERE path = ?", (shown, path))
+            return set()
+        touched = self.detach_path(path)
+        self.db.execute(
+            "INSERT INTO page_paths (path, page_id, shown_path) VALUES (?, ?, ?)", (path, page_id, shown)
+        )
+        return touched
+
+    def detach_path(self, path: str) -> set[tuple[str, str]]:
+        """Forget that a page was read from `path`; a page left with no path leaves the archive
+        (its articles, and its PDF file when no other page needs it). Return the issues that
+        lost a page, to stitch."""
+        row = self.db.execute(
+            "SELECT p.id, p.paper, p.date, p.pdf_sha, p.source_path FROM page_paths pp "
+            "JOIN pages p ON p.id = pp.page_id WHERE pp.path = ?",
+            (path,),
+        ).fetchone()
+        if row is None:
+            return set()
+        page_id, paper, date, pdf_sha, primary = row
+        self.db.execute("DELETE FROM page_paths WHERE path = ?", (path,))
+        other = self.db.execute(
+            "SELECT path, shown_path FROM page_paths WHERE page_id = ? ORDER BY path LIMIT 1", (page_id,)
+        ).fetchone()
+        if other is not None:
+            if primary == path:  # the page is now known by another of its paths
+                self.db.execute(
+                    "UPDATE pages SET source_path = ?, shown_path = ? WHERE id = ?", (other[0], other[1], page_id)
+                )
+            return set()
+        self._delete_page(page_id)
+        if pdf_sha is not None:
+            self._drop_unused_file(pdf_sha)
+        return {(paper, date)} if paper and date else set()
+
+    def remove_page(self, page_id: int) -> set[tuple[str, str]]:
+        """Remove a stored page with every path it was read from; return its issue, to stitch."""
+        row = self.db.execute("SELECT paper, date, pdf_sha FROM pages WHERE id = ?", (page_id,)).fetchone()
+        if row is None:
+            return set()
+        self._delete_page(page_id)
+        if row[2] is not None:
+            self._drop_unused_file(row[2])
+        return {(row[0], row[1])} if row[0] and row[1] else set()
 
     def add_page(
         self,
@@ -350,12 +503,15 @@ class Archive:
         *,
         pdf: bytes | None = None,
         pdf_page: int | None = None,
+        shown_path: str | None = None,
     ) -> set[tuple[str, str]]:
         """Store a parsed page (replacing an older version from the same path) and stitch its
         issue; return the issues (paper, date) it touched, for a caller that stitches later.
+        An older version also read from other paths stays, known by those.
 
         `pdf` is the file the page was read from and `pdf_page` its page there (1-based): the
-        archive keeps its own copy, once per distinct file, to show the page as printed."""
+        archive keeps its own copy, once per distinct file, to show the page as printed.
+        `shown_path` is the path as readers see it (default: the file name)."""
         db = self.db
         pdf_sha = None
         if pdf is not None:
@@ -363,14 +519,23 @@ class Archive:
             pdf_page = pdf_page or 1
         else:
             pdf_page = None
-        old = db.execute("SELECT id, paper, date, pdf_sha FROM pages WHERE source_path = ?", (source_path,)).fetchone()
+        shown_path = shown_path or name_of(source_path)
+        old = db.execute(
+            "SELECT p.id, p.paper, p.date, p.pdf_sha FROM page_paths pp JOIN pages p ON p.id = pp.page_id "
+            "WHERE pp.path = ?",
+            (source_path,),
+        ).fetchone()
         if old is not None:
-            self._delete_page(old[0])
+            if db.execute("SELECT count(*) FROM page_paths WHERE page_id = ?", (old[0],)).fetchone()[0] > 1:
+                self.detach_path(source_path)  # the old version stays, read from its other paths
+                old = None
+            else:
+                self._delete_page(old[0])
         placed = int(bool(page.paper and page.date))
         width, height = page.size if page.size else (None, None)
         cur = db.execute(
             "INSERT INTO pages (source_path, sha256, paper, date, page, page_name, edition, placed, text, "
-            "width, height, pdf_sha, pdf_page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "width, height, pdf_sha, pdf_page, shown_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 source_path,
                 sha256,
@@ -385,9 +550,13 @@ class Archive:
                 height,
                 pdf_sha,
                 pdf_page,
+                shown_path,
             ),
         )
         page_id = int(cur.lastrowid or 0)
+        db.execute(
+            "INSERT INTO page_paths (path, page_id, shown_path) VALUES (?, ?, ?)", (source_path, page_id, shown_path)
+        )
         if old is not None and old[3] is not None and old[3] != pdf_sha:
             self._drop_unused_file(old[3])
         for seq, a in enumerate(page.articles, 1):
@@ -436,23 +605,19 @@ class Archive:
         """The stored pages read from one file: the file itself, or its pages FILE#pN."""
         like = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "#p%"
         rows = self.db.execute(
-            "SELECT source_path FROM pages WHERE source_path = ? OR source_path LIKE ? ESCAPE '\\'", (path, like)
+            "SELECT path FROM page_paths WHERE path = ? OR path LIKE ? ESCAPE '\\' ORDER BY path", (path, like)
         ).fetchall()
         return [r[0] for r in rows]
 
     def delete_page(self, source_path: str, commit: bool = True) -> bool:
-        """Remove a stored page, its articles and (when no other page needs it) its PDF file;
-        stitch its issue again. False if there is no such page."""
-        old = self.db.execute(
-            "SELECT id, paper, date, pdf_sha FROM pages WHERE source_path = ?", (source_path,)
-        ).fetchone()
-        if old is None:
+        """Remove the page read from a path (with every other path it was read from), its
+        articles and (when no other page needs it) its PDF file; stitch its issue again. False if
+        there is no such page."""
+        page_id = self.page_id_of(source_path)
+        if page_id is None:
             return False
-        self._delete_page(old[0])
-        if old[3] is not None:
-            self._drop_unused_file(old[3])
-        if old[1] and old[2]:
-            self.stitch_issue(old[1], old[2])
+        for paper, date in self.remove_page(page_id):
+            self.stitch_issue(paper, date)
         if commit:
             self.db.commit()
         return True
@@ -497,6 +662,7 @@ class Archive:
         self.db.executemany("DELETE FROM reuse_prints WHERE article_id = ?", ((i,) for i in ids))
         self.db.executemany("DELETE FROM reuse_pairs WHERE a_id = ? OR b_id = ?", ((i, i) for i in ids))
         self.db.execute("DELETE FROM articles WHERE page_id = ?", (page_id,))
+        self.db.execute("DELETE FROM page_paths WHERE page_id = ?", (page_id,))
         self.db.execute("DELETE FROM pages WHERE id = ?", (page_id,))
 
     def commit(self) -> None:
@@ -601,7 +767,7 @@ class Archive:
     def issue_pages(self, paper: str, date: str) -> list[PageRow]:
         """The pages of one issue in page order."""
         rows = self.db.execute(f"{_PAGE_SELECT} WHERE paper = ? AND date = ? ORDER BY page, id", (paper, date))
-        return [PageRow(*r) for r in rows]
+        return [_page_row(r) for r in rows]
 
     def adjacent_issues(self, paper: str, date: str) -> tuple[str | None, str | None]:
         """The dates of the paper's issues just before and just after `date`."""
@@ -611,7 +777,7 @@ class Archive:
 
     def page_row(self, page_id: int) -> PageRow | None:
         row = self.db.execute(f"{_PAGE_SELECT} WHERE id = ?", (page_id,)).fetchone()
-        return PageRow(*row) if row else None
+        return _page_row(row) if row else None
 
     def page_text(self, page_id: int) -> str:
         row = self.db.execute("SELECT text FROM pages WHERE id = ?", (page_id,)).fetchone()
@@ -625,7 +791,7 @@ class Archive:
     def unplaced_pages(self, limit: int = 100) -> list[PageRow]:
         """Pages whose paper or date is unknown, in ingest order."""
         rows = self.db.execute(f"{_PAGE_SELECT} WHERE placed = 0 ORDER BY id LIMIT ?", (limit,))
-        return [PageRow(*r) for r in rows]
+        return [_page_row(r) for r in rows]
 
     def iter_articles(self, where: str = "", params: Iterable[Any] = ()) -> Iterator[StoredArticle]:
         """Every article matching an SQL condition, streamed in id order."""
