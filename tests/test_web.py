@@ -190,8 +190,8 @@ def test_search_pagination(client: TestClient) -> None:
     nxt = re.search(r'href="([^"]*p=2[^"]*)" rel="next"', first.text)
     assert nxt is not None
     second = client.get(unescape(nxt.group(1)))
-    ids_1 = set(re.findall(r'<div class="title"><a href="/article/(\d+)"', first.text))
-    ids_2 = set(re.findall(r'<div class="title"><a href="/article/(\d+)"', second.text))
+    ids_1 = set(re.findall(r'<div class="title"><a href="/article/(\d+)[?"]', first.text))
+    ids_2 = set(re.findall(r'<div class="title"><a href="/article/(\d+)[?"]', second.text))
     assert len(ids_1) == 20 and len(ids_2) == min(20, total - 20) and not ids_1 & ids_2
     last = client.get("/search", params={"q": "的", "p": pages + 5})  # past the end: the last page
     assert f"第 {pages} / {pages} 页" in text_of(last.text) and 'rel="next"' not in last.text
@@ -229,7 +229,7 @@ def test_api_article_and_issue(client: TestClient, story_head: dict[str, Any]) -
 def test_openapi_documents_the_json_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/search", "/api/article/{article_id}", "/api/issue/{paper}/{date}"} <= set(paths)
-    assert client.get("/docs").status_code == 200
+    assert client.get("/docs").status_code == 404  # Swagger UI loads from a CDN: left out (issue 12)
 
 
 # ---------------------------------------------------------------- safety

@@ -66,6 +66,8 @@ def export(archive: Archive, fmt: str, out: Path, **filters: Any) -> int:
     """Write the selected articles to `out` atomically; return how many."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})", str(out))
+    if fmt == "parquet":
+        _need_pyarrow(out)
     with atomic_path(out) as tmp:
         return {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt](select(archive, **filters), tmp)
 
@@ -109,6 +111,15 @@ def _csv(rows: Iterator[StoredArticle], path: Path) -> int:
             w.writerow(r)
             n += 1
     return n
+
+
+def _need_pyarrow(out: Path) -> None:
+    """Parquet export needs pyarrow, an extra: say how to get it, before any file is made."""
+    try:
+        import pyarrow
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise ExportError("Parquet export needs pyarrow: pip install 'baokan[parquet]'", str(out)) from None
 
 
 def _parquet(rows: Iterator[StoredArticle], path: Path) -> int:

@@ -298,7 +298,10 @@ class ReuseReport:
 
 @dataclass(frozen=True, slots=True)
 class ClusterInfo:
-    """A reprint cluster: its members in date order and what the literature reports on one."""
+    """A reprint cluster: its members in date order and what the literature reports on one.
+
+    A printing is a story: the parts of a story continued on another page are members each
+    (each is compared on its own), but one printing, listed under it (`printings`)."""
 
     id: str
     members: tuple[Any, ...]  # StoredArticle, in date order
@@ -309,11 +312,18 @@ class ClusterInfo:
     span_days: int | None
     overlap: float  # aligned characters over the shorter text, averaged over the pairs
     same_paper: bool  # all members come from one paper (boilerplate, not a reprint)
+    printings: tuple[tuple[Any, ...], ...] = ()  # the members by story, each story's parts in reading order
+
+    @property
+    def size(self) -> int:
+        """How many times the text was printed: stories, not parts."""
+        return len(self.printings) if self.printings else len(self.members)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "size": len(self.members),
+            "size": self.size,
+            "printings": [[m.id for m in printing] for printing in self.printings],
             "members": [
                 {"id": m.id, "paper": m.paper, "date": m.date, "page": m.page, "title": m.article.title,
                  "chars": len(m.article.body)}
@@ -396,6 +406,7 @@ def describe(archive: Any, group: list[int], pairs: Iterable[tuple[int, int, int
     if dates:
         span = (dt.date.fromisoformat(max(dates)) - dt.date.fromisoformat(min(dates))).days
     paper_names = tuple(sorted({m.paper or "?" for m in members}))
+    printings = _printings(archive, members)
     return ClusterInfo(
         id=f"c{group[0]}",
         members=tuple(members),
@@ -406,7 +417,26 @@ def describe(archive: Any, group: list[int], pairs: Iterable[tuple[int, int, int
         span_days=span,
         overlap=min(1.0, sum(ratios) / len(ratios)) if ratios else 0.0,
         same_paper=len(paper_names) == 1 and paper_names[0] != "?",
+        printings=printings,
     )
+
+
+def _printings(archive: Any, members: list[Any]) -> tuple[tuple[Any, ...], ...]:
+    """Members grouped by the story they belong to (parts in reading order), in the members'
+    order: a story continued on another page is one printing, however many of its parts
+    the cluster holds."""
+    story_of = getattr(archive, "story", None)
+    groups: dict[int, list[Any]] = {}
+    order: dict[int, int] = {}
+    for m in members:
+        key = m.id
+        if story_of is not None and (getattr(m, "prev_id", None) or getattr(m, "next_id", None)):
+            story = story_of(m.id)
+            if story is not None and story.parts:
+                key = story.parts[0].id
+                order.update((p.id, k) for k, p in enumerate(story.parts))
+        groups.setdefault(key, []).append(m)
+    return tuple(tuple(sorted(g, key=lambda m: order.get(m.id, 0))) for g in groups.values())
 
 
 def clusters(archive: Any, across_papers_only: bool = False) -> list[ClusterInfo]:
@@ -419,5 +449,5 @@ def clusters(archive: Any, across_papers_only: bool = False) -> list[ClusterInfo
         if k is not None and where.get(b) == k:
             in_group[k].append((a, b, c))
     out = [describe(archive, group, pairs) for group, pairs in zip(groups, in_group, strict=True)]
-    out.sort(key=lambda c: (-len(c.members), c.id))
+    out.sort(key=lambda c: (-c.size, c.id))
     return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +26,45 @@ HEADLINE_WEIGHT = 10.0  # bm25 weight of the headline column against the body's 
 MARK_OPEN, MARK_CLOSE = "«", "»"
 
 
+MAX_QUERY_CHARS = 200  # the longest query searched (a longer one is refused with this limit named)
+
+# what each QueryError says, in English (the command line) and in Chinese (the web reader)
+QUERY_MESSAGES: dict[str, tuple[str, str]] = {
+    "empty": ("empty query", "检索词为空"),
+    "too_long": (
+        "query too long: at most {limit} characters",
+        "检索词过长：最多 {limit} 个字符",
+    ),
+    "unreadable": ("cannot read the query near {near!r}", "无法识别检索式中“{near}”附近的内容"),
+    "nothing": ("nothing to search for in {words!r}", "“{words}”中没有可检索的字词"),
+    "quote": ("a quote is not closed", "引号没有配对"),
+    "paren": ("a parenthesis is not balanced or encloses nothing", "括号不配对，或括号内为空"),
+    "paren_open": ("a parenthesis is not closed", "括号没有闭合"),
+    "operator_first": ("{op} needs a term before it", "{op} 前面需要一个检索词"),
+    "operator_last": ("the query ends with an operator", "检索式不能以运算符结尾"),
+    "date": (
+        "--{name} must be a date like 2023-12-01, not {value!r}",
+        "{label}应是形如 2023-12-01 的日期，不是“{value}”",
+    ),
+    "page": ("the page must be a number, not {value!r}", "版次应是数字，不是“{value}”"),
+    "fts": ("cannot search for {query!r} ({detail})", "无法检索“{query}”"),
+}
+DATE_LABELS = {"from": "起始日期", "to": "截止日期"}
+
+
 class QueryError(BaokanError, ValueError):
-    """A search query that cannot be understood."""
+    """A search query that cannot be understood. `code` names the problem (a key of
+    QUERY_MESSAGES) and `params` its details; `str(e)` is the English message, `e.text("zh")`
+    the Chinese one, so each interface speaks one language."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        en, zh = QUERY_MESSAGES[self.code]
+        return (zh if lang == "zh" else en).format(**self.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +96,13 @@ class SearchHit:
 
 
 _TOKEN = regex.compile(r'\s*(?:(")([^"]*)("?)|(\()|(\))|([^\s()"]+))')
-_OPERATORS = {"AND", "OR", "NOT"}
+_OPERATORS = {"AND", "OR", "NOT"}  # in any case: `耕地 and 盐碱地` is 耕地 AND 盐碱地 ("and" in quotes is the word)
+
+
+def _operator(word: str | None) -> str | None:
+    """The operator a bare word stands for (AND / OR / NOT, any case), or None."""
+    op = (word or "").upper()
+    return op if op in _OPERATORS else None
 
 
 def _phrase(words: str) -> str:
@@ -70,15 +114,19 @@ def _phrase(words: str) -> str:
     while tokens and tokens[-1] == "¶":
         tokens.pop()
     if not tokens:
-        raise QueryError(f"nothing to search for in {words!r}")
+        raise QueryError("nothing", words=words)
     return '"' + " ".join(t.replace('"', "") for t in tokens) + '"'
 
 
-def to_fts(query: str) -> str:
-    """Translate a user query into an FTS5 MATCH expression; raise QueryError when malformed."""
+def parse(query: str) -> list[tuple[str, str]]:
+    """A user query as (shown, fts) pieces: each term, phrase, operator (implied ANDs
+    included) and parenthesis as the reader shows it and as FTS5 reads it. Raise QueryError
+    when the query is empty, too long or malformed."""
     if not query or not query.strip():
-        raise QueryError("empty query")
-    parts: list[str] = []
+        raise QueryError("empty")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError("too_long", limit=MAX_QUERY_CHARS)
+    parts: list[tuple[str, str]] = []
     depth = 0
     expect_term = True
     pos = 0
@@ -86,44 +134,56 @@ def to_fts(query: str) -> str:
         m = _TOKEN.match(query, pos)
         if not m or m.end() == pos:
             if query[pos:].strip():
-                raise QueryError(f"cannot read the query near {query[pos:pos + 10]!r}")
+                raise QueryError("unreadable", near=query[pos : pos + 10])
             break
         pos = m.end()
         if m.group(1):
             if not m.group(3):
-                raise QueryError("a quote is not closed")
+                raise QueryError("quote")
             if not expect_term:
-                parts.append("AND")
-            parts.append(_phrase(m.group(2)))
+                parts.append(("AND", "AND"))
+            parts.append((f'"{m.group(2).strip()}"', _phrase(m.group(2))))
             expect_term = False
         elif m.group(4):
             if not expect_term:
-                parts.append("AND")
-            parts.append("(")
+                parts.append(("AND", "AND"))
+            parts.append(("(", "("))
             depth += 1
             expect_term = True
         elif m.group(5):
             if expect_term or depth == 0:
-                raise QueryError("a parenthesis is not balanced or encloses nothing")
-            parts.append(")")
+                raise QueryError("paren")
+            parts.append((")", ")"))
             depth -= 1
         else:
             word = m.group(6)
-            if word in _OPERATORS:
+            op = _operator(word)
+            if op:
                 if expect_term:
-                    raise QueryError(f"{word} needs a term before it")
-                parts.append(word)
+                    raise QueryError("operator_first", op=op)
+                parts.append((op, op))
                 expect_term = True
             else:
                 if not expect_term:
-                    parts.append("AND")
-                parts.append(_phrase(word))
+                    parts.append(("AND", "AND"))
+                parts.append((word, _phrase(word)))
                 expect_term = False
     if depth:
-        raise QueryError("a parenthesis is not closed")
+        raise QueryError("paren_open")
     if expect_term:
-        raise QueryError("the query ends with an operator")
-    return " ".join(parts)
+        raise QueryError("operator_last")
+    return parts
+
+
+def to_fts(query: str) -> str:
+    """Translate a user query into an FTS5 MATCH expression; raise QueryError when malformed."""
+    return " ".join(fts for _, fts in parse(query))
+
+
+def read_as(query: str) -> str:
+    """How a query is read, operators spelled out: `耕地 and 盐碱地` → `耕地 AND 盐碱地`,
+    `(大同 or 太原) 海关` → `(大同 OR 太原) AND 海关`. Raises QueryError as `to_fts` does."""
+    return " ".join(shown for shown, _ in parse(query)).replace("( ", "(").replace(" )", ")")
 
 
 def _iso(value: str | None, name: str) -> str | None:
@@ -132,7 +192,7 @@ def _iso(value: str | None, name: str) -> str | None:
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError as e:
-        raise QueryError(f"--{name} must be a date like 2023-12-01, not {value!r}") from e
+        raise QueryError("date", name=name, label=DATE_LABELS.get(name, name), value=value) from e
 
 
 def _unspace(text: str) -> str:
@@ -170,7 +230,7 @@ def _fetch(archive: Archive, sql: str, params: list[Any], query: str) -> list[tu
     try:
         return archive.db.execute(sql, params).fetchall()
     except sqlite3.OperationalError as e:
-        raise QueryError(f"cannot search for {query!r} ({e})") from e
+        raise QueryError("fts", query=query, detail=e) from e
 
 
 def search(
@@ -236,15 +296,40 @@ class Facets:
         }
 
 
-def facets(archive: Archive, query: str, **filters: Any) -> Facets:
+def article_issues(archive: Archive) -> dict[int, tuple[str | None, str | None]]:
+    """Every article's (paper, date), read from the (paper, date) index alone: what `facets`
+    needs to count a search's matches without visiting each matching article's row."""
+    return {i: (p, d) for i, p, d in archive.db.execute("SELECT id, paper, date FROM articles")}
+
+
+def facets(archive: Archive, query: str, *, issues: Mapping[int, tuple[str | None, str | None]] | None = None,
+           **filters: Any) -> Facets:
     """Counts of the articles a search matches: in all, by paper and by year (one SQL pass).
-    `filters` are search's: paper, date_from, date_to, page, kind."""
-    conditions, values = filter_sql(**filters)
-    sql = (
-        "SELECT a.paper, substr(a.date, 1, 4), count(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-        f"WHERE {' AND '.join(['f.articles_fts MATCH ?', *conditions])} GROUP BY 1, 2"
-    )
-    rows = _fetch(archive, sql, [to_fts(query), *values], query)
+    `filters` are search's: paper, date_from, date_to, page, kind. With `issues` (from
+    `article_issues`, for the same archive version), a search filtered by paper and dates at
+    most is counted from the full-text index's matches and that map: joining every match to
+    its article row costs several times more when a common character matches most articles."""
+    if issues is not None and filters.get("page") is None and not filters.get("kind"):
+        paper = filters.get("paper") or None
+        low, high = _iso(filters.get("date_from"), "from"), _iso(filters.get("date_to"), "to")
+        ids = _fetch(archive, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [to_fts(query)], query)
+        counted: dict[tuple[str | None, str | None], int] = {}
+        for (rowid,) in ids:
+            name, date = issues.get(rowid, (None, None))
+            if (paper is not None and name != paper) or (low and (date is None or date < low)) or (
+                high and (date is None or date > high)
+            ):
+                continue
+            key = (name, date[:4] if date is not None else None)
+            counted[key] = counted.get(key, 0) + 1
+        rows: list[tuple] = [(name, year, n) for (name, year), n in counted.items()]
+    else:
+        conditions, values = filter_sql(**filters)
+        sql = (
+            "SELECT a.paper, substr(a.date, 1, 4), count(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+            f"WHERE {' AND '.join(['f.articles_fts MATCH ?', *conditions])} GROUP BY 1, 2"
+        )
+        rows = _fetch(archive, sql, [to_fts(query), *values], query)
     by_paper: dict[str | None, int] = {}
     by_year: dict[str | None, int] = {}
     for paper_name, year, n in rows:
@@ -262,8 +347,8 @@ def query_terms(query: str) -> list[str]:
     terms, negate = [], False
     for m in _TOKEN.finditer(query):
         word = m.group(2) if m.group(1) else m.group(6)
-        if word in _OPERATORS:
-            negate = word == "NOT"
+        if not m.group(1) and _operator(word):
+            negate = _operator(word) == "NOT"
             continue
         if word and not negate:
             terms.append("".join(regex.findall(r"\p{Han}|[\p{L}\p{N}]+", word)))

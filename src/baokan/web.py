@@ -10,7 +10,8 @@ script), and the same data is served as JSON under /api. `baokan serve` runs it 
     /page/{id}                     the restored page text next to the items it was split into; for
                                    a page read from a PDF, the page as printed, each item outlined
     /page/{id}/image.png?w=        that page as a PNG, rendered from the archive's copy of the PDF
-    /article/{id}[?with=ID]        an article, its story, its reprints, a side-by-side comparison
+    /article/{id}[?with=ID][&q=]   an article, its story, its reprints, a side-by-side comparison;
+                                   with q (a search's words), the terms marked in title and text
     /search?q=&paper=&from=&to=&page_no=&kind=&p=
     /api/search, /api/article/{id}, /api/issue/{paper}/{date}, /api/page/{id}, /api/papers
 """
@@ -18,15 +19,18 @@ script), and the same data is served as JSON under /api. `baokan serve` runs it 
 from __future__ import annotations
 
 import datetime as dt
+import http
 import json
 import math
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import regex
 from fastapi import FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -35,14 +39,28 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from . import reuse, store
-from .search import Facets, QueryError, facets, search
+from .search import MAX_QUERY_CHARS, Facets, QueryError, SearchHit, article_issues, facets, query_terms, read_as, search
 from .store import Archive, ArchiveError, PageRow, StoredArticle
 
 PER_PAGE = 20
-FACET_CACHE = 1024  # searches whose facet counts the reader remembers
+API_LIMIT = (1, 100)  # /api/search: hits an answer may hold
+API_MAX_OFFSET = 10_000  # /api/search: how deep into the results a client may page
+DB_ENV = "BAOKAN_DB"  # the archive `app_from_env` serves (how `baokan serve --workers N` tells its workers)
+FACET_CACHE = 1024  # searches whose facet counts (and pages of hits) the reader remembers
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id is simply not there
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"  # snippet marks no page text contains, turned into <mark>
 KINDS = {"article": "文章", "photo": "图片", "teaser": "导读", "notice": "启事"}
+CONTINUED = "（续）"  # after the title of a story's later part
+UNTITLED = "（无标题）"
+# the reader's names for request parameters, in its error messages
+PARAM_NAMES = {
+    "q": "检索词", "p": "结果页码", "page_no": "版次", "w": "图像宽度 w", "with": "对照稿件编号",
+    "article_id": "文章编号", "page_id": "版面编号", "paper": "报纸", "from": "起始日期", "to": "截止日期",
+    "kind": "类别", "limit": "limit", "offset": "offset",
+}
+HTTP_MESSAGES = {  # the reader's words for errors it does not raise itself (no such route, ...)
+    404: "找不到这个地址", 405: "不支持这种请求方法", 500: "服务器内部出错",
+}
 TEMPLATES = Path(__file__).with_name("templates")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -121,6 +139,77 @@ def headline(a: StoredArticle) -> str:
         return text
     body = " ".join(art.body.split())
     return body[:30] + ("…" if len(body) > 30 else "") if body else f"（{KINDS.get(art.kind, art.kind)}）"
+
+
+def part_title(a: StoredArticle, head: StoredArticle | None) -> str:
+    """The title an item is shown under. A story's later part (`head`: the story's first part)
+    has its story's title, marked as a continuation: 标题（续）."""
+    if head is None or head.id == a.id:
+        return headline(a)
+    art = a.article
+    own = " ".join(x for x in (art.kicker, art.title, art.subtitle) if x)
+    title = own or head.article.title or headline(head)
+    return title if title.endswith(CONTINUED) else title + CONTINUED
+
+
+def hit_title(h: SearchHit, head: StoredArticle | None = None) -> str:
+    """A search hit's title: its own headline, its story's (marked 续) for a later part."""
+    own = " ".join(x for x in (h.kicker, h.title, h.subtitle) if x)
+    if head is not None and head.id != h.id:
+        title = own or head.article.title or headline(head)
+        return title if title.endswith(CONTINUED) else title + CONTINUED
+    return own or UNTITLED
+
+
+def highlight(text: str, terms: list[str]) -> list[Segment]:
+    """`text` cut into segments, the search terms in it as 'hit' segments (any case, spaces
+    between their characters allowed, as the index reads them)."""
+    if not text:
+        return []
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return [Segment(text)]
+    pattern = regex.compile("|".join(r"\s*".join(regex.escape(c) for c in w) for w in words), regex.I)
+    out: list[Segment] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        if m.end() == m.start():
+            continue
+        if m.start() > pos:
+            out.append(Segment(text[pos : m.start()]))
+        out.append(Segment(m.group(0), "hit"))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Segment(text[pos:]))
+    return out
+
+
+def search_terms(q: str | None) -> list[str]:
+    """The words of a search carried to an article (?q=): none for a query too long to search."""
+    if not q or len(q) > MAX_QUERY_CHARS:
+        return []
+    return query_terms(q)
+
+
+def shown_path(row: Any) -> str:
+    """A page's file as readers see it: the archive's shown path, else the bare file name
+    (never the server's absolute path)."""
+    shown = getattr(row, "shown_path", None)
+    return shown or str(row.source_path).replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def page_summary(row: PageRow, articles: list[StoredArticle]) -> dict[str, Any]:
+    """What a page says, for a list of pages: its first headline, its items by kind, its file."""
+    titled = next((a for a in articles if a.article.kicker or a.article.title or a.article.subtitle), None)
+    first = titled or (articles[0] if articles else None)
+    kinds = Counter(a.article.kind for a in articles)
+    return {
+        "page": row,
+        "title": headline(first) if first is not None else None,
+        "count": len(articles),
+        "kinds": [(KINDS.get(k, k), n) for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "name": shown_path(row),
+    }
 
 
 def jump_marks(a: StoredArticle) -> list[str]:
@@ -262,6 +351,36 @@ def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
     return out
 
 
+def bounded(value: str | None, name: str, low: int, high: int, default: int) -> int:
+    """A whole-number query parameter within [low, high] (`default` when not given); else a 400
+    that states the bounds."""
+    if value is None or value.strip() == "":
+        return default
+    text = value.strip()
+    if text.isascii() and text.isdigit() and low <= int(text) <= high:
+        return int(text)
+    raise HTTPException(400, f"{name} 须在 {low} 到 {high} 之间（整数）")
+
+
+def validation_message(e: dict[str, Any]) -> str:
+    """A request validation error (FastAPI's, in English) in the reader's words."""
+    loc = [str(x) for x in e.get("loc", ())[1:]]
+    name = PARAM_NAMES.get(loc[-1], loc[-1]) if loc else "请求"
+    ctx = e.get("ctx") or {}
+    kind = str(e.get("type", ""))
+    if kind == "string_too_long":
+        return f"{name}过长：最多 {ctx.get('max_length')} 个字符"
+    if kind == "missing":
+        return f"缺少{name}"
+    if kind in ("int_parsing", "int_from_float"):
+        return f"{name}应是整数"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{name}应不小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"{name}应不大于 {ctx.get('le', ctx.get('lt'))}"
+    return f"{name}有误"
+
+
 def valid_date(value: str) -> str | None:
     try:
         return dt.date.fromisoformat(value).isoformat()
@@ -282,8 +401,14 @@ class Reader:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._clusters: tuple[Any, ...] | None = None  # (version, groups, where, pairs per group)
-        self._facets: OrderedDict[tuple[Any, ...], Facets] = OrderedDict()  # (version, query, filters) -> counts
-        self._facets_version: tuple[Any, ...] | None = None
+        self._facets: OrderedDict[tuple[Any, ...], Any] = OrderedDict()  # (what, query, filters...) -> answer
+        self._facets_version: int | None = None
+        self._computing: dict[tuple[Any, ...], threading.Event] = {}  # (version, key) being computed
+        # one connection kept open only to be asked `PRAGMA data_version`: its value changes
+        # whenever another connection commits (pages added, replaced or deleted), so it names
+        # the archive's version for this process at the cost of a pragma
+        self._watch = Archive(self.db, readonly=True)
+        self._watch_lock = threading.Lock()
         self.images = ImageCache()
         self._render_lock = threading.Lock()  # PyMuPDF is not thread-safe: one drawing at a time
 
@@ -295,26 +420,92 @@ class Reader:
             self._local.archive = archive
         return archive
 
-    def facets(self, query: str, filters: dict[str, Any]) -> Facets:
-        """A search's counts by paper and year, remembered for the last FACET_CACHE searches:
-        counting every match costs about twice the ranking, and a reader who turns to page 2
-        or narrows by a facet asks for the same counts again."""
+    def story_heads(self, ids: Iterable[int]) -> dict[int, StoredArticle]:
+        """For each article in `ids` that is a later part of a story, the story's first part."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
         archive = self.archive()
-        version = archive.db.execute("SELECT (SELECT max(id) FROM articles), (SELECT max(id) FROM pages)").fetchone()
-        key = (query, *sorted(filters.items()))
-        with self._lock:
-            if version != self._facets_version:
-                self._facets.clear()
-                self._facets_version = version
-            if key in self._facets:
-                self._facets.move_to_end(key)
-                return self._facets[key]
-        counts = facets(archive, query, **filters)
-        with self._lock:
-            self._facets[key] = counts
-            while len(self._facets) > FACET_CACHE:
-                self._facets.popitem(last=False)
-        return counts
+        rows = archive.db.execute(
+            "WITH RECURSIVE up(id, head, depth) AS ("
+            f"SELECT to_id, from_id, 1 FROM links WHERE to_id IN ({','.join('?' * len(wanted))}) "
+            "UNION ALL SELECT up.id, l.from_id, up.depth + 1 FROM up JOIN links l ON l.to_id = up.head "
+            "WHERE up.depth < 64) "
+            "SELECT id, head FROM up WHERE NOT EXISTS (SELECT 1 FROM links WHERE to_id = up.head)",
+            wanted,
+        ).fetchall()
+        heads = {h: archive.article(h) for h in {h for _, h in rows}}
+        out: dict[int, StoredArticle] = {}
+        for i, h in rows:
+            head = heads.get(h)
+            if head is not None:
+                out[i] = head
+        return out
+
+    def title(self, a: StoredArticle) -> str:
+        """An item's title as the reader shows it (a later part under its story's title, 续)."""
+        if a.prev_id is None:
+            return headline(a)
+        return part_title(a, self.story_heads([a.id]).get(a.id))
+
+    def version(self) -> int:
+        """The archive's version: SQLite's data_version on a connection open since the reader
+        started, which changes with every commit of another connection (an ingest adding or
+        replacing pages). Read before the data it versions, so what is cached under a version
+        is never older than it."""
+        with self._watch_lock:
+            return int(self._watch.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def facets(self, query: str, filters: dict[str, Any]) -> Facets:
+        """A search's counts by paper and year, counted once per archive version and remembered
+        for the last FACET_CACHE searches: counting every match costs about twice the ranking,
+        and a reader who turns to page 2 or narrows by a facet asks for the same counts again."""
+        key = ("facets", query, *sorted(filters.items()))
+        if filters.get("page") is None and not filters.get("kind"):  # counted from (paper, date) by id
+            issues = self._remembered(("issues",), article_issues)
+            return self._remembered(key, lambda archive: facets(archive, query, issues=issues, **filters))
+        return self._remembered(key, lambda archive: facets(archive, query, **filters))
+
+    def hits(self, query: str, filters: dict[str, Any], limit: int, offset: int) -> list[SearchHit]:
+        """A page of a search's hits, ranked once per archive version and remembered like the
+        counts: ranking scores every match (BM25), which for a common character is tens of
+        thousands of articles, and readers ask for the same first pages again and again."""
+        key = ("hits", query, *sorted(filters.items()), limit, offset)
+        return self._remembered(
+            key,
+            lambda archive: search(archive, query, limit=limit, offset=offset, marks=(HIT_OPEN, HIT_CLOSE), **filters),
+        )
+
+    def _remembered(self, key: tuple[Any, ...], compute: Callable[[Archive], Any]) -> Any:
+        """`compute(archive)` for `key` at the archive's current version: from the LRU of the
+        last FACET_CACHE answers (all dropped when the version changes), else computed once,
+        requests asking for the same key meanwhile waiting for it rather than computing it too."""
+        archive = self.archive()
+        while True:
+            version = self.version()  # read before the data, so nothing older is kept under it
+            with self._lock:
+                if version != self._facets_version:
+                    self._facets.clear()
+                    self._facets_version = version
+                if key in self._facets:
+                    self._facets.move_to_end(key)
+                    return self._facets[key]
+                busy = self._computing.get((version, key))
+                if busy is None:
+                    self._computing[(version, key)] = threading.Event()
+                    break
+            busy.wait(timeout=30)  # then look again: computed (or failed, and this request tries)
+        try:
+            value = compute(archive)
+            with self._lock:
+                if self._facets_version == version:  # not if the archive changed meanwhile
+                    self._facets[key] = value
+                    while len(self._facets) > FACET_CACHE:
+                        self._facets.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                self._computing.pop((version, key)).set()
 
     def page_image(self, page_id: int, width: int) -> tuple[bytes, str] | None:
         """A stored page as printed, as a PNG `width` pixels wide, and its ETag; None when the
@@ -368,7 +559,9 @@ def create_app(db: str | Path) -> FastAPI:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     templates.env.globals.update(
         kinds=KINDS,
-        headline=headline,
+        headline=reader.title,
+        highlight=highlight,
+        shown_path=shown_path,
         jump_marks=jump_marks,
         urlencode=urlencode,
         outlines=outlines,
@@ -379,6 +572,8 @@ def create_app(db: str | Path) -> FastAPI:
         description="Browse, search and compare the articles of a baokan archive. The HTML pages "
         "have the same data as JSON under /api.",
         version="1",
+        docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: the reader is used offline
+        redoc_url=None,
     )
 
     def html(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -392,24 +587,28 @@ def create_app(db: str | Path) -> FastAPI:
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
         response = await call_next(request)
-        if request.url.path in (app.docs_url, app.redoc_url):  # FastAPI's API pages load their own scripts
-            response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k != "Content-Security-Policy"})
-        else:
-            response.headers.update(SECURITY_HEADERS)
+        response.headers.update(SECURITY_HEADERS)
         return response
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
-        where = ", ".join(".".join(str(x) for x in e.get("loc", ())[1:]) or "request" for e in exc.errors())
-        return error(request, 400, f"参数有误：{where}")
+        return error(request, 400, "；".join(dict.fromkeys(validation_message(e) for e in exc.errors())))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        return error(request, exc.status_code, str(exc.detail))
+        detail = str(exc.detail)
+        try:
+            default = http.HTTPStatus(exc.status_code).phrase
+        except ValueError:
+            default = ""
+        if detail == default or not detail:  # Starlette's English words for a route it lacks, ...
+            detail = HTTP_MESSAGES.get(exc.status_code, f"请求未能完成（{exc.status_code}）")
+        return error(request, exc.status_code, detail)
 
     @app.exception_handler(QueryError)
     async def query_error(request: Request, exc: QueryError) -> Response:
-        return error(request, 400, f"检索式有误：{exc}")
+        plain = exc.code in ("date", "page", "too_long", "empty")  # about a filter or the query's size
+        return error(request, 400, exc.text("zh") if plain else f"检索式有误：{exc.text('zh')}")
 
     # ------------------------------------------------------------ data (shared by HTML and JSON)
 
@@ -418,7 +617,7 @@ def create_app(db: str | Path) -> FastAPI:
         return {
             "stats": archive.stats(),
             "papers": archive.papers(),
-            "unplaced": archive.unplaced_pages(50),
+            "unplaced": [page_summary(p, archive.page_articles(p.id)) for p in archive.unplaced_pages(50)],
         }
 
     def issue_data(paper: str, date: str) -> dict[str, Any]:
@@ -426,7 +625,9 @@ def create_app(db: str | Path) -> FastAPI:
         iso = valid_date(date)
         pages = archive.issue_pages(paper, iso) if iso else []
         if not pages:
-            raise HTTPException(404, f"没有这一期：{paper} {date}")
+            if iso is None:
+                raise HTTPException(404, f"没有这一期：日期“{date}”不是形如 2023-12-01 的日期")
+            raise HTTPException(404, f"没有这一期：“{paper}” {date}")
         prev_date, next_date = archive.adjacent_issues(paper, iso or date)
         return {
             "paper": paper,
@@ -462,10 +663,11 @@ def create_app(db: str | Path) -> FastAPI:
             if partner is not None:
                 pairs.append({"article": partner, "chars": n, "identity": identity, "same_paper": bool(same)})
         compare = None
-        candidates = [p["article"].id for p in pairs]
+        own = {p.id for p in story.parts} if story else {article_id}  # the story's parts: one printing
+        candidates = [p["article"].id for p in pairs if p["article"].id not in own]
         if cluster_info is not None:  # the fullest version first, then the others in date order
             members = sorted(cluster_info.members, key=lambda m: m.id != cluster_info.fullest)
-            candidates = [m.id for m in members if m.id != article_id] + candidates
+            candidates = [m.id for m in members if m.id not in own] + candidates
         if other is None and candidates:
             other = candidates[0]
         if other is not None:
@@ -508,12 +710,13 @@ def create_app(db: str | Path) -> FastAPI:
         page_no: str | None,
         kind: str | None,
         p: int,
+        limit: int = PER_PAGE,
+        offset: int | None = None,
     ) -> dict[str, Any]:
-        archive = reader.archive()
         page = None
         if page_no and page_no.strip():  # an empty form field means no filter
             if not (page_no.strip().isascii() and page_no.strip().isdigit()):
-                raise QueryError(f"版次应是数字，不是 {page_no!r}")
+                raise QueryError("page", value=page_no)
             page = int(page_no)
         filters = {
             "paper": paper or None,
@@ -523,12 +726,21 @@ def create_app(db: str | Path) -> FastAPI:
             "kind": kind or None,
         }
         if not q.strip():
-            return {"q": q, "filters": filters, "facets": None, "hits": [], "p": 1, "pages": 0}
+            return {"q": q, "filters": filters, "facets": None, "hits": [], "p": 1, "pages": 0, "titles": {},
+                    "read_as": None}
+        read = read_as(q)  # a malformed query is refused here, before any counting
         counts = reader.facets(q, filters)
-        pages = max(1, math.ceil(counts.total / PER_PAGE))
-        p = min(p, pages)
-        hits = search(archive, q, limit=PER_PAGE, offset=(p - 1) * PER_PAGE, marks=(HIT_OPEN, HIT_CLOSE), **filters)
-        return {"q": q, "filters": filters, "facets": counts, "hits": hits, "p": p, "pages": pages}
+        pages = max(1, math.ceil(counts.total / limit))
+        if offset is None:  # a result page: the last one if past the end
+            p = min(p, pages)
+            offset = (p - 1) * limit
+        else:
+            p = offset // limit + 1
+        hits = reader.hits(q, filters, limit, offset)
+        heads = reader.story_heads(h.id for h in hits)
+        titles = {h.id: hit_title(h, heads.get(h.id)) for h in hits}
+        return {"q": q, "filters": filters, "facets": counts, "hits": hits, "p": p, "pages": pages,
+                "limit": limit, "offset": offset, "titles": titles, "read_as": read}
 
     # ------------------------------------------------------------ HTML
 
@@ -540,7 +752,7 @@ def create_app(db: str | Path) -> FastAPI:
     def paper_view(request: Request, paper: str) -> Response:
         issues = reader.archive().issues(paper)
         if not issues:
-            raise HTTPException(404, f"没有这份报纸：{paper}")
+            raise HTTPException(404, f"没有这份报纸：“{paper}”")
         return html(request, "paper.html", paper=paper, issues=issues)
 
     @app.get("/issue/{paper}/{date}", response_class=HTMLResponse, include_in_schema=False)
@@ -569,8 +781,8 @@ def create_app(db: str | Path) -> FastAPI:
         width = image_width(w)
         try:
             found = reader.page_image(page_id, width)
-        except ValueError as e:
-            raise HTTPException(404, f"这一版的图像无法生成：{e}") from None
+        except ValueError:  # a damaged PDF: PyMuPDF's words are not the reader's
+            raise HTTPException(404, f"这一版的图像无法生成：{page_id}") from None
         if found is None:
             raise HTTPException(404, f"这一版没有版面图：{page_id}")
         png, etag = found
@@ -584,13 +796,18 @@ def create_app(db: str | Path) -> FastAPI:
         request: Request,
         article_id: ArticleId,
         other: Annotated[int | None, Query(alias="with", ge=1, le=MAX_ID)] = None,
+        q: str = "",
     ) -> Response:
-        return html(request, "article.html", **article_data(article_id, other))
+        terms = search_terms(q)
+        return html(
+            request, "article.html", **article_data(article_id, other), q=q if terms else "", terms=terms,
+            carry=f"?{urlencode({'q': q})}" if terms else "",
+        )
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_view(
         request: Request,
-        q: Annotated[str, Query(max_length=500)] = "",
+        q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
         paper: str | None = None,
         date_from: Annotated[str | None, Query(alias="from")] = None,
         date_to: Annotated[str | None, Query(alias="to")] = None,
@@ -622,31 +839,65 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/api/search", tags=["api"], summary="Search articles (query language as on the search page)")
     def api_search(
-        q: Annotated[str, Query(max_length=500, description='terms, "phrases", AND/OR/NOT, parentheses')],
+        q: Annotated[
+            str, Query(max_length=MAX_QUERY_CHARS, description='terms, "phrases", AND/OR/NOT (any case), parentheses')
+        ],
         paper: str | None = None,
         date_from: Annotated[str | None, Query(alias="from", description="yyyy-mm-dd")] = None,
         date_to: Annotated[str | None, Query(alias="to", description="yyyy-mm-dd")] = None,
         page_no: Annotated[str | None, Query(max_length=6, description="newspaper page")] = None,
         kind: str | None = None,
-        p: Annotated[int, Query(ge=1, le=100_000, description="result page")] = 1,
+        p: Annotated[int, Query(ge=1, le=100_000, description="result page (of `limit` hits), when no offset")] = 1,
+        limit: Annotated[
+            str | None, Query(max_length=12, description=f"hits in the answer, {API_LIMIT[0]}–{API_LIMIT[1]}; "
+                              f"{PER_PAGE} if not given")
+        ] = None,
+        offset: Annotated[
+            str | None, Query(max_length=12, description=f"hits to skip, 0–{API_MAX_OFFSET:,}; (p - 1) × limit "
+                              "if not given")
+        ] = None,
     ) -> dict[str, Any]:
-        data = search_data(q, paper, date_from, date_to, page_no, kind, p)
+        n = bounded(limit, "limit", *API_LIMIT, PER_PAGE)
+        skip = None if offset is None or offset == "" else bounded(offset, "offset", 0, API_MAX_OFFSET, 0)
+        if skip is None and (p - 1) * n > API_MAX_OFFSET:
+            raise HTTPException(400, f"p 过大：(p - 1) × limit 须在 0 到 {API_MAX_OFFSET} 之间")
+        data = search_data(q, paper, date_from, date_to, page_no, kind, p, n, skip)
         hits = []
         for h in data["hits"]:
             row = h.to_json()
+            row["headline"] = data["titles"].get(h.id)
             row["snippet"] = row["snippet"].replace(HIT_OPEN, "«").replace(HIT_CLOSE, "»")
             hits.append(row)
         counts = data["facets"]
         return {
             "q": q,
+            "read_as": data["read_as"],
             "filters": {k: v for k, v in data["filters"].items() if v is not None},
             "total": counts.total if counts else 0,
+            "limit": data.get("limit", n),
+            "offset": data.get("offset", 0),
             "p": data["p"],
             "pages": data["pages"],
-            "per_page": PER_PAGE,
+            "per_page": data.get("limit", n),
             "hits": hits,
             "facets": counts.to_json() if counts else None,
         }
+
+    def article_json(a: StoredArticle) -> dict[str, Any]:
+        """An item as JSON, with the title the reader shows it under (a later part: 标题（续）)
+        and its page's file as readers see it (not the server's path)."""
+        out = a.to_json()
+        out.pop("source_path", None)
+        out["shown_path"] = shown_path(a)
+        out["headline"] = reader.title(a)
+        return out
+
+    def cluster_json(info: reuse.ClusterInfo) -> dict[str, Any]:
+        out = info.to_json()
+        titles = {m.id: reader.title(m) for m in info.members}
+        for m in out["members"]:
+            m["headline"] = titles.get(m["id"])
+        return out
 
     @app.get("/api/article/{article_id}", tags=["api"], summary="An article, its story and its reprints")
     def api_article(article_id: ArticleId) -> dict[str, Any]:
@@ -654,9 +905,9 @@ def create_app(db: str | Path) -> FastAPI:
         story = data["story"]
         cluster_info = data["cluster"]
         return {
-            "article": data["article"].to_json(),
+            "article": article_json(data["article"]),
             "story": [p.id for p in story.parts] if story else [article_id],
-            "cluster": cluster_info.to_json() if cluster_info else None,
+            "cluster": cluster_json(cluster_info) if cluster_info else None,
             "pairs": [
                 {
                     "id": p["article"].id,
@@ -681,7 +932,7 @@ def create_app(db: str | Path) -> FastAPI:
                     **_row(p),
                     "edition": json.loads(p.edition),
                     "image": f"/page/{p.id}/image.png" if p.has_image else None,
-                    "articles": [a.to_json() for a in arts],
+                    "articles": [article_json(a) for a in arts],
                 }
                 for p, arts in data["pages"]
             ],
@@ -696,15 +947,30 @@ def create_app(db: str | Path) -> FastAPI:
             "edition": json.loads(row.edition),
             "image": f"/page/{row.id}/image.png" if row.has_image else None,
             "text": data["text"],
-            "articles": [a.to_json() for a in data["articles"]],
+            "articles": [article_json(a) for a in data["articles"]],
         }
 
     app.state.reader = reader
     return app
 
 
+def app_from_env() -> FastAPI:
+    """The reader over the archive named by the environment variable BAOKAN_DB: the app factory
+    each worker process of `baokan serve --workers N` imports (uvicorn's --factory)."""
+    import os
+
+    db = os.environ.get(DB_ENV)
+    if not db:
+        raise ArchiveError(f"{DB_ENV} is not set: it names the archive to serve")
+    return create_app(db)
+
+
 def _row(obj: Any) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in obj.__slots__ if name != "edition"}
+    out = {name: getattr(obj, name) for name in obj.__slots__ if name != "edition"}
+    if "source_path" in out:  # the server's own path: readers see the page's shown path
+        out.pop("source_path")
+        out["shown_path"] = shown_path(obj)
+    return out
 
 
 def _reuse_settings(archive: Archive) -> tuple[int, float]:
