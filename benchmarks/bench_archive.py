@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Ingest throughput, database size and search latency of the archive (baokan.store, ingest, search).
 
-Builds a corpus of synthetic newspaper pages from real article text (`baokan.synth.make_corpus`
+Builds a corpus of synthetic newspaper pages from real article text (`eval/synth.py` make_corpus
 recombines the gold items of eval/gold; about 5.3 items a page), writes them as page files
 under {paper}/{date}/{page}.txt (issues of 8 pages, 10 papers), then times the real ingest path,
 `baokan.ingest.ingest(...)` on those files into a fresh archive, with the path pattern giving
@@ -42,9 +42,11 @@ from typing import Any
 import regex
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing, too
+sys.path[:0] = [str(ROOT / "eval"), str(ROOT / "src")]  # synth from eval/; baokan from the checkout, too
 
-from baokan import parse_page, synth  # noqa: E402
+import synth  # noqa: E402
+
+from baokan import parse_page  # noqa: E402
 from baokan.ingest import ingest  # noqa: E402
 from baokan.search import to_fts  # noqa: E402
 from baokan.store import Archive  # noqa: E402

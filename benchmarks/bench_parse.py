@@ -2,7 +2,7 @@
 """Throughput and latency of `baokan.parse_page` on one core.
 
 Builds a corpus of newspaper pages from the seed pages (eval/pages, eval/gold): with
-`baokan.synth.make_corpus` when that module is there and works, else by recombining the
+`eval/synth.py` (make_corpus) when that module is there and works, else by recombining the
 seed texts (their blank-line separated blocks shuffled into new pages). Then parses every
 page, as UTF-8 bytes, in this one process and prints:
 
@@ -34,7 +34,7 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing, too
+sys.path[:0] = [str(ROOT / "eval"), str(ROOT / "src")]  # eval tooling; baokan from the checkout, too
 
 from baokan import parse_page  # noqa: E402
 
@@ -46,7 +46,7 @@ SEED_GOLD = ROOT / "eval" / "gold"
 
 
 def corpus_from_synth(n: int, seed: int) -> list[tuple[str, bytes]]:
-    from baokan import synth  # another module; may be missing or unfinished
+    import synth  # eval/synth.py
 
     articles = synth.load_articles(SEED_GOLD)
     pages = synth.make_corpus(articles, n, seed=seed)
@@ -91,7 +91,7 @@ def build_corpus(n: int, seed: int, source: str) -> tuple[str, list[tuple[str, b
         return "People's Daily pages rendered from eval/corpus", corpus_from_rmrb(n, seed)
     if source in ("auto", "synth"):
         try:
-            return "baokan.synth.make_corpus", corpus_from_synth(n, seed)
+            return "eval/synth.py make_corpus", corpus_from_synth(n, seed)
         except Exception as e:  # any failure of the helper module falls back to recombination
             if source == "synth":
                 raise

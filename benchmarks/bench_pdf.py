@@ -25,7 +25,7 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "eval" / "pdf"), str(ROOT / "eval" / "train"), str(ROOT / "src")]
+sys.path[:0] = [str(ROOT / "eval" / "pdf"), str(ROOT / "eval" / "train"), str(ROOT / "eval"), str(ROOT / "src")]
 
 import corpus  # noqa: E402
 import render  # noqa: E402

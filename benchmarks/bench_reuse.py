@@ -34,90 +34,22 @@ import tempfile
 import threading
 import time
 import tracemalloc
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "eval"))  # reuse_corpus.py
 
-from reuse_corpus import Corpus, Item, make_corpus  # noqa: E402
+from reuse_corpus import make_corpus  # noqa: E402
+from reuse_score import add_items, evaluate  # noqa: E402
 
 from baokan import reuse, store  # noqa: E402
-from baokan.model import Article, Page  # noqa: E402
 from baokan.store import Archive  # noqa: E402
 
 
 def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def add_items(archive: Archive, items: list[Item]) -> None:
-    for it in items:
-        page = Page(
-            source=it.id,
-            paper=it.paper,
-            date=it.date,
-            page=1,
-            articles=(Article(kind="article", title=it.title or None, body=it.body),),
-        )
-        archive.add_page(page, it.id, it.id, commit=False, stitch=False)
-    archive.commit()
-
-
-def id_map(archive: Archive) -> dict[int, str]:
-    return dict(archive.db.execute("SELECT a.id, p.source_path FROM articles a JOIN pages p ON p.id = a.page_id"))
-
-
-def ari(labels_true: list[Any], labels_pred: list[Any]) -> float:
-    """Adjusted Rand index (Hubert & Arabie) of two labelings of the same items."""
-
-    def c2(n: int) -> float:
-        return n * (n - 1) / 2
-
-    n = len(labels_true)
-    pairs = Counter(zip(labels_true, labels_pred, strict=True))
-    index = sum(c2(v) for v in pairs.values())
-    a = sum(c2(v) for v in Counter(labels_true).values())
-    b = sum(c2(v) for v in Counter(labels_pred).values())
-    expected = a * b / c2(n) if n > 1 else 0.0
-    top = (a + b) / 2
-    if top == expected:
-        return 1.0
-    return (index - expected) / (top - expected)
-
-
-def evaluate(archive: Archive, corpus: Corpus, items: list[Item]) -> dict[str, Any]:
-    """Pairs and clusters found over `items` (all stored) against the corpus truth."""
-    names = id_map(archive)
-    by_id = {it.id: it for it in items}
-    present = set(by_id)
-    gold = {p for p in corpus.gold_pairs if p[0] in present and p[1] in present}
-    found = set()
-    for a, b, *_ in store.reuse_pairs(archive):
-        x, y = names[a], names[b]
-        found.add((min(x, y), max(x, y)))
-    judged = found - corpus.ambiguous
-    tp = len(judged & gold)
-    hard = [p for p in judged - gold if corpus.is_hard_negative(by_id[p[0]], by_id[p[1]])]
-    pred: dict[str, str] = {}
-    for c in reuse.clusters(archive):
-        for m in c.members:
-            pred[names[m.id]] = c.id
-    ids = sorted(present)
-    score = ari([by_id[i].cluster or i for i in ids], [pred.get(i, i) for i in ids])
-    return {
-        "pairs_found": len(found),
-        "gold_pairs": len(gold),
-        "precision": tp / len(judged) if judged else 1.0,
-        "recall": tp / len(gold) if gold else 1.0,
-        "false_pairs": len(judged - gold),
-        "hard_negatives_paired": len(hard),
-        "missed": sorted(gold - found)[:5],
-        "false": sorted(judged - gold)[:5],
-        "ari": score,
-    }
 
 
 def timed_run(archive: Archive, engine: str = "local") -> tuple[float, float, reuse.ReuseReport]:

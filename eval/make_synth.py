@@ -3,7 +3,7 @@
 
     python eval/make_synth.py OUT_DIR [--n 50] [--seed 1] [--gold eval/gold]
 
-The pages recombine the gold articles' text in new layouts (see `baokan.synth`), so the
+The pages recombine the gold articles' text in new layouts (see `eval/synth.py`), so the
 parser can be scored on pages it has never seen: `python eval/reference_score.py
 OUT_DIR/gold PRED_DIR`.
 """
@@ -17,11 +17,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-try:
-    from baokan import synth
-except ImportError:  # not installed: use the source tree
-    sys.path.insert(0, str(HERE.parent / "src"))
-    from baokan import synth
+sys.path[:0] = [str(HERE), str(HERE.parent / "src")]  # synth.py beside this script; baokan from the tree
+
+import synth  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,9 +17,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path[:0] = [str(ROOT / "eval"), str(ROOT / "src")]
 
-from baokan.synth import wrap  # noqa: E402  (wraps by display width, as a column does)
+import synth  # noqa: E402
+
+wrap = synth.wrap  # wraps by display width, as a column does
 
 WIDTH = 20
 

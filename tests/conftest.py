@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
+
+# evaluation tooling lives outside the package: page synthesis, the reprint corpus, the
+# corpus renderers (eval/synth.py, eval/reuse_corpus.py, eval/train, eval/pdf)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ commands ingest / search / show / stats / export — on real files, in tmp_path 
 Material: the five real sample pages (eval/pages; only 000 prints a masthead, 大同日报
 2023-12-01 page 1; the others are pages of other papers and issues), issues built here from
 the gold article text (eval/gold) to exercise stitching, and synthetic pages from
-`baokan.synth.make_corpus` for the kill -9 test.
+`eval/synth.py` make_corpus for the kill -9 test.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import synth
 from typer.testing import CliRunner, Result
 
-from baokan import Archive, synth
+from baokan import Archive
 from baokan.cli import app
 from baokan.ingest import BATCH, Placement, ingest
 from baokan.search import QueryError, to_fts

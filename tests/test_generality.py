@@ -1,5 +1,5 @@
 """The parser on synthetic pages it has never seen: the seed articles recombined and
-re-rendered in the five noise styles at other column widths (baokan.synth).
+re-rendered in the five noise styles at other column widths (eval/synth.py).
 
 This measures generality, not memory. The floors sit a little under what the parser reaches
 today (see README); a change that drops below them has made the parser less general."""
@@ -10,10 +10,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from synth import load_articles, make_corpus
 
 from baokan import parse_text
 from baokan.evaluate import Counts, score_page
-from baokan.synth import load_articles, make_corpus
 from conftest import floors
 
 PAGES = 60

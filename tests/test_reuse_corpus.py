@@ -1,19 +1,17 @@
-"""Reprint detection against a small labelled corpus (benchmarks/reuse_corpus.py): real gold text,
+"""Reprint detection against a small labelled corpus (eval/reuse_corpus.py): real gold text,
 reprints with edits, partial quotes and hard negatives. Floors: precision and recall of pairs
 >= 0.98 (the issue's target), adjusted Rand index of clusters >= 0.93, no hard negative paired."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_reuse import add_items, ari, evaluate  # noqa: E402
 from reuse_corpus import Corpus, make_corpus  # noqa: E402
+from reuse_score import add_items, ari, evaluate  # noqa: E402
 
 from baokan import reuse  # noqa: E402
 from baokan.store import Archive  # noqa: E402

@@ -96,7 +96,7 @@ def test_parse_time_grows_about_linearly_with_page_size() -> None:
 def test_kicker_line_straight_above_its_title_line(width: int) -> None:
     """A one-line kicker printed right above the title belongs to the article's headline, not a
     one-line article of its own, also when it happens to be as wide as the column."""
-    from baokan.synth import wrap
+    from synth import wrap
 
     body = (
         "新华社北京11月30日电 12月1日出版的第23期《求是》杂志将发表重要文章。"

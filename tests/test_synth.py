@@ -1,4 +1,4 @@
-"""Tests of the synthetic page generator (`baokan.synth`), not of the parser."""
+"""Tests of the synthetic page generator (`eval/synth.py`), not of the parser."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import synth
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from baokan import synth
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "eval" / "gold"
 ARTICLE_KEYS = (

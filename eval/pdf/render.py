@@ -32,7 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path[:0] = [str(HERE.parent / "train"), str(ROOT / "src")]
+sys.path[:0] = [str(HERE.parent / "train"), str(HERE.parent), str(ROOT / "src")]
 
 import corpus  # noqa: E402
 import pymupdf  # noqa: E402

@@ -3,7 +3,7 @@
 `eval/corpus/rmrb-dev.jsonl.gz` holds 2,831 real articles from 634 pages on 50 dates (see the
 README beside it). One date in five (sorted, starting with the third) is kept for testing and
 never used to train or tune; the rest trains the labeller. `render` prints the articles of one
-real page in one of the five extraction styles of `baokan.synth`, with that page's gold.
+real page in one of the five extraction styles of `eval/synth.py`, with that page's gold.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import regex
-
-from baokan import synth
+import synth
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "rmrb-dev.jsonl.gz"
 TEST_EVERY = 5  # every fifth date is a test date

@@ -6,7 +6,7 @@
 
 Training material: the train dates of the People's Daily corpus (`eval/train/corpus.py`), each
 page rendered in every extraction style (`--renders` seeds each), the five real seed pages
-(`eval/pages`, `eval/gold`) and pages recombined from them (`baokan.synth`). Each unit's gold
+(`eval/pages`, `eval/gold`) and pages recombined from them (`eval/synth.py`). Each unit's gold
 role is found by matching it against the page's gold (`eval/train/roles.py`). Test dates are
 never read here. Everything is seeded: the same command gives the same model.
 
@@ -30,13 +30,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path[:0] = [str(HERE), str(ROOT / "src")]
+sys.path[:0] = [str(HERE), str(HERE.parent), str(ROOT / "src")]
 
 import corpus  # noqa: E402
 import pycrfsuite  # noqa: E402
+import synth  # noqa: E402
 from roles import gold_roles  # noqa: E402
 
-from baokan import synth  # noqa: E402
 from baokan.parse import page_units  # noqa: E402
 from baokan.parse.labeller import features, orient, to_crfsuite  # noqa: E402
 from baokan.parse.structure import Role  # noqa: E402
