@@ -13,12 +13,13 @@ from dataclasses import dataclass
 import regex
 
 from ..rx import rx
+from ..vocab import OUTLET_END, PAPER_END, number
 
-_NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+_NUM = number("{1,2}", "{1,3}")
 _OUTLET = (
     r"(?:新华社|中新社|中国新闻社|中新网|人民网|新华网|央视网|央视新闻|国际在线|中国日报网?|光明网|"
     r"人民日报|光明日报|经济日报|工人日报|本报|本刊|本台|"
-    r"\p{Han}{2,8}?(?:日报|晚报|早报|晨报|时报|商报|报社|通讯社|电视台|广播电视台|融媒体中心|网))"
+    rf"\p{{Han}}{{2,8}}?{OUTLET_END})"
 )
 _PLACE = r"\p{Han}{0,10}?(?:·\p{Han}{1,8})?"
 LEAD_IN = regex.compile(
@@ -28,7 +29,7 @@ TRAILING_LEAD_IN = regex.compile(
     rf"[（(]\s*(据)?\s*({_OUTLET})\s*({_PLACE})\s*({_NUM})\s*月\s*({_NUM})\s*日\s*(电|讯)\s*[）)]\s*$"
 )
 _ROLE = (
-    r"(?:本报|本刊|特约|首席|见习|实习|融媒体|全媒体|\p{Han}{2,8}?(?:日报|晚报|报|社|网|台))?"
+    rf"(?:本报|本刊|特约|首席|见习|实习|融媒体|全媒体|\p{{Han}}{{2,8}}?{OUTLET_END})?"
     r"(?:记者|通讯员|实习生|摄影记者|评论员|特约记者|见习记者|撰稿人?)"
 )
 _NAME = r"\p{Han}{2,4}(?:·\p{Han}{1,6})?|[A-Za-z][A-Za-z .-]{1,30}"
@@ -97,9 +98,6 @@ def read_lead_in(body: str, own_paper: str | None = None) -> LeadIn | None:
         paren = pm.group(1)
         authors = names_in(paren)
         end += pm.end()
-        own = rx(r"\s*(\p{Han}{2,8}?(?:日报|晚报|报))记者").match(paren)
-        if own and agency == "本报":
-            pass  # 本报…（山西日报记者 X）: the paper names itself
     return LeadIn(dateline, agency, end, authors, paren)
 
 
@@ -110,7 +108,7 @@ def own_paper_from(bodies: list[str]) -> str | None:
         if m and m.group(2) == "本报":
             pm = _PAREN_AUTHORS.match(body[m.end():])
             if pm:
-                own = rx(r"\s*(\p{Han}{2,8}?(?:日报|晚报|早报|晨报|时报|报))记者").match(pm.group(1))
+                own = rx(rf"\s*(\p{{Han}}{{2,8}}?{PAPER_END})记者").match(pm.group(1))
                 if own:
                     return own.group(1)
     return None

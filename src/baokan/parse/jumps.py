@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import regex
 
 from ..rx import rx
+from ..vocab import HAN_DIGITS, number
 from .numerals import parse_number
 
-_NUM = r"[0-9]{1,3}|[〇零一二三四五六七八九十百两]{1,4}"
+_NUM = number("{1,3}", "{1,4}")
 _OPEN = r"[（(〔【\[［]"
 _CLOSE = r"[）)〕】\]］]"
 
@@ -30,7 +31,7 @@ _FROM_BARE_START = regex.compile(rf"^\s*(?:上接|紧接|接上)\s*第?\s*([A-Za
 _FROM_PREV_PAGE = regex.compile(rf"{_OPEN}\s*(?:接上页|上接上页|接前页)\s*{_CLOSE}")
 _TO_NEXT_PAGE = regex.compile(rf"{_OPEN}\s*(?:转下页|下转下页|续下页)\s*{_CLOSE}")
 
-_HINT = regex.compile(r"[转接续承][\s第A-Za-z0-9〇零一二三四五六七八九十百两]{0,10}[版页面]|上页|下页|前页")
+_HINT = regex.compile(rf"[转接续承][\s第A-Za-z0-9{HAN_DIGITS}]{{0,10}}[版页面]|上页|下页|前页")
 POINTER = regex.compile(
     rf"(?:{_OPEN}\s*)?(?:[▶►>→»]+\s*)?(?:详见|刊|见|转)\s*第?\s*([A-Za-z]?\s*(?:{_NUM}))"
     rf"(?:\s*[-—－~～至、]\s*([A-Za-z]?\s*(?:{_NUM})))?\s*(?:版|页|面)(?:\s*{_CLOSE})?\s*[▶►>→»]*"

@@ -17,13 +17,14 @@ import regex
 from ..model import Article, Edition, Page
 from ..rx import rx
 from ..settings import DEFAULT, Settings
+from ..vocab import PAPER_END, number
 from .numerals import parse_number
 from .restore import Para
 
-_NUM = r"[0-9]+|[〇零一二三四五六七八九十百两]+"
+_NUM = number()
 
 PAPER_NAME = regex.compile(
-    r"^(?:\p{Han}{1,10}(?:日报|晚报|早报|晨报|都市报|时报|商报|周报|青年报|法治报|法制报|经济报|农民报|工人报|科技报|侨报|快报|导报|报))$"
+    rf"^(?:\p{{Han}}{{1,10}}{PAPER_END})$"
 )
 _ORGAN = regex.compile(r"^(?:中共)?\p{Han}{0,12}(?:机关报|党报|主办|出版发行)$")
 _CN = regex.compile(r"CN\s*(\d{2})\s*[-－—–]\s*(\d{4})(?:\s*/\s*([A-Z]{1,2}))?")
@@ -63,7 +64,6 @@ class Masthead:
     date: str | None = None
     page: int | None = None
     page_name: str | None = None
-    page_prefix: str | None = None
     edition: Edition = field(default_factory=Edition)
 
     def page_of(self, source: str | None, articles: Sequence[Article], text: str,
@@ -245,4 +245,4 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
                 date = date_in(p.text)
             continue
         rest.append(p)
-    return Masthead(paper, date, page, page_name, None, edition), tuple(rest)
+    return Masthead(paper, date, page, page_name, edition), tuple(rest)

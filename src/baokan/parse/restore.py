@@ -17,6 +17,7 @@ import regex
 
 from ..rx import rx
 from ..settings import DEFAULT, Settings
+from ..vocab import OUTLET_END
 
 # CJK ideographs and the fullwidth punctuation printed with them
 CJK = r"\p{Han}"
@@ -38,7 +39,7 @@ _MD_LINK = regex.compile(r"\[([^\]]+)\]\([^)]*\)")
 # lines that always begin a paragraph: a lead-in (新华社…电, 本报讯, 本报太原3月28日讯), a
 # continuation marker (（上接第一版）) or a byline mark (□ 本报记者)
 PARAGRAPH_START = regex.compile(
-    r"^(?:据)?(?:新华社|中新社|本报|人民日报|\p{Han}{2,8}(?:日报|晚报|社|网|台))\p{Han}{0,8}?"
+    rf"^(?:据)?(?:新华社|中新社|本报|人民日报|\p{{Han}}{{2,8}}{OUTLET_END})\p{{Han}}{{0,8}}?"
     r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)|^本报讯|^[（(]\s*(?:上接|接上)|^[□■◇◆]\s"
 )
 _MD_START = frozenset("#>-*+•●◆◇▪▶►·0123456789(（ ")

@@ -1,0 +1,24 @@
+"""Words of the trade that several stages match: how a paper's or an outlet's name ends, and
+how a number is printed. One place each, as regular-expression fragments."""
+
+from __future__ import annotations
+
+# how a newspaper's name ends (大同日报, 东湖晚报, 中国青年报, 参考消息 is named in full where needed)
+PAPER_ENDINGS = (
+    "日报", "晚报", "早报", "晨报", "都市报", "时报", "商报", "周报", "青年报", "法治报", "法制报",
+    "经济报", "农民报", "工人报", "科技报", "侨报", "快报", "导报", "报",
+)
+PAPER_END = "(?:" + "|".join(PAPER_ENDINGS) + ")"
+
+# how another outlet's name ends: a news agency, a broadcaster, a website, a media centre
+OUTLET_ENDINGS = ("报社", "通讯社", "广播电视台", "电视台", "融媒体中心", "社", "网", "台")
+OUTLET_END = "(?:" + "|".join(OUTLET_ENDINGS + PAPER_ENDINGS) + ")"
+
+# the Chinese digits a printed number may use (三, 十二, 二〇二三, 两)
+HAN_DIGITS = "〇零一二三四五六七八九十百两"
+
+
+def number(digits: str = "+", han: str = "+") -> str:
+    """A printed number, in Arabic or Chinese digits, as a regular-expression fragment;
+    `digits` and `han` are the repetitions allowed of each (e.g. "{1,3}")."""
+    return rf"[0-9]{digits}|[{HAN_DIGITS}]{han}"
