@@ -19,7 +19,7 @@ from .errors import PageFormatError
 
 MIN_CHARS = 20  # items whose canonical body is shorter are left out on both sides
 COVER = 0.9  # share of 5-grams an item must cover, both ways, to be "found"
-N = 5
+N = 5  # characters per gram when comparing texts (FORMAT.md: 5-grams)
 
 
 def canon(text: str | None) -> str:

@@ -42,7 +42,7 @@ from . import reuse, store
 from .search import MAX_QUERY_CHARS, Facets, QueryError, SearchHit, article_issues, facets, query_terms, read_as, search
 from .store import Archive, ArchiveError, PageRow, StoredArticle
 
-PER_PAGE = 20
+PER_PAGE = 20  # search hits on one page of the reader
 API_LIMIT = (1, 100)  # /api/search: hits an answer may hold
 API_MAX_OFFSET = 10_000  # /api/search: how deep into the results a client may page
 DB_ENV = "BAOKAN_DB"  # the archive `app_from_env` serves (how `baokan serve --workers N` tells its workers)

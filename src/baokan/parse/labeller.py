@@ -49,7 +49,7 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return f">{edges[-1]}"
 
 
-_LEN_EDGES = (2, 4, 6, 8, 10, 12, 15, 18, 22, 26, 30, 40, 60, 100, 200)
+_LEN_EDGES = (2, 4, 6, 8, 10, 12, 15, 18, 22, 26, 30, 40, 60, 100, 200)  # length buckets (characters) of a unit
 
 
 def _char_class(ch: str) -> str:
@@ -154,7 +154,7 @@ def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float]]:
                              for u in units])
     slot = (ids * 7919) % HASH_DIM
     k = CONT_UNITS
-    present = np.unique(unit_of * HASH_DIM + slot)
+    present = _distinct(unit_of * HASH_DIM + slot)
     idf = np.log((n + 1) / (np.bincount(present % HASH_DIM, minlength=HASH_DIM) + 0.5)).astype(np.float32)
     bounds = np.searchsorted(unit_of, np.arange(n + 1))  # bigrams come in text order: unit_of ascends
     prev = np.zeros(n, dtype=np.float32)
@@ -180,6 +180,12 @@ def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float]]:
         prev[s:e] = _cos(left, window(0))
         around[s:e] = _cos(left, window(1))
     return prev.tolist(), around.tolist()
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (numpy's hashing `unique` is slower on large pages)."""
+    s = np.sort(values)
+    return s[np.concatenate(([True], s[1:] != s[:-1]))] if len(s) else s
 
 
 def _cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
