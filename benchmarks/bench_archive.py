@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Ingest throughput, database size and search latency of the archive (baokan.store, ingest, search).
+"""Ingest throughput, database size and search latency of the archive (baokan.archive: store, ingest, search).
 
 Builds a corpus of synthetic newspaper pages from real article text (`eval/synth.py` make_corpus
 recombines the gold items of eval/gold; about 5.3 items a page), writes them as page files
 under {paper}/{date}/{page}.txt (issues of 8 pages, 10 papers), then times the real ingest path,
-`baokan.ingest.ingest(...)` on those files into a fresh archive, with the path pattern giving
+`baokan.archive.ingest.ingest(...)` on those files into a fresh archive, with the path pattern giving
 each page its issue. Then a fixed mix of 200 queries (one-, two- and four-character terms,
 phrases, AND / OR / NOT, and queries filtered by paper, date range, page and kind) is run
 against the archive, on a read-only connection as the `search` command opens it.
@@ -47,9 +47,9 @@ sys.path[:0] = [str(ROOT / "eval"), str(ROOT / "src")]  # synth from eval/; baok
 import synth  # noqa: E402
 
 from baokan import parse_page  # noqa: E402
-from baokan.ingest import ingest  # noqa: E402
-from baokan.search import to_fts  # noqa: E402
-from baokan.store import Archive  # noqa: E402
+from baokan.archive import Archive  # noqa: E402
+from baokan.archive.ingest import ingest  # noqa: E402
+from baokan.archive.search import search, to_fts  # noqa: E402
 
 GOLD = ROOT / "eval" / "gold"
 PATTERN = "{paper}/{date:%Y-%m-%d}/{page}.txt"
@@ -257,7 +257,7 @@ def run_queries(archive: Archive, queries: list[tuple[str, str, dict[str, Any]]]
     out = []
     for _cat, query, filters in queries:
         t0 = time.perf_counter()
-        hits = archive.search(query, limit=20, **filters)
+        hits = search(archive, query, limit=20, **filters)
         out.append(((time.perf_counter() - t0) * 1000, len(hits)))
     return out
 

@@ -44,8 +44,9 @@ sys.path.insert(0, str(ROOT / "eval"))  # reuse_corpus.py
 from reuse_corpus import make_corpus  # noqa: E402
 from reuse_score import add_items, evaluate  # noqa: E402
 
-from baokan import reuse, store  # noqa: E402
-from baokan.store import Archive  # noqa: E402
+from baokan import reuse  # noqa: E402
+from baokan.archive import Archive  # noqa: E402
+from baokan.reuse import db as reuse_db  # noqa: E402
 
 
 def maxrss_mb() -> float:
@@ -56,7 +57,7 @@ def timed_run(archive: Archive, engine: str = "local") -> tuple[float, float, re
     before = maxrss_mb()
     t0 = time.perf_counter()
     if engine == "spark":
-        from baokan.reuse_spark import run_spark
+        from baokan.reuse.spark import run_spark
 
         with ChildMemory() as children:
             report = run_spark(archive, master=SPARK_MASTER)
@@ -138,7 +139,7 @@ def bench(n: int, seed: int, trace: bool, engine: str = "local") -> dict[str, An
         )
         out["base"] = evaluate(archive, corpus, base)
         if trace and engine == "local":  # a second, traced run from scratch: the Python heap peak (slower under tracing)
-            store.reuse_reset(archive)
+            reuse_db.reuse_reset(archive)
             archive.commit()
             tracemalloc.start()
             t0 = time.perf_counter()

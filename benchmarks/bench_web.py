@@ -4,7 +4,7 @@
 Starts the real server, `python -m baokan serve --db FILE --workers N` (uvicorn; N processes,
 default 1) on a free port of 127.0.0.1, over a 100,000-article archive (built as
 `bench_archive.py` builds its own: synthetic pages from real article text, ingested with
-`baokan.ingest.ingest`, and kept under the temporary directory, $TMPDIR/baokan-bench-web-ARTICLES-sSEED,
+`baokan.archive.ingest.ingest`, and kept under the temporary directory, $TMPDIR/baokan-bench-web-ARTICLES-sSEED,
 so the next run reuses it; or --keep DIR, or --db FILE), then runs N concurrent clients (threads of this process, one keep-alive `httpx.Client` each) for
 a fixed time. Each client loops over its own shuffled copy of bench_archive's 200-query mix (one-,
 two- and four-character terms, phrases, AND / OR / NOT, queries filtered by paper, date range,
@@ -57,8 +57,8 @@ sys.path.insert(0, str(BENCH))
 
 from bench_archive import PATTERN, build_corpus, make_queries, percentile  # noqa: E402
 
-from baokan.ingest import ingest  # noqa: E402
-from baokan.store import Archive  # noqa: E402
+from baokan.archive import Archive  # noqa: E402
+from baokan.archive.ingest import ingest  # noqa: E402
 
 HOST = "127.0.0.1"
 FLIPS = 20  # requests for the second page of results, added to the 200 queries

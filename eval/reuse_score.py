@@ -10,9 +10,10 @@ from typing import Any
 
 from reuse_corpus import Corpus, Item
 
-from baokan import reuse, store
+from baokan import reuse
+from baokan.archive import Archive
 from baokan.model import Article, Page
-from baokan.store import Archive
+from baokan.reuse import db as reuse_db
 
 
 def add_items(archive: Archive, items: list[Item]) -> None:
@@ -57,7 +58,7 @@ def evaluate(archive: Archive, corpus: Corpus, items: list[Item]) -> dict[str, A
     present = set(by_id)
     gold = {p for p in corpus.gold_pairs if p[0] in present and p[1] in present}
     found = set()
-    for a, b, *_ in store.reuse_pairs(archive):
+    for a, b, *_ in reuse_db.reuse_pairs(archive):
         x, y = names[a], names[b]
         found.add((min(x, y), max(x, y)))
     judged = found - corpus.ambiguous

@@ -39,13 +39,14 @@ def build_sample_archive(path: Path) -> Path:
     """The sample archive the web reader is tested on: the five seed pages, the sample issue
     in examples/pages (a story continued from page 1 to page 3, reprints of seed stories),
     reprints found, and a paper 测试报 with two issues whose article carries markup."""
+    from baokan.archive import Archive
+    from baokan.archive.ingest import ingest
     from baokan.model import Article, Page
     from baokan.reuse import run
-    from baokan.store import Archive
 
     root = Path(__file__).resolve().parents[1]
     with Archive(path) as archive:
-        report = archive.ingest([root / "eval" / "pages", root / "examples" / "pages"])
+        report = ingest(archive, [root / "eval" / "pages", root / "examples" / "pages"])
         assert report.failed == 0
         for date in ("2023-12-03", "2023-12-05"):
             page = Page(

@@ -1,4 +1,4 @@
-"""The archive — `baokan.store`, `baokan.search`, `baokan.ingest`, `baokan.export` and the CLI
+"""The archive — `baokan.archive` (store, search, ingest, export) and the CLI
 commands ingest / search / show / stats / export — on real files, in tmp_path archives.
 
 Material: the five real sample pages (eval/pages; only 000 prints a masthead, 大同日报
@@ -28,9 +28,10 @@ import synth
 from typer.testing import CliRunner, Result
 
 from baokan import Archive
+from baokan.archive.export import export
+from baokan.archive.ingest import BATCH, Placement, ingest
+from baokan.archive.search import QueryError, search, to_fts
 from baokan.cli import app
-from baokan.ingest import BATCH, Placement, ingest
-from baokan.search import QueryError, to_fts
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "eval" / "pages"
@@ -222,7 +223,7 @@ def test_cli_ingest_matches_api(tmp_path: Path, seeds: Archive) -> None:
 
 
 def test_search_gengdi_puts_the_headline_matches_first(seeds: Archive) -> None:
-    hits = seeds.search("耕地", limit=50)
+    hits = search(seeds, "耕地", limit=50)
     qiushi = {i for i, a in all_articles(seeds).items() if "耕地" in headline(a)}
     assert len(qiushi) == 2  # 《求是》 article on page 000 and on page 001
     assert {i for i, a in all_articles(seeds).items() if "《求是》" in (a["kicker"] or "")} == qiushi
@@ -236,41 +237,41 @@ def test_search_gengdi_puts_the_headline_matches_first(seeds: Archive) -> None:
 
 @pytest.mark.parametrize("query", ['"盐碱地综合改造"', '"盐碱地 综合改造"', "盐碱地综合改造"])
 def test_search_phrase(seeds: Archive, query: str) -> None:
-    hits = seeds.search(query)
+    hits = search(seeds, query)
     assert set(ids(hits)) == containing(seeds, "盐碱地综合改造")
     assert len(hits) == 2
     assert all("求是" in (h.kicker or "") for h in hits)
 
 
 def test_phrase_needs_the_words_next_to_each_other(seeds: Archive) -> None:
-    loose = set(ids(seeds.search("长三角 座谈会", limit=100)))
-    phrase = set(ids(seeds.search('"长三角座谈会"', limit=100)))
+    loose = set(ids(search(seeds, "长三角 座谈会", limit=100)))
+    phrase = set(ids(search(seeds, '"长三角座谈会"', limit=100)))
     assert phrase == containing(seeds, "长三角座谈会") == set()
     assert loose and loose >= phrase
 
 
 def test_search_and(seeds: Archive) -> None:
-    hits = seeds.search("卢东亮 AND 天镇")
+    hits = search(seeds, "卢东亮 AND 天镇")
     assert len(hits) == 1
     (hit,) = hits
     assert "天镇" in (hit.title or "") + (hit.kicker or "")
     assert (hit.paper, hit.date, hit.page) == ("大同日报", "2023-12-01", 1)
-    assert ids(seeds.search("卢东亮 天镇")) == [hit.id]  # AND is implied
-    assert ids(seeds.search("天镇 AND 卢东亮")) == [hit.id]
-    assert len(seeds.search("卢东亮", limit=100)) > 1  # 卢东亮 alone: several articles of several pages
+    assert ids(search(seeds, "卢东亮 天镇")) == [hit.id]  # AND is implied
+    assert ids(search(seeds, "天镇 AND 卢东亮")) == [hit.id]
+    assert len(search(seeds, "卢东亮", limit=100)) > 1  # 卢东亮 alone: several articles of several pages
 
 
 def test_search_or(seeds: Archive) -> None:
-    datong = set(ids(seeds.search("大同", limit=200)))
-    taiyuan = set(ids(seeds.search("太原", limit=200)))
-    either = set(ids(seeds.search("大同 OR 太原", limit=200)))
+    datong = set(ids(search(seeds, "大同", limit=200)))
+    taiyuan = set(ids(search(seeds, "太原", limit=200)))
+    either = set(ids(search(seeds, "大同 OR 太原", limit=200)))
     assert taiyuan - datong and datong - taiyuan
     assert either == datong | taiyuan
     assert containing(seeds, "太原") == taiyuan
 
 
 def test_search_not(seeds: Archive) -> None:
-    hits = seeds.search("耕地 NOT 盐碱地", limit=100)
+    hits = search(seeds, "耕地 NOT 盐碱地", limit=100)
     assert hits
     assert set(ids(hits)) == containing(seeds, "耕地") - containing(seeds, "盐碱地")
     arts = all_articles(seeds)
@@ -280,40 +281,40 @@ def test_search_not(seeds: Archive) -> None:
 
 
 def test_search_one_character(seeds: Archive) -> None:
-    hits = seeds.search("党", limit=1000)
+    hits = search(seeds, "党", limit=1000)
     assert set(ids(hits)) == containing(seeds, "党")
     assert len(hits) >= 10
     assert all("«党»" in h.snippet or "党" in headline(h.to_json()) for h in hits)
 
 
 def test_search_limit_and_offset(seeds: Archive) -> None:
-    every = ids(seeds.search("党", limit=1000))
-    assert ids(seeds.search("党", limit=5)) == every[:5]
-    assert ids(seeds.search("党", limit=5, offset=5)) == every[5:10]
+    every = ids(search(seeds, "党", limit=1000))
+    assert ids(search(seeds, "党", limit=5)) == every[:5]
+    assert ids(search(seeds, "党", limit=5, offset=5)) == every[5:10]
 
 
 def test_search_filters(seeds: Archive) -> None:
     arts = all_articles(seeds)
-    every = seeds.search("大同", limit=200)
+    every = search(seeds, "大同", limit=200)
     on_000 = [h for h in every if h.paper == "大同日报"]
     assert on_000 and len(on_000) < len(every)
-    assert ids(seeds.search("大同", paper="大同日报", limit=200)) == ids(on_000)
-    assert seeds.search("大同", paper="人民日报") == []
-    assert ids(seeds.search("大同", date_from="2023-12-01", date_to="2023-12-01", limit=200)) == ids(on_000)
-    assert ids(seeds.search("大同", date_from="2023-11-01", limit=200)) == ids(on_000)
-    assert seeds.search("大同", date_from="2023-12-02") == []
-    assert seeds.search("大同", date_to="2023-11-30") == []
-    assert ids(seeds.search("大同", page=1, limit=200)) == ids(on_000)
-    assert seeds.search("大同", page=2) == []
-    photos = seeds.search("游客", kind="photo")
+    assert ids(search(seeds, "大同", paper="大同日报", limit=200)) == ids(on_000)
+    assert search(seeds, "大同", paper="人民日报") == []
+    assert ids(search(seeds, "大同", date_from="2023-12-01", date_to="2023-12-01", limit=200)) == ids(on_000)
+    assert ids(search(seeds, "大同", date_from="2023-11-01", limit=200)) == ids(on_000)
+    assert search(seeds, "大同", date_from="2023-12-02") == []
+    assert search(seeds, "大同", date_to="2023-11-30") == []
+    assert ids(search(seeds, "大同", page=1, limit=200)) == ids(on_000)
+    assert search(seeds, "大同", page=2) == []
+    photos = search(seeds, "游客", kind="photo")
     assert photos and all(arts[h.id]["kind"] == "photo" for h in photos)
     assert len(photos) == 2  # the captions of page 000 and page 003
-    assert seeds.search("游客", kind="teaser") == []
-    assert ids(seeds.search("游客", kind="photo", paper="大同日报")) == [
+    assert search(seeds, "游客", kind="teaser") == []
+    assert ids(search(seeds, "游客", kind="photo", paper="大同日报")) == [
         h.id for h in photos if h.paper == "大同日报"
     ]
     with pytest.raises(QueryError, match="2023-12-01"):
-        seeds.search("大同", date_from="1.12.2023")
+        search(seeds, "大同", date_from="1.12.2023")
 
 
 def test_cli_search_json(seed_archive: Path, seeds: Archive) -> None:
@@ -330,7 +331,7 @@ def test_cli_search_json(seed_archive: Path, seeds: Archive) -> None:
     result = ok(cli("search", "党", "--db", seed_archive, "--json", "--limit", "7"))
     hits = json_lines(result.stdout)
     assert len(hits) == 7 == len(result.stdout.strip().splitlines())
-    assert [h["id"] for h in hits] == ids(seeds.search("党", limit=7))
+    assert [h["id"] for h in hits] == ids(search(seeds, "党", limit=7))
     assert all(set(h) == set(HIT_FIELDS) for h in hits)
 
 
@@ -384,11 +385,11 @@ def test_malformed_query(seed_archive: Path, seeds: Archive, query: str, says: s
     assert_one_line_error(cli("search", query, "--db", seed_archive), says)
     assert_one_line_error(cli("search", query, "--db", seed_archive, "--json"), says)
     with pytest.raises(QueryError):
-        seeds.search(query)
+        search(seeds, query)
 
 
 def test_parenthesised_query(seeds: Archive) -> None:
-    grouped = set(ids(seeds.search("(大同 OR 太原) 海关", limit=100)))
+    grouped = set(ids(search(seeds, "(大同 OR 太原) 海关", limit=100)))
     assert grouped
     assert grouped == (containing(seeds, "大同") | containing(seeds, "太原")) & containing(seeds, "海关")
 
@@ -403,7 +404,7 @@ def test_cli_search_errors_of_options_and_files(seed_archive: Path, tmp_path: Pa
 
 
 def test_cli_show(seed_archive: Path, seeds: Archive) -> None:
-    (hit,) = seeds.search("卢东亮 AND 天镇")
+    (hit,) = search(seeds, "卢东亮 AND 天镇")
     a = seeds.article(hit.id)
     assert a is not None and a.next_id is None and a.prev_id is None
     out = ok(cli("show", hit.id, "--db", seed_archive)).stdout
@@ -516,7 +517,7 @@ def test_changed_file_replaces_its_page(tmp_path: Path) -> None:
         before = _snapshot(archive)
         old_page = archive.db.execute("SELECT id FROM pages WHERE source_path = ?", (str(target.resolve()),)).fetchone()[0]
         old_ids = {i for i, a in before["articles"].items() if a["page_id"] == old_page}
-        (old_photo,) = archive.search("筒子河")
+        (old_photo,) = search(archive, "筒子河")
         assert old_photo.id in old_ids
 
     text = target.read_text(encoding="utf-8")
@@ -538,9 +539,9 @@ def test_changed_file_replaces_its_page(tmp_path: Path) -> None:
         assert {i: a for i, a in after["articles"].items() if i not in new_ids} == {
             i: a for i, a in before["articles"].items() if i not in old_ids
         }
-        (hit,) = archive.search("什刹海")
+        (hit,) = search(archive, "什刹海")
         assert hit.id in new_ids and hit.kind == "photo" and "«什刹海»" in hit.snippet
-        assert archive.search("筒子河") == []
+        assert search(archive, "筒子河") == []
         assert fts_match(archive.db, "筒子河") == set()  # no stale row left in the index itself
         assert fts_match(archive.db, "天镇") == containing(archive, "天镇")
         assert_consistent(archive.db)
@@ -601,7 +602,7 @@ def test_path_pattern_directories(tmp_path: Path) -> None:
         assert (stats["first_date"], stats["last_date"]) == ("2022-02-24", "2024-03-27")
         # 人民日报 page 3 of 2023-12-01 is not 大同日报's page 3: nothing to stitch
         assert stats["stories"] == 0
-        hits = archive.search("卢东亮", paper="大同日报", date_from="2022-01-01", date_to="2022-12-31", limit=100)
+        hits = search(archive, "卢东亮", paper="大同日报", date_from="2022-01-01", date_to="2022-12-31", limit=100)
         assert hits and {h.date for h in hits} == {"2022-02-24"}
         assert_consistent(archive.db)
 
@@ -640,7 +641,7 @@ def test_given_placement_for_pages_that_print_nothing(tmp_path: Path) -> None:
             S000: ("大同日报", "2023-12-01", 1, 1),  # what a page prints is not overridden
         }
         assert archive.stats()["unplaced_pages"] == 0
-        assert {h.paper for h in archive.search("蓝佛安", limit=50)} == {"山西日报"}
+        assert {h.paper for h in search(archive, "蓝佛安", limit=50)} == {"山西日报"}
     with Archive(tmp_path / "b.sqlite") as archive:
         ingest(archive, [pages / f"{S004}.txt"], given=Placement(paper="山西日报", date="2023-03-30", page=4))
         assert _by_stem(archive) == {S004: ("山西日报", "2023-03-30", 4, 1)}
@@ -655,8 +656,8 @@ def test_unplaced_pages_are_stored_and_counted(tmp_path: Path) -> None:
         assert _by_stem(archive) == {S002: (None, None, None, 0), S003: ("大同日报", None, None, 0)}
         stats = archive.stats()
         assert (stats["pages"], stats["unplaced_pages"], stats["issues"]) == (2, 2, 0)
-        assert archive.search("卢东亮", limit=50)  # stored and searchable all the same
-        assert archive.search("卢东亮", date_from="2000-01-01") == []
+        assert search(archive, "卢东亮", limit=50)  # stored and searchable all the same
+        assert search(archive, "卢东亮", date_from="2000-01-01") == []
     out = ok(cli("stats", "--db", db)).stdout
     assert any(line.split() == ["unplaced_pages", "2"] for line in out.splitlines())
 
@@ -986,7 +987,7 @@ def test_kill_9_during_ingest_then_resume(tmp_path: Path) -> None:
         at_kill = archive.stats()["pages"]
         assert BATCH <= at_kill < n, at_kill
         assert at_kill % BATCH == 0  # whole batches only
-        assert archive.search("发展", limit=5)
+        assert search(archive, "发展", limit=5)
         for path, sha in archive.db.execute("SELECT source_path, sha256 FROM pages"):
             assert shas[path] == sha
     with Archive(killed, readonly=True) as archive:
@@ -1138,7 +1139,7 @@ def test_export_errors_leave_no_file(tmp_path: Path, issue_archive: Path) -> Non
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_export_is_atomic(tmp_path: Path, issue_archive: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """An export that fails half-way leaves the previous file as it was, and no temporary file."""
-    from baokan import export as export_module
+    from baokan.archive import export as export_module
 
     out = tmp_path / "out" / f"data.{fmt}"
     out.parent.mkdir()
@@ -1155,12 +1156,12 @@ def test_export_is_atomic(tmp_path: Path, issue_archive: Path, fmt: str, monkeyp
 
     monkeypatch.setattr(export_module, "row", failing_row)
     with Archive(issue_archive, readonly=True) as archive, pytest.raises(OSError, match="No space"):
-        archive.export(fmt, out)
+        export(archive, fmt, out)
     assert out.read_bytes() == b"previous export\n"
     assert [p.name for p in out.parent.iterdir()] == [out.name]
     monkeypatch.setattr(export_module, "row", real_row)
     with Archive(issue_archive, readonly=True) as archive:
-        n = archive.export(fmt, out, kind="photo")
+        n = export(archive, fmt, out, kind="photo")
         assert n == len(_read_export(out, fmt)) == archive.stats()["by_kind"]["photo"]
 
 
@@ -1188,18 +1189,18 @@ def test_readers_search_while_a_writer_holds_a_transaction(tmp_path: Path, seed_
     writer = Archive(db)
     try:
         writer.add_page(page, str(extra), "0" * 64, commit=False)  # inserted, not committed
-        assert writer.search("什刹海")  # the writer sees its own rows
+        assert search(writer, "什刹海")  # the writer sees its own rows
         with Archive(db, readonly=True) as reader:
             start = time.perf_counter()
-            assert reader.search("什刹海") == []
-            assert reader.search("天镇")
+            assert search(reader, "什刹海") == []
+            assert search(reader, "天镇")
             assert reader.stats()["pages"] == 5
             assert time.perf_counter() - start < 2  # no waiting on the writer's lock
             # the command line, too
             assert json_lines(ok(cli("search", "天镇", "--db", db, "--json")).stdout)
             assert ok(cli("search", "什刹海", "--db", db)).stdout.strip() == "0 hit(s)"
             writer.commit()
-            (hit,) = reader.search("什刹海")
+            (hit,) = search(reader, "什刹海")
             assert hit.title == "什刹海冰场今日开放"
             assert reader.stats()["pages"] == 6
     finally:
@@ -1221,15 +1222,15 @@ def test_a_term_does_not_match_across_punctuation(tmp_path: Path) -> None:
     with Archive(tmp_path / "a.sqlite") as archive:
         ingest(archive, [page])
         assert containing(archive, "大同") == set()
-        assert archive.search("大同") == []
-        assert archive.search('"扩大 同时"') == []
-        assert len(archive.search("扩大 同时")) == 1  # two terms, AND: both are there
+        assert search(archive, "大同") == []
+        assert search(archive, '"扩大 同时"') == []
+        assert len(search(archive, "扩大 同时")) == 1  # two terms, AND: both are there
 
 
 def test_snippet_marks_a_latin_hit_whatever_its_case(seeds: Archive) -> None:
-    (hit,) = seeds.search("tiktok")
+    (hit,) = search(seeds, "tiktok")
     assert "«tiktok»" in hit.snippet
-    (hit,) = seeds.search("TIKTOK")
+    (hit,) = search(seeds, "TIKTOK")
     assert "«tiktok»" in hit.snippet.lower()
 
 
@@ -1254,7 +1255,7 @@ def test_every_han_term_finds_exactly_the_articles_that_print_it(seeds: Archive)
     for term in terms:
         expected = containing(seeds, term)
         assert expected, term
-        got = set(ids(seeds.search(f'"{term}"', limit=1000)))
+        got = set(ids(search(seeds, f'"{term}"', limit=1000)))
         assert got == expected, (term, got ^ expected)
 
 
@@ -1263,7 +1264,7 @@ def test_terms_with_digits_or_latin_before_han(seeds: Archive, term: str) -> Non
     literal = term.strip('"')
     expected = containing(seeds, literal)
     assert expected
-    assert set(ids(seeds.search(term, limit=100))) == expected
+    assert set(ids(search(seeds, term, limit=100))) == expected
 
 
 @pytest.mark.parametrize("term", ["15.46", '"15.46亿亩"', '"《求是》杂志"'])
@@ -1271,7 +1272,7 @@ def test_literal_text_with_punctuation_inside(seeds: Archive, term: str) -> None
     literal = term.strip('"')
     expected = containing(seeds, literal)
     assert expected  # the 《求是》 article on page 000 and on page 001, and more
-    assert set(ids(seeds.search(term, limit=100))) == expected
+    assert set(ids(search(seeds, term, limit=100))) == expected
 
 
 # ============================================================================ two writers

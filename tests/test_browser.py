@@ -57,13 +57,14 @@ def server(sample_archive: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 @pytest.fixture(scope="module")
 def pdf_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An archive of e-paper PDF pages drawn by test_pdf_reader.make_pdf, and a text page."""
-    from baokan.store import Archive
+    from baokan.archive import Archive
+    from baokan.archive.ingest import ingest
     from test_pdf_reader import write_inputs
 
     root = write_inputs(tmp_path_factory.mktemp("pdf-in"))
     db = tmp_path_factory.mktemp("pdf-db") / "pdf.sqlite"
     with Archive(db) as archive:
-        assert archive.ingest([root]).failed == 0
+        assert ingest(archive, [root]).failed == 0
     yield from serve(db, tmp_path_factory)
 
 

@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from baokan.archive import SCHEMA_VERSION, Archive
+from baokan.archive.ingest import ingest
+from baokan.archive.search import search
 from baokan.cli import app
-from baokan.ingest import ingest
-from baokan.store import SCHEMA_VERSION, Archive
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "eval" / "pages"
@@ -106,7 +107,7 @@ def test_a_changed_text_for_the_same_place_replaces_the_page_and_says_so(tmp_pat
     db = tmp_path / "a.sqlite"
     ok(cli("ingest", pages, "--db", db))
     with Archive(db, readonly=True) as archive:
-        assert archive.search("筒子河")
+        assert search(archive, "筒子河")
     newer = tmp_path / "newer"
     newer.mkdir()
     text = (SEEDS / f"{S000}.txt").read_text(encoding="utf-8")
@@ -122,11 +123,11 @@ def test_a_changed_text_for_the_same_place_replaces_the_page_and_says_so(tmp_pat
         assert archive.stats()["pages"] == 5
         assert archive.stats()["articles"] == SEED_ARTICLES
         assert len(archive.issue_pages("大同日报", "2023-12-01")) == 1
-        assert archive.search("什刹海") and not archive.search("筒子河")
+        assert search(archive, "什刹海") and not search(archive, "筒子河")
         # the old file read again: its text is the one at that place now (and it says so)
         report = ingest(archive, [pages / f"{S000}.txt"])
         assert (report.added, report.replaced) == (0, 1) and len(report.replaced_places) == 1
-        assert archive.search("筒子河") and not archive.search("什刹海")
+        assert search(archive, "筒子河") and not search(archive, "什刹海")
         check_paths(archive.db)
 
 

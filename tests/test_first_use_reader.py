@@ -20,11 +20,12 @@ with warnings.catch_warnings():  # starlette's TestClient warns about httpx vers
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from baokan.archive import Archive
+from baokan.archive.search import MAX_QUERY_CHARS, QueryError, query_terms, read_as, to_fts
 from baokan.cli import app as cli_app
+from baokan.errors import QUERY_MESSAGES
 from baokan.model import Article, Page
 from baokan.reuse import clusters
-from baokan.search import MAX_QUERY_CHARS, QUERY_MESSAGES, QueryError, query_terms, read_as, to_fts
-from baokan.store import Archive
 from baokan.web import create_app, highlight
 from conftest import build_sample_archive
 

@@ -26,9 +26,9 @@ with warnings.catch_warnings():  # starlette's TestClient warns about httpx vers
     from fastapi.testclient import TestClient
 
 from baokan import web
+from baokan.archive import Archive
 from baokan.cli import app as cli_app
 from baokan.model import Article, Page
-from baokan.store import Archive
 from baokan.web import API_LIMIT, API_MAX_OFFSET, create_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -309,7 +309,7 @@ def test_readme_documents_workers_caps_and_extras() -> None:
 @pytest.mark.parametrize("query", ["的", "耕地", "耕地 OR 天镇", "耕地 NOT 盐碱地"])
 def test_facets_from_the_issue_map_equal_the_sql_count(sample_archive: Path, query: str,
                                                        filters: dict[str, str]) -> None:
-    from baokan.search import article_issues, facets
+    from baokan.archive.search import article_issues, facets
 
     with Archive(sample_archive, readonly=True) as archive:
         assert facets(archive, query, issues=article_issues(archive), **filters) == facets(archive, query, **filters)

@@ -177,7 +177,7 @@ def test_cli_parses_pdfs_beside_text_pages_and_names_each_bad_file(tmp_path: Pat
 
 
 def test_ingest_keeps_each_pdf_page_and_drops_pages_a_shorter_pdf_no_longer_has(tmp_path: Path) -> None:
-    from baokan.store import Archive
+    from baokan.archive import Archive
 
     doc = pymupdf.open()
     for _ in range(2):

@@ -25,10 +25,12 @@ with warnings.catch_warnings():  # starlette's TestClient warns about httpx vers
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from baokan.archive import SCHEMA_VERSION, Archive
+from baokan.archive.ingest import ingest
+from baokan.archive.search import search
 from baokan.cli import app as cli_app
 from baokan.model import Article, Page
 from baokan.parse.pdf import parse_pdf
-from baokan.store import SCHEMA_VERSION, Archive
 from baokan.web import IMAGE_MAX_WIDTH, IMAGE_MIN_WIDTH, IMAGE_WIDTH, create_app, outlines
 from conftest import HOSTILE_TITLE
 
@@ -82,7 +84,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pdf_archive(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("pdf-db") / "a.sqlite"
     with Archive(db) as archive:
-        report = archive.ingest([inputs])
+        report = ingest(archive, [inputs])
         assert (report.added, report.failed) == (4, 0), report.errors
     return db
 
@@ -178,10 +180,10 @@ def test_each_pdf_is_stored_once(inputs: Path, pdf_archive: Path) -> None:
 def test_reingest_is_unchanged(inputs: Path, tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
     with Archive(db) as archive:
-        first = archive.ingest([inputs])
+        first = ingest(archive, [inputs])
         assert (first.added, first.failed) == (4, 0)
         before = archive.db.execute("SELECT id, sha256, pdf_sha, pdf_page FROM pages ORDER BY id").fetchall()
-        again = archive.ingest([inputs])
+        again = ingest(archive, [inputs])
         assert (again.added, again.replaced, again.unchanged, again.failed) == (0, 0, 3, 0)  # 3 files
         assert archive.db.execute("SELECT id, sha256, pdf_sha, pdf_page FROM pages ORDER BY id").fetchall() == before
         assert archive.db.execute("SELECT count(*) FROM files").fetchone()[0] == 2
@@ -191,10 +193,10 @@ def test_replaced_and_deleted_pages_leave_no_unused_files(inputs: Path, tmp_path
     root = write_inputs(tmp_path / "in")
     db = tmp_path / "a.sqlite"
     with Archive(db) as archive:
-        archive.ingest([root])
+        ingest(archive, [root])
         old = {sha for (sha,) in archive.db.execute("SELECT sha256 FROM files")}
         (root / "one.pdf").write_bytes(make_pdf([["一篇改过的新稿件", "推进乡村全面振兴"]]))
-        report = archive.ingest([root])
+        report = ingest(archive, [root])
         assert (report.replaced, report.unchanged) == (1, 2)
         files = {sha for (sha,) in archive.db.execute("SELECT sha256 FROM files")}
         assert len(files) == 2 and len(files - old) == 1  # the old one.pdf is gone, the new one in
@@ -218,7 +220,7 @@ def test_replaced_and_deleted_pages_leave_no_unused_files(inputs: Path, tmp_path
 def test_an_archive_of_schema_4_is_read_and_upgraded(inputs: Path, tmp_path: Path) -> None:
     db = tmp_path / "old.sqlite"
     with Archive(db) as archive:
-        archive.ingest([inputs / "text.txt"])
+        ingest(archive, [inputs / "text.txt"])
         articles = archive.stats()["articles"]
     con = sqlite3.connect(db)  # what schema 4 had: no layout columns, no files
     con.execute("DROP INDEX pages_pdf")
@@ -232,13 +234,13 @@ def test_an_archive_of_schema_4_is_read_and_upgraded(inputs: Path, tmp_path: Pat
     with Archive(db, readonly=True) as archive:  # read as it is, nothing written
         assert archive.stats()["articles"] == articles
         assert all(not a.article.regions for a in archive.iter_articles())
-        assert archive.search("的")
+        assert search(archive, "的")
     con = sqlite3.connect(db)
     assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
     con.close()
     with Archive(db) as archive:  # opened for writing: upgraded in place, every row kept
         assert archive.stats()["articles"] == articles
-        report = archive.ingest([inputs / "one.pdf"])
+        report = ingest(archive, [inputs / "one.pdf"])
         assert report.added == 1
         assert all(a.article.regions for a in archive.page_articles(page_id(archive, "one.pdf")))
     con = sqlite3.connect(db)
@@ -317,14 +319,14 @@ def test_a_replaced_page_gets_its_new_image(inputs: Path, tmp_path: Path) -> Non
     root = write_inputs(tmp_path / "in")
     db = tmp_path / "a.sqlite"
     with Archive(db) as archive:
-        archive.ingest([root])
+        ingest(archive, [root])
     with TestClient(create_app(db)) as c:
         with Archive(db, readonly=True) as archive:
             pid = page_id(archive, "one.pdf")
         before = c.get(f"/page/{pid}/image.png?w=200")
         (root / "one.pdf").write_bytes(make_pdf([["一篇改过的新稿件"]], date="2019年2月1日 星期五"))
         with Archive(db) as archive:  # a writer replaces the page while the reader runs
-            assert archive.ingest([root]).replaced == 1
+            assert ingest(archive, [root]).replaced == 1
             pid = page_id(archive, "one.pdf")
         after = c.get(f"/page/{pid}/image.png?w=200")
         assert after.status_code == 200 and after.content != before.content
@@ -406,7 +408,7 @@ def test_outline_labels_are_escaped(tmp_path: Path) -> None:
 
 
 def test_outlines_are_percentages_of_the_page() -> None:
-    from baokan.store import StoredArticle
+    from baokan.archive import StoredArticle
 
     art = StoredArticle(7, Article(title="T", regions=((90, 128, 450, 256), (450, 256, 900, 1280))), 1, 1,
                         None, None, None, None, "x")

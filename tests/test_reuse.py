@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baokan import Archive
+from baokan import Archive, ingest
 from baokan.cli import app
 from baokan.reuse import align, cluster, clusters, normalize, run
 
@@ -17,7 +17,7 @@ from baokan.reuse import align, cluster, clusters, normalize, run
 def archive(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Archive:
     db = tmp_path_factory.mktemp("reuse") / "a.sqlite"
     a = Archive(db)
-    a.ingest([seed_dir])
+    ingest(a, [seed_dir])
     run(a)
     return a
 
@@ -104,10 +104,10 @@ def test_cli_reuse_show_and_export(tmp_path: Path, seed_dir: Path) -> None:
 
 def test_spark_engine_finds_the_same_clusters(tmp_path: Path, seed_dir: Path, archive: Archive) -> None:
     pytest.importorskip("pyspark")  # installed with the test extra; CI has it
-    from baokan.reuse_spark import run_spark
+    from baokan.reuse.spark import run_spark
 
     spark_archive = Archive(tmp_path / "s.sqlite")
-    spark_archive.ingest([seed_dir])
+    ingest(spark_archive, [seed_dir])
     report = run_spark(spark_archive, master="local[1]", workdir=tmp_path / "spark")
     assert report.pairs_total == 3
 

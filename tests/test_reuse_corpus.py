@@ -14,7 +14,7 @@ from reuse_corpus import Corpus, make_corpus  # noqa: E402
 from reuse_score import add_items, ari, evaluate  # noqa: E402
 
 from baokan import reuse  # noqa: E402
-from baokan.store import Archive  # noqa: E402
+from baokan.archive import Archive  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -367,8 +367,8 @@ def test_hit_segments_and_page_numbers() -> None:
 
 def test_counts_follow_new_pages(sample_archive: Path, tmp_path: Path) -> None:
     """The reader remembers facet counts, but a page ingested while it runs is counted."""
+    from baokan.archive import Archive
     from baokan.model import Article, Page
-    from baokan.store import Archive
 
     copy = tmp_path / "live.sqlite"
     copy.write_bytes(sample_archive.read_bytes())

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
+from .archive import Archive
+from .archive.export import export
+from .archive.ingest import ingest
+from .archive.search import search
 from .errors import BaokanError, DecodeError, PageFormatError
 from .model import Article, Edition, Page
 from .parse import parse_page, parse_text
 from .settings import Settings
-from .store import Archive
 
 __all__ = [
     "Archive",
@@ -19,8 +22,11 @@ __all__ = [
     "Page",
     "PageFormatError",
     "Settings",
+    "export",
+    "ingest",
     "parse_page",
     "parse_text",
+    "search",
 ]
 __version__ = "0.1.0"
 

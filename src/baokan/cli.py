@@ -20,18 +20,19 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .archive import Archive
+from .archive.export import atomic_path, export
+from .archive.ingest import IngestReport, Placement, iter_page_files
+from .archive.ingest import ingest as ingest_pages
+from .archive.search import MARK_CLOSE, MARK_OPEN, MAX_QUERY_CHARS, read_as, search
 from .errors import BaokanError
 from .evaluate import load_gold, load_prediction, score_dirs, score_pairs
-from .export import atomic_path, export, export_reuse
-from .ingest import IngestReport, Placement, iter_page_files
-from .ingest import ingest as ingest_pages
-from .model import Article, Page
+from .model import Article, Page, headline_of
 from .parse.files import PAGE_SUFFIXES, FilePage, read_page_file
-from .reuse import align
+from .reuse import MIN_CHARS, MIN_IDENTITY, align
 from .reuse import clusters as reuse_clusters
 from .reuse import run as reuse_run
-from .search import MARK_CLOSE, MARK_OPEN, MAX_QUERY_CHARS, read_as, search
-from .store import Archive
+from .reuse.export import export_reuse
 
 app = typer.Typer(
     add_completion=False,
@@ -313,7 +314,7 @@ def _story_titles(archive: Archive, ids: list[int]) -> dict[int, str]:
             continue
         story = archive.story(i)
         head = story.parts[0].article if story else None
-        own = " ".join(x for x in (a.article.kicker, a.article.title, a.article.subtitle) if x)
+        own = a.article.headline
         title = own or (head.title or head.headline if head else "")
         if title:
             titles[i] = f"{title} (continued)"
@@ -354,7 +355,7 @@ def search_cmd(
         if as_json:
             out.print(json.dumps(h.to_json(), ensure_ascii=False), markup=False, soft_wrap=True)
             continue
-        head = story_titles.get(h.id) or " ".join(x for x in (h.kicker, h.title, h.subtitle) if x) or "(untitled)"
+        head = story_titles.get(h.id) or headline_of(h.kicker, h.title, h.subtitle) or "(untitled)"
         where = f"{h.paper or '?'} {h.date or '?'} 第{h.page if h.page is not None else '?'}版"
         snippet = escape(h.snippet).replace(MARK_OPEN, "[bold yellow]").replace(MARK_CLOSE, "[/bold yellow]")
         out.print(f"[bold]{h.id}[/bold]  {escape(head)}  [dim]{escape(where)} {h.kind} {h.score:.2f}[/dim]\n    {snippet}")
@@ -440,8 +441,8 @@ app.add_typer(reuse_app, name="reuse")
 def reuse_cmd(
     ctx: typer.Context,
     db: Annotated[Path, DB_OPTION] = Path("baokan.sqlite"),
-    min_chars: Annotated[int, typer.Option(help="Shortest shared passage, in characters.")] = 50,
-    min_identity: Annotated[float, typer.Option(help="Lowest identity of an aligned passage (0–1).")] = 0.8,
+    min_chars: Annotated[int, typer.Option(help="Shortest shared passage, in characters.")] = MIN_CHARS,
+    min_identity: Annotated[float, typer.Option(help="Lowest identity of an aligned passage (0–1).")] = MIN_IDENTITY,
     across_papers_only: Annotated[
         bool, typer.Option("--across-papers-only", help="Leave out reuse within one paper (boilerplate).")
     ] = False,
@@ -457,7 +458,7 @@ def reuse_cmd(
     with _open(db, readonly=False) as archive:
         try:
             if engine == "spark":
-                from .reuse_spark import run_spark
+                from .reuse.spark import run_spark
 
                 report = run_spark(archive, min_chars, min_identity, master=master)
             else:

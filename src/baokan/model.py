@@ -21,6 +21,13 @@ def _boxes(data: Any) -> tuple[Box, ...]:
     return tuple((float(b[0]), float(b[1]), float(b[2]), float(b[3])) for b in data or () if len(b) == 4)
 
 
+def headline_of(kicker: str | None, title: str | None, subtitle: str | None) -> str:
+    """An item's headline as one line: kicker, title and subtitle, those it has, space-joined.
+    The one place this string is made (the archive indexes it: what is deleted from the index
+    must be made the same way)."""
+    return " ".join(p for p in (kicker, title, subtitle) if p)
+
+
 @dataclass(frozen=True, slots=True)
 class Edition:
     """Masthead facts, each only when the page prints it."""
@@ -66,7 +73,7 @@ class Article:
 
     @property
     def headline(self) -> str:
-        return " ".join(p for p in (self.kicker, self.title, self.subtitle) if p)
+        return headline_of(self.kicker, self.title, self.subtitle)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -38,9 +38,20 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from . import reuse, store
-from .search import MAX_QUERY_CHARS, Facets, QueryError, SearchHit, article_issues, facets, query_terms, read_as, search
-from .store import Archive, ArchiveError, PageRow, StoredArticle
+from . import reuse
+from .archive import Archive, ArchiveError, PageRow, StoredArticle
+from .archive.search import (
+    MAX_QUERY_CHARS,
+    Facets,
+    QueryError,
+    SearchHit,
+    article_issues,
+    facets,
+    query_terms,
+    read_as,
+    search,
+)
+from .reuse import db as reuse_db
 
 PER_PAGE = 20  # search hits on one page of the reader
 API_LIMIT = (1, 100)  # /api/search: hits an answer may hold
@@ -134,7 +145,7 @@ def hit_segments(snippet: str) -> list[Segment]:
 
 def headline(a: StoredArticle) -> str:
     art = a.article
-    text = " ".join(x for x in (art.kicker, art.title, art.subtitle) if x)
+    text = art.headline
     if text:
         return text
     body = " ".join(art.body.split())
@@ -544,11 +555,7 @@ class Reader:
         with self._lock:
             if self._clusters is None or self._clusters[0] != version:
                 groups, chars = reuse.cluster_groups(archive)
-                where = {i: k for k, g in enumerate(groups) for i in g}
-                pairs: list[list[tuple[int, int, int]]] = [[] for _ in groups]
-                for (a, b), c in chars.items():
-                    if where.get(a) is not None and where.get(a) == where.get(b):
-                        pairs[where[a]].append((a, b, c))
+                where, pairs = reuse.group_pairs(groups, chars)
                 self._clusters = (version, groups, where, pairs)
             return self._clusters[1], self._clusters[2], self._clusters[3]
 
@@ -657,7 +664,7 @@ def create_app(db: str | Path) -> FastAPI:
         k = where.get(article_id)
         cluster_info = reuse.describe(archive, groups[k], group_pairs[k]) if k is not None else None
         pairs = []
-        for a_id, b_id, same, n, identity, _ in store.reuse_pairs_of(archive, article_id):
+        for a_id, b_id, same, n, identity, _ in reuse_db.reuse_pairs_of(archive, article_id):
             other_id = b_id if a_id == article_id else a_id
             partner = archive.article(other_id)
             if partner is not None:
@@ -975,12 +982,8 @@ def _row(obj: Any) -> dict[str, Any]:
 
 def _reuse_settings(archive: Archive) -> tuple[int, float]:
     """The thresholds the archive's reprints were found with (the defaults if never run)."""
-    value = store.meta_get(archive, "reuse_settings")
-    try:
-        chars, identity = (value or "").split("/")[:2]
-        return int(chars), float(identity)
-    except ValueError:
-        return reuse.MIN_CHARS, reuse.MIN_IDENTITY
+    settings = reuse_db.load_settings(archive) or reuse.ReuseSettings()
+    return settings.min_chars, settings.min_identity
 
 
 __all__ = ["ArchiveError", "create_app"]

@@ -1,7 +1,7 @@
 """Export articles with their issue and page metadata, streamed: JSON lines, CSV, Parquet.
 
 Memory stays constant whatever the archive's size: rows are read in batches and written as
-they come (Parquet in row groups)."""
+they come (Parquet in row groups). The reprint pairs are exported by `baokan.reuse.export`."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .errors import BaokanError
+from ..errors import ExportError
+from .records import StoredArticle
 from .search import filter_sql
-from .store import Archive, StoredArticle
+from .store import Archive
 
 FORMATS = ("jsonl", "csv", "parquet")
 COLUMNS = (
@@ -24,11 +25,7 @@ COLUMNS = (
     "subtitle", "dateline", "agency", "authors", "credits", "body", "continued_to", "continued_from",
     "continued_to_prefix", "continued_from_prefix", "refers_to", "summary", "prev_part", "next_part",
 )
-PARQUET_ROWS = 10_000
-
-
-class ExportError(BaokanError):
-    """An export that cannot be written."""
+PARQUET_ROWS = 10_000  # articles per Parquet row group: memory stays flat, the file stays compact
 
 
 def select(
@@ -62,8 +59,10 @@ def jsonl_row(a: StoredArticle) -> dict[str, Any]:
     return out
 
 
-def export(archive: Archive, fmt: str, out: Path, **filters: Any) -> int:
-    """Write the selected articles to `out` atomically; return how many."""
+def export(archive: Archive, fmt: str, out: str | Path, **filters: Any) -> int:
+    """Write the selected articles (`filters` as `select` takes them) to `out` as jsonl, csv or
+    parquet, atomically; return how many."""
+    out = Path(out)
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})", str(out))
     if fmt == "parquet":
@@ -146,38 +145,4 @@ def _parquet(rows: Iterator[StoredArticle], path: Path) -> int:
         if batch or n == 0:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
-    return n
-
-
-def export_reuse(archive: Archive, out: Path) -> int:
-    """The reprint pairs as JSON lines, in the spirit of passim's output: ids, papers, dates,
-    pages, offsets and text of each aligned passage in both articles, identity, variants."""
-    from .reuse import clusters
-    from .store import reuse_pairs
-
-    cluster_of = {m.id: c.id for c in clusters(archive) for m in c.members}
-    n = 0
-    with atomic_path(out) as tmp, tmp.open("w", encoding="utf-8") as f:
-        for a_id, b_id, same, _chars, _identity, passages in reuse_pairs(archive):
-            a, b = archive.article(a_id), archive.article(b_id)
-            if a is None or b is None:
-                continue
-            for k, p in enumerate(json.loads(passages)):
-                f.write(
-                    json.dumps(
-                        {
-                            "id1": a_id, "id2": b_id, "passage": k, "cluster": cluster_of.get(a_id),
-                            "paper1": a.paper, "paper2": b.paper, "date1": a.date, "date2": b.date,
-                            "page1": a.page, "page2": b.page, "title1": a.article.title, "title2": b.article.title,
-                            "begin1": p["a_start"], "end1": p["a_end"], "begin2": p["b_start"], "end2": p["b_end"],
-                            "text1": a.article.body[p["a_start"] : p["a_end"]],
-                            "text2": b.article.body[p["b_start"] : p["b_end"]],
-                            "identity": p["identity"], "chars": p["chars"], "same_paper": bool(same),
-                            "variants": p["variants"],
-                        },
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
-                n += 1
     return n

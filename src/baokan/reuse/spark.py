@@ -1,5 +1,5 @@
 """Reprint detection on PySpark: the same steps and functions as the local engine
-(`reuse.fingerprints`, `reuse.candidate_pairs`' rules, `reuse.align`), for corpora that do
+(`fingerprint.fingerprints`, `local.candidate_pairs`' rules, `alignment.compare`), for corpora that do
 not fit one machine. Articles go to Spark as Parquet; pairs come back as Parquet and are
 stored in the archive, where clusters, `reuse show` and `export --reuse` read them.
 
@@ -10,7 +10,6 @@ Spark is started.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -20,14 +19,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import store
-from .errors import BaokanError
-from .reuse import GRAM, MAX_DF, MIN_CHARS, MIN_IDENTITY, MIN_SHARED, SAMPLE, ReuseReport, align, clusters, normalize
-
-
-class SparkUnavailable(BaokanError):
-    """PySpark (or Java) is not installed."""
-
+from ..archive.store import Archive
+from ..errors import BaokanError, SparkUnavailable
+from . import db
+from .alignment import MIN_CHARS, MIN_IDENTITY, compare
+from .fingerprint import GRAM, SAMPLE, normalize
+from .local import MAX_DF, MIN_SHARED, ReuseReport, clusters
 
 JAVA_INSTALL = "apt-get install -y openjdk-17-jre-headless, or set JAVA_HOME"
 PYSPARK_INSTALL = "pip install 'baokan[spark]'"
@@ -89,22 +86,17 @@ def check_spark() -> None:
 def _align_rows(min_chars: int, min_identity: float) -> Any:
     def run(rows: Any) -> Any:
         for r in rows:
-            passages = align(r["a_body"], r["b_body"], min_chars, min_identity)
-            if not passages:
-                continue
-            chars = sum(p.chars for p in passages)
-            identity = sum(p.identity * p.chars for p in passages) / chars
-            same = r["a_paper"] is not None and r["a_paper"] == r["b_paper"]
-            yield (
-                r["a_id"], r["b_id"], same, chars, identity,
-                json.dumps([p.to_json() for p in passages], ensure_ascii=False),
+            pair = compare(
+                r["a_id"], r["b_id"], r["a_paper"], r["b_paper"], r["a_body"], r["b_body"], min_chars, min_identity
             )
+            if pair is not None:
+                yield pair
 
     return run
 
 
 def run_spark(
-    archive: store.Archive,
+    archive: Archive,
     min_chars: int = MIN_CHARS,
     min_identity: float = MIN_IDENTITY,
     master: str = "local[2]",
@@ -114,28 +106,11 @@ def run_spark(
     check_spark()
     try:
         from pyspark.sql import SparkSession
-        from pyspark.sql import functions as F
-        from pyspark.sql import types as T
     except ImportError as e:
         raise SparkUnavailable(f"reuse --engine spark needs PySpark: {PYSPARK_INSTALL} ({e})") from e
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     work = Path(workdir or tempfile.mkdtemp(prefix="baokan-spark-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows = archive.db.execute(
-        "SELECT id, paper, body FROM articles WHERE length(body) >= ? ORDER BY id", (min_chars,)
-    ).fetchall()
-    table = pa.table(
-        {
-            "id": [r[0] for r in rows],
-            "paper": [r[1] for r in rows],
-            "body": [r[2] for r in rows],
-            "norm": [normalize(r[2]).text for r in rows],  # as reuse.fingerprints sees the text
-        },
-        schema=pa.schema([("id", pa.int64()), ("paper", pa.string()), ("body", pa.string()), ("norm", pa.string())]),
-    )
-    pq.write_table(table, work / "articles.parquet")
+    articles = _write_articles(archive, min_chars, work / "articles.parquet")
 
     # workers run this very interpreter (where baokan is installed); on a cluster, install it there
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -154,57 +129,91 @@ def run_spark(
                                f"{JAVA_INSTALL}") from e
     spark.sparkContext.setLogLevel("ERROR")
     try:
-        articles = spark.read.parquet(str(work / "articles.parquet"))
-        # reuse.fingerprints in Spark SQL, so the JVM does it without shipping rows to Python:
-        # the crc32 of each UTF-8 8-gram of the normalised text, kept when ≡ 0 mod SAMPLE
-        prints = (
-            articles.where(F.length("norm") >= GRAM)
-            .select("id", "norm", F.explode(F.sequence(F.lit(1), F.length("norm") - GRAM + 1)).alias("pos"))
-            .select("id", F.crc32(F.encode(F.expr(f"substring(norm, pos, {GRAM})"), "UTF-8")).alias("h"))
-            .where(F.col("h") % SAMPLE == 0)
-            .distinct()
-        )
-        df = prints.groupBy("h").agg(F.count("*").alias("n")).where((F.col("n") >= 2) & (F.col("n") <= MAX_DF))
-        postings = prints.join(df.select("h"), "h")
-        a, b = postings.alias("a"), postings.alias("b")
-        shared = (
-            a.join(b, (F.col("a.h") == F.col("b.h")) & (F.col("a.id") < F.col("b.id")))
-            .groupBy(F.col("a.id").alias("a_id"), F.col("b.id").alias("b_id"))
-            .agg(F.count("*").alias("shared"))
-            .where(F.col("shared") >= MIN_SHARED)
-        )
-        cands = shared.count()
-        body_a = articles.select(F.col("id").alias("a_id"), F.col("paper").alias("a_paper"), F.col("body").alias("a_body"))
-        body_b = articles.select(F.col("id").alias("b_id"), F.col("paper").alias("b_paper"), F.col("body").alias("b_body"))
-        pairs = (
-            shared.join(body_a, "a_id")
-            .join(body_b, "b_id")
-            .rdd.mapPartitions(_align_rows(min_chars, min_identity))
-            .toDF(
-                T.StructType(
-                    [
-                        T.StructField("a_id", T.LongType()),
-                        T.StructField("b_id", T.LongType()),
-                        T.StructField("same_paper", T.BooleanType()),
-                        T.StructField("chars", T.LongType()),
-                        T.StructField("identity", T.DoubleType()),
-                        T.StructField("passages", T.StringType()),
-                    ]
-                )
-            )
-        )
-        pairs.write.mode("overwrite").parquet(str(work / "pairs.parquet"))
+        cands = _find_pairs(spark, work, min_chars, min_identity)
     except Exception as e:  # Py4J and Spark errors: one line for the CLI
         raise BaokanError(f"the Spark job failed ({type(e).__name__}: {str(e).splitlines()[0][:200]})", archive.path) from e
     finally:
         spark.stop()
+    found = _store_pairs(archive, work / "pairs.parquet", db.ReuseSettings(min_chars, min_identity, engine="spark"))
+    return ReuseReport(articles, cands, found, found, len(clusters(archive)))
 
-    found = pq.read_table(work / "pairs.parquet").to_pylist()
-    store.reuse_reset(archive)
+
+def _write_articles(archive: Archive, min_chars: int, path: Path) -> int:
+    """The articles long enough to compare, as Parquet for Spark (id, paper, body and the text
+    normalised as `fingerprint.fingerprints` sees it); return how many."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = archive.db.execute(
+        "SELECT id, paper, body FROM articles WHERE length(body) >= ? ORDER BY id", (min_chars,)
+    ).fetchall()
+    table = pa.table(
+        {
+            "id": [r[0] for r in rows],
+            "paper": [r[1] for r in rows],
+            "body": [r[2] for r in rows],
+            "norm": [normalize(r[2]).text for r in rows],
+        },
+        schema=pa.schema([("id", pa.int64()), ("paper", pa.string()), ("body", pa.string()), ("norm", pa.string())]),
+    )
+    pq.write_table(table, path)
+    return len(rows)
+
+
+def _find_pairs(spark: Any, work: Path, min_chars: int, min_identity: float) -> int:
+    """The Spark job: fingerprints, candidate pairs and their alignment, from work/articles.parquet
+    to work/pairs.parquet; return how many candidates there were."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    articles = spark.read.parquet(str(work / "articles.parquet"))
+    # fingerprint.fingerprints in Spark SQL, so the JVM does it without shipping rows to Python:
+    # the crc32 of each UTF-8 8-gram of the normalised text, kept when ≡ 0 mod SAMPLE
+    prints = (
+        articles.where(F.length("norm") >= GRAM)
+        .select("id", "norm", F.explode(F.sequence(F.lit(1), F.length("norm") - GRAM + 1)).alias("pos"))
+        .select("id", F.crc32(F.encode(F.expr(f"substring(norm, pos, {GRAM})"), "UTF-8")).alias("h"))
+        .where(F.col("h") % SAMPLE == 0)
+        .distinct()
+    )
+    df = prints.groupBy("h").agg(F.count("*").alias("n")).where((F.col("n") >= 2) & (F.col("n") <= MAX_DF))
+    postings = prints.join(df.select("h"), "h")
+    a, b = postings.alias("a"), postings.alias("b")
+    shared = (
+        a.join(b, (F.col("a.h") == F.col("b.h")) & (F.col("a.id") < F.col("b.id")))
+        .groupBy(F.col("a.id").alias("a_id"), F.col("b.id").alias("b_id"))
+        .agg(F.count("*").alias("shared"))
+        .where(F.col("shared") >= MIN_SHARED)
+    )
+    cands = shared.count()
+    body_a = articles.select(F.col("id").alias("a_id"), F.col("paper").alias("a_paper"), F.col("body").alias("a_body"))
+    body_b = articles.select(F.col("id").alias("b_id"), F.col("paper").alias("b_paper"), F.col("body").alias("b_body"))
+    schema = T.StructType(
+        [
+            T.StructField("a_id", T.LongType()),
+            T.StructField("b_id", T.LongType()),
+            T.StructField("same_paper", T.BooleanType()),
+            T.StructField("chars", T.LongType()),
+            T.StructField("identity", T.DoubleType()),
+            T.StructField("passages", T.StringType()),
+        ]
+    )
+    pairs = shared.join(body_a, "a_id").join(body_b, "b_id").rdd.mapPartitions(_align_rows(min_chars, min_identity))
+    pairs.toDF(schema).write.mode("overwrite").parquet(str(work / "pairs.parquet"))
+    return int(cands)
+
+
+def _store_pairs(archive: Archive, path: Path, settings: db.ReuseSettings) -> int:
+    """The pairs Spark found replace the archive's, with the settings they were found with (the
+    next local run starts again); return how many."""
+    import pyarrow.parquet as pq
+
+    found = pq.read_table(path).to_pylist()
+    db.reuse_reset(archive)
     for r in found:
-        store.reuse_save_pair(
+        db.reuse_save_pair(
             archive, r["a_id"], r["b_id"], bool(r["same_paper"]), r["chars"], r["identity"], r["passages"]
         )
-    store.meta_set(archive, "reuse_settings", "spark")  # the next local run starts again
+    db.save_settings(archive, settings)
     archive.commit()
-    return ReuseReport(len(rows), cands, len(found), len(found), len(clusters(archive)))
+    return len(found)

@@ -19,8 +19,9 @@ from typing import Any
 
 import regex
 
-from .errors import BaokanError
-from .store import Archive, fts_text
+from ..errors import QueryError
+from .records import fts_text
+from .store import Archive
 
 HEADLINE_WEIGHT = 10.0  # bm25 weight of the headline column against the body's 1.0
 MARK_OPEN, MARK_CLOSE = "«", "»"
@@ -29,42 +30,7 @@ MARK_OPEN, MARK_CLOSE = "«", "»"
 MAX_QUERY_CHARS = 200  # the longest query searched (a longer one is refused with this limit named)
 
 # what each QueryError says, in English (the command line) and in Chinese (the web reader)
-QUERY_MESSAGES: dict[str, tuple[str, str]] = {
-    "empty": ("empty query", "检索词为空"),
-    "too_long": (
-        "query too long: at most {limit} characters",
-        "检索词过长：最多 {limit} 个字符",
-    ),
-    "unreadable": ("cannot read the query near {near!r}", "无法识别检索式中“{near}”附近的内容"),
-    "nothing": ("nothing to search for in {words!r}", "“{words}”中没有可检索的字词"),
-    "quote": ("a quote is not closed", "引号没有配对"),
-    "paren": ("a parenthesis is not balanced or encloses nothing", "括号不配对，或括号内为空"),
-    "paren_open": ("a parenthesis is not closed", "括号没有闭合"),
-    "operator_first": ("{op} needs a term before it", "{op} 前面需要一个检索词"),
-    "operator_last": ("the query ends with an operator", "检索式不能以运算符结尾"),
-    "date": (
-        "--{name} must be a date like 2023-12-01, not {value!r}",
-        "{label}应是形如 2023-12-01 的日期，不是“{value}”",
-    ),
-    "page": ("the page must be a number, not {value!r}", "版次应是数字，不是“{value}”"),
-    "fts": ("cannot search for {query!r} ({detail})", "无法检索“{query}”"),
-}
 DATE_LABELS = {"from": "起始日期", "to": "截止日期"}
-
-
-class QueryError(BaokanError, ValueError):
-    """A search query that cannot be understood. `code` names the problem (a key of
-    QUERY_MESSAGES) and `params` its details; `str(e)` is the English message, `e.text("zh")`
-    the Chinese one, so each interface speaks one language."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(self.text("en"))
-
-    def text(self, lang: str = "en") -> str:
-        en, zh = QUERY_MESSAGES[self.code]
-        return (zh if lang == "zh" else en).format(**self.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,12 +159,6 @@ def _iso(value: str | None, name: str) -> str | None:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError as e:
         raise QueryError("date", name=name, label=DATE_LABELS.get(name, name), value=value) from e
-
-
-def _unspace(text: str) -> str:
-    """Undo the index's spacing of Han characters (the snippet comes from the index)."""
-    text = regex.sub(r"(?<=[\p{Han}«»，。、；：？！“”（）《》])\s+(?=[\p{Han}«»，。、；：？！“”（）《》])", "", text)
-    return regex.sub(r"\s+", " ", text).strip()
 
 
 def filter_sql(

@@ -24,23 +24,20 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from .errors import BaokanError
-from .model import Page
-from .parse.files import PAGE_SUFFIXES, FilePage, read_page_file
-from .store import Archive, name_of
+from ..errors import BaokanError, PathPatternError
+from ..model import Page
+from ..parse.files import PAGE_SUFFIXES, FilePage, read_page_file
+from .records import name_of
+from .store import Archive
 
 BATCH = 64  # pages per transaction
-
-
-class PathPatternError(BaokanError, ValueError):
-    """A --path-pattern that cannot be used."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +157,7 @@ class IngestReport:
 
 def ingest(
     archive: Archive,
-    paths: list[Path],
+    paths: Iterable[str | Path],
     *,
     path_pattern: str | None = None,
     given: Placement | None = None,
@@ -168,7 +165,7 @@ def ingest(
     on_page: Callable[[IngestReport], None] | None = None,
     signals: bool = False,
 ) -> IngestReport:
-    """Ingest page files (directories recursively) into the archive.
+    """Ingest page files (directories recursively) into the archive; return what was done.
 
     With `signals` (the command line; main thread only), SIGINT and SIGTERM stop the ingest
     cleanly: no more files are parsed, the parser processes end, what was stored is committed,
@@ -176,7 +173,7 @@ def ingest(
     pattern = compile_path_pattern(path_pattern) if path_pattern else None
     report = IngestReport(errors=[])
     shown: dict[str, str] = {}
-    for f, name in iter_page_files_shown(paths):
+    for f, name in iter_page_files_shown([Path(p) for p in paths]):
         shown.setdefault(str(f.resolve()), name)  # one spelling per file
     files = list(shown)
     report.files = len(files)
