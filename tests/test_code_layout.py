@@ -71,3 +71,13 @@ def test_every_error_class_lives_in_errors_py() -> None:
                 if bases & {"Exception", "BaokanError", "ValueError", "RuntimeError", "OSError"}:
                     elsewhere.append(f"{path.relative_to(PACKAGE)}: {node.name}")
     assert elsewhere == []
+
+
+def test_every_setting_is_read_somewhere() -> None:
+    """A field of `Settings` that no code reads is a knob that does nothing."""
+    tree = ast.parse((PACKAGE / "settings.py").read_text(encoding="utf-8"))
+    (cls,) = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Settings"]
+    fields = [f.target.id for f in cls.body if isinstance(f, ast.AnnAssign)]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py") if p.name != "settings.py")
+    unread = [f for f in fields if f".{f}" not in code and f"{f}=" not in code]
+    assert unread == []

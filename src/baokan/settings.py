@@ -24,8 +24,5 @@ class Settings:
     # labeller
     labeller_model: str | None = None  # a CRF model file to use instead of the one the package ships
 
-    # pages and bodies shorter than this are not items (matches the scorer's cut-off)
-    min_item_chars: int = 2
-
 
 DEFAULT = Settings()

@@ -463,7 +463,7 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
     for _, block in blocks:
         ws = [ln.printed for ln in block if not ln.md_heading and not ln.justified]
         hard = any(ln.hard_break for ln in block)  # markdown line breaks: no column to infer
-        widths.append(_block_width(ws) if len(ws) >= 4 and not hard else None)
+        widths.append(_block_width(ws) if len(ws) >= settings.min_wrapped_lines and not hard else None)
     # a short block inherits the column width of its nearest wrapped neighbour
     known = [i for i, w in enumerate(widths) if w is not None]
     wrapped_lines = sum(len(b) for (_, b), w in zip(blocks, widths, strict=True) if w is not None)
