@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-
-import pymupdf
+from typing import TYPE_CHECKING
 
 from ..errors import PdfError
 from ..model import Article, Box, Page
@@ -39,6 +38,9 @@ from .masthead import Masthead, date_in, paper_in, read_masthead, running_head
 from .restore import Para, normalize_chars
 from .units import classify
 
+if TYPE_CHECKING:
+    import pymupdf
+
 NO_TEXT = "no text layer: a scanned page; OCR is not supported yet"
 TOP_ZONE = 0.3  # share of the page's height searched for the masthead and running head
 NAMEPLATE = 2.2  # the paper's name in the masthead is set at least this many times the body size
@@ -60,6 +62,8 @@ def is_pdf(data: bytes) -> bool:
 
 def open_pdf(data: bytes, source: str | None = None) -> pymupdf.Document:
     """The PDF document, or a `PdfError` for a broken or encrypted file."""
+    import pymupdf  # loaded only when a PDF is read: it is large
+
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as e:  # PyMuPDF raises its own types for every kind of damage
@@ -125,6 +129,8 @@ def _line_of(line: dict) -> Line | None:
 
 def read_sheet(page: pymupdf.Page) -> Sheet:
     """The lines, rules, frames and pictures of one PDF page."""
+    import pymupdf
+
     d = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
     lines = _touching([ln for b in d["blocks"] if b.get("type") == 0 for raw in b["lines"] if (ln := _line_of(raw))])
     rules: list[Box] = []
