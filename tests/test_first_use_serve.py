@@ -30,6 +30,7 @@ from baokan.archive import Archive
 from baokan.cli import app as cli_app
 from baokan.model import Article, Page
 from baokan.web import API_LIMIT, API_MAX_OFFSET, create_app
+from baokan.web import reader as web_reader
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,13 +93,13 @@ def test_html_search_keeps_its_twenty_a_page(client: TestClient) -> None:
 def test_facets_are_counted_once_per_archive_version(sample_archive: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = web.facets
+    real = web_reader.facets
 
     def counting(archive: Archive, query: str, **filters: Any) -> Any:
         calls.append(query)
         return real(archive, query, **filters)
 
-    monkeypatch.setattr(web, "facets", counting)
+    monkeypatch.setattr(web_reader, "facets", counting)  # the reader counts with archive.search's facets
     copy = tmp_path / "live.sqlite"
     copy.write_bytes(sample_archive.read_bytes())
     with TestClient(create_app(copy)) as c:

@@ -292,19 +292,19 @@ def test_page_image_404_without_a_pdf(client: TestClient, pdf_archive: Path) -> 
 def test_page_image_is_cached_by_file_page_and_width(
     client: TestClient, pdf_archive: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from baokan import web
+    from baokan.web import images
 
-    reader = client.app.state.reader  # type: ignore[attr-defined]
+    cache = client.app.state.images  # type: ignore[attr-defined]
     with Archive(pdf_archive, readonly=True) as archive:
         pid = page_id(archive, "one.pdf")
     calls: list[tuple[int, int]] = []
-    real = web.render_png
+    real = images.render_png
 
     def counting(data: bytes, number: int, width: int) -> bytes:
         calls.append((number, width))
         return real(data, number, width)
 
-    monkeypatch.setattr(web, "render_png", counting)
+    monkeypatch.setattr(images, "render_png", counting)
     a = client.get(f"/page/{pid}/image.png?w=211")
     b = client.get(f"/page/{pid}/image.png?w=211")
     assert a.content == b.content and calls == [(1, 211)]
@@ -312,7 +312,7 @@ def test_page_image_is_cached_by_file_page_and_width(
     etag = a.headers["etag"]
     r = client.get(f"/page/{pid}/image.png?w=211", headers={"If-None-Match": etag})
     assert r.status_code == 304 and not r.content
-    assert any(k[2] == 211 for k in reader.images._items)
+    assert any(k[2] == 211 for k in cache._items)
 
 
 def test_a_replaced_page_gets_its_new_image(inputs: Path, tmp_path: Path) -> None:
