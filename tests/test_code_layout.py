@@ -81,3 +81,14 @@ def test_every_setting_is_read_somewhere() -> None:
     code = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py") if p.name != "settings.py")
     unread = [f for f in fields if f".{f}" not in code and f"{f}=" not in code]
     assert unread == []
+
+
+def test_no_function_in_the_package_is_over_100_lines() -> None:
+    long = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                n = (node.end_lineno or node.lineno) - node.lineno + 1
+                if n > 100:
+                    long.append(f"{path.relative_to(PACKAGE)}: {node.name} ({n} lines)")
+    assert long == []
