@@ -6,13 +6,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 from baokan.reuse.db import ReuseSettings
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "baokan"
-MAX_FUNCTION_LINES = 100
 
 
 def _module_name(path: Path) -> str:
@@ -111,18 +108,6 @@ def test_the_archive_does_not_import_the_reprint_finder() -> None:
     archive = {m for m in graph if m == "baokan.archive" or m.startswith("baokan.archive.")}
     for module in archive:
         assert not {m for m in graph[module] if m.startswith("baokan.reuse")}, module
-
-
-@pytest.mark.parametrize("folder", ["archive", "reuse"])
-def test_no_long_functions(folder: str) -> None:
-    long = []
-    for path in sorted((PACKAGE / folder).rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                lines = (node.end_lineno or node.lineno) - node.lineno + 1
-                if lines > MAX_FUNCTION_LINES:
-                    long.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name} ({lines} lines)")
-    assert not long, long
 
 
 def test_reprint_settings_round_trip_as_json() -> None:

@@ -13,7 +13,6 @@ from baokan.web import ROUTES, create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 WEB = ROOT / "src" / "baokan" / "web"
-MAX_FUNCTION_LINES = 100
 
 
 def test_the_web_reader_is_a_package() -> None:
@@ -23,17 +22,6 @@ def test_the_web_reader_is_a_package() -> None:
     package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
         "package-data"]["baokan"]
     assert "web/templates/*.html" in package_data
-
-
-def test_no_long_functions_in_the_web_reader() -> None:
-    long = []
-    for path in sorted(WEB.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                lines = (node.end_lineno or node.lineno) - node.lineno + 1
-                if lines > MAX_FUNCTION_LINES:
-                    long.append(f"{path.name}:{node.lineno} {node.name} ({lines} lines)")
-    assert not long, long
 
 
 def test_no_route_is_a_closure() -> None:
