@@ -392,3 +392,9 @@ def test_serve_reports_a_port_in_use_in_one_line(sample_archive: Path) -> None:
         result = CliRunner().invoke(cli_app, ["serve", "--db", str(sample_archive), "--port", str(port)])
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0 and f"127.0.0.1:{port}" in result.output
+
+
+def test_a_page_number_with_a_control_separator_is_read_or_refused_not_a_500(client) -> None:
+    """str.strip() drops \\x1c–\\x1f but int() does not accept them (found by the property test)."""
+    assert client.get("/search", params={"q": "耕地", "page_no": "0\x1f"}).status_code in (200, 400)
+    assert client.get("/api/search", params={"q": "耕地", "page_no": "3\x1c"}).status_code in (200, 400)

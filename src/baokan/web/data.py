@@ -130,10 +130,11 @@ def search_filters(paper: str | None, date_from: str | None, date_to: str | None
                    kind: str | None) -> dict[str, Any]:
     """A search's filters as the archive takes them: an empty form field means no filter."""
     page = None
-    if page_no and page_no.strip():
-        if not (page_no.strip().isascii() and page_no.strip().isdigit()):
+    number = (page_no or "").strip()  # str.strip also drops control separators (\x1c–\x1f), int() does not
+    if number:
+        if not (number.isascii() and number.isdigit()):
             raise QueryError("page", value=page_no)
-        page = int(page_no)
+        page = int(number)
     return {
         "paper": paper or None,
         "date_from": date_from or None,
