@@ -9,6 +9,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "baokan"
+SETTINGS_CLASSES = ("Settings", "Layout")  # settings.py: the parser's settings and the PDF layout's
 
 
 def _numeric(node: ast.expr) -> bool:
@@ -41,10 +42,10 @@ def undocumented() -> list[str]:
                 if (names and all(n.isupper() for n in names) and node.value is not None
                         and _numeric(node.value) and not _documented(lines, node)):
                     missing.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {names[0]}")
-            if isinstance(node, ast.ClassDef) and node.name == "Settings":
+            if isinstance(node, ast.ClassDef) and node.name in SETTINGS_CLASSES:
                 for field in node.body:
                     if isinstance(field, ast.AnnAssign) and not _documented(lines, field):
-                        missing.append(f"{path.relative_to(PACKAGE)}:{field.lineno} Settings.{field.target.id}")
+                        missing.append(f"{path.relative_to(PACKAGE)}:{field.lineno} {node.name}.{field.target.id}")
     return missing
 
 
@@ -76,8 +77,8 @@ def test_every_error_class_lives_in_errors_py() -> None:
 def test_every_setting_is_read_somewhere() -> None:
     """A field of `Settings` that no code reads is a knob that does nothing."""
     tree = ast.parse((PACKAGE / "settings.py").read_text(encoding="utf-8"))
-    (cls,) = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Settings"]
-    fields = [f.target.id for f in cls.body if isinstance(f, ast.AnnAssign)]
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name in SETTINGS_CLASSES]
+    fields = [f.target.id for cls in classes for f in cls.body if isinstance(f, ast.AnnAssign)]
     code = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py") if p.name != "settings.py")
     unread = [f for f in fields if f".{f}" not in code and f"{f}=" not in code]
     assert unread == []

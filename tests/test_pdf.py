@@ -228,3 +228,13 @@ def test_vertical_writing_mode_line_is_a_vertical_heading() -> None:
     sheet = read_sheet(pymupdf.open(stream=doc.tobytes(), filetype="pdf")[0])
     (vertical,) = [ln for ln in sheet.lines if ln.vertical]
     assert vertical.text == "竖排的标题" and vertical.box[3] - vertical.box[1] > vertical.box[2] - vertical.box[0]
+
+
+def test_layout_thresholds_come_from_settings() -> None:
+    from baokan.settings import Layout, Settings
+
+    default = parse_pdf(front_page(), "p1.pdf")[0].page
+    assert default is not None and default.articles[0].title == "习近平同卡塔尔埃米尔塔米姆举行会谈"
+    # a heading must now be set five times the body size: no line on this page is one
+    flat = parse_pdf(front_page(), "p1.pdf", Settings(layout=Layout(heading_ratio=5.0, nameplate=6.0)))[0].page
+    assert flat is not None and not any(a.title for a in flat.articles)

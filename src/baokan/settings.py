@@ -6,6 +6,35 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class Layout:
+    """How a printed (PDF) page is read from its geometry (`parse/layout.py`, `parse/pdf.py`).
+    Distances are in units of the body size unless they say points. Calibrated on the train
+    dates of the rendered broadsheets (`eval/pdf`), never on their test dates."""
+
+    heading_ratio: float = 1.12  # a line set this much larger than the body size is a heading line
+    body_share: float = 0.15  # a size that sets this share of a page's characters (in long lines) is running text
+    word_gap: float = 1.2  # runs of one line this far apart (× size) inside a column are words of one line
+    same_size: float = 0.015  # lines of one column piece are set in one size (this much difference allowed)
+    line_gap: float = 0.9  # body lines further apart than this (× size) start a new piece
+    head_gap: float = 1.3  # heading lines further apart than this (× their size) start a new heading
+    indent: float = 1.5  # a line starting this far right of its column (× size) starts a paragraph
+    short: float = 1.5  # a line ending this far short of its column (× size) ends a paragraph
+    level: float = 1.6  # pieces whose tops differ by less than this (× size) are level
+    column_gap: float = 3.5  # pieces further apart than this (× size) across a gutter are not neighbours
+    caption_gap: float = 2.5  # text starting within this (× size) under a picture is its caption
+    strip_gap: float = 2.0  # vertical heading lines this close (× size) side by side are one heading
+    side_gap: float = 0.8  # a short line this close (× title size) over or under a title belongs to its heading
+    stack_step: float = 1.8  # glyphs of a vertical stack are at most this (× size) apart
+    min_picture: float = 24.0  # points: smaller filled shapes are ornaments, not pictures
+    top_zone: float = 0.3  # share of the page's height searched for the masthead and running head
+    nameplate: float = 2.2  # the paper's name in the masthead is set at least this many times the body size
+    rule: float = 3.0  # points: a drawn shape thinner than this is a rule
+
+
+LAYOUT = Layout()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     # decode
     max_bytes: int = 20 * 1024 * 1024  # larger input is refused as "not a page"
@@ -23,6 +52,9 @@ class Settings:
 
     # labeller
     labeller_model: str | None = None  # a CRF model file to use instead of the one the package ships
+
+    # PDF pages
+    layout: Layout = LAYOUT  # how a printed page's geometry is read (see `Layout`)
 
 
 DEFAULT = Settings()

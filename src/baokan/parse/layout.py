@@ -28,23 +28,9 @@ from dataclasses import dataclass, field
 
 from ..model import Box
 from ..rx import rx
+from ..settings import LAYOUT, Layout
 
-HEADING_RATIO = 1.12  # a line set this much larger than the body size is a heading line
-BODY_SHARE = 0.15  # a size that sets this share of a page's characters (in long lines) is running text
-WORD_GAP = 1.2  # runs of one line this far apart (× size) inside a column are words of one line
-SAME_SIZE = 0.015  # lines of one column piece are set in one size (this much difference allowed)
-LINE_GAP = 0.9  # body lines further apart than this (× size) start a new piece
-HEAD_GAP = 1.3  # heading lines further apart than this (× their size) start a new heading
-INDENT = 1.5  # a line starting this far right of its column (× size) starts a paragraph
-SHORT = 1.5  # a line ending this far short of its column (× size) ends a paragraph
-LEVEL = 1.6  # pieces whose tops differ by less than this (× size) are level
-COLUMN_GAP = 3.5  # pieces further apart than this (× size) across a gutter are not neighbours
-CAPTION_GAP = 2.5  # text starting within this (× size) under a picture is its caption
-STRIP_GAP = 2.0  # vertical heading lines this close (× size) side by side are one heading
-SIDE_GAP = 0.8  # a short line this close (× title size) over or under a title belongs to its heading
-STACK_STEP = 1.8  # glyphs of a vertical stack are at most this (× size) apart
 CREDIT_END = r"(?:摄|摄影|供图|提供)\s*(?:[（(][^（）()]{1,12}[）)])?\s*$"  # a photo credit's last words
-MIN_PICTURE = 24.0  # points: smaller filled shapes are ornaments, not pictures
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +166,7 @@ def _size_key(size: float) -> float:
     return round(size * 2) / 2
 
 
-def body_sizes(lines: Sequence[Line]) -> set[float]:
+def body_sizes(lines: Sequence[Line], t: Layout = LAYOUT) -> set[float]:
     """Every size that sets running text on this page, not only the commonest: an article set
     a size larger than the rest is still body text. A size is running text when it sets a
     good share of the page's characters in lines of many characters each."""
@@ -191,13 +177,13 @@ def body_sizes(lines: Sequence[Line]) -> set[float]:
             chars[_size_key(ln.size)] += len(ln.text)
             count[_size_key(ln.size)] += 1
     total = sum(chars.values()) or 1
-    return {k for k, c in chars.items() if c >= BODY_SHARE * total and c / count[k] >= 8 and count[k] >= 12}
+    return {k for k, c in chars.items() if c >= t.body_share * total and c / count[k] >= 8 and count[k] >= 12}
 
 
 # ---------------------------------------------------------------- vertical stacks
 
 
-def stack_vertical(lines: Sequence[Line]) -> list[Line]:
+def stack_vertical(lines: Sequence[Line], t: Layout = LAYOUT) -> list[Line]:
     """Glyphs set one per line in a column (vertical titles, vertical 责任编辑 lines) read
     as one line each, top to bottom."""
     singles = [ln for ln in lines if len(ln.text.strip()) == 1]
@@ -215,7 +201,7 @@ def stack_vertical(lines: Sequence[Line]) -> list[Line]:
             b = singles[j]
             if j in used or abs((b.x0 + b.x1) / 2 - cx) > 0.3 * a.size or abs(b.size - a.size) > 0.1 * a.size:
                 continue
-            if 0 <= b.y0 - run[-1].y0 <= STACK_STEP * a.size:
+            if 0 <= b.y0 - run[-1].y0 <= t.stack_step * a.size:
                 run.append(b)
                 used.add(j)
         if len(run) >= 3 or (len(run) == 2 and run[1].y0 - run[0].y0 <= 1.3 * a.size):
@@ -226,13 +212,13 @@ def stack_vertical(lines: Sequence[Line]) -> list[Line]:
     stacks = [ln for ln in out if ln.vertical]
     # the last glyph or two of a vertical line, wrapped into a strip of its own beside it
     return [Line(ln.text, ln.box, ln.size, vertical=True)
-            if not ln.vertical and len(ln.text.strip()) <= 2 and any(_beside(ln, s) for s in stacks) else ln
+            if not ln.vertical and len(ln.text.strip()) <= 2 and any(_beside(ln, s, t=t) for s in stacks) else ln
             for ln in out]
 
 
-def _beside(glyph: Line, stack: Line) -> bool:
+def _beside(glyph: Line, stack: Line, t: Layout = LAYOUT) -> bool:
     return (abs(glyph.size - stack.size) <= 0.1 * stack.size and abs(glyph.y0 - stack.y0) <= 0.5 * stack.size
-            and (0 <= glyph.x0 - stack.x1 <= STRIP_GAP * stack.size or 0 <= stack.x0 - glyph.x1 <= STRIP_GAP * stack.size))
+            and (0 <= glyph.x0 - stack.x1 <= t.strip_gap * stack.size or 0 <= stack.x0 - glyph.x1 <= t.strip_gap * stack.size))
 
 
 # ---------------------------------------------------------------- pieces and headings
@@ -254,7 +240,7 @@ def _walled(rules: Sequence[Box], x_left: float, x_right: float, y0: float, y1: 
     return False
 
 
-def make_pieces(lines: Sequence[Line], sheet: Sheet) -> list[Piece]:
+def make_pieces(lines: Sequence[Line], sheet: Sheet, t: Layout = LAYOUT) -> list[Piece]:
     """Text lines chained down their column into pieces."""
     widths: Counter[int] = Counter(round(ln.x1 - ln.x0) for ln in lines)
     column = float(widths.most_common(1)[0][0]) if widths else 0.0  # most lines fill their column
@@ -269,7 +255,7 @@ def make_pieces(lines: Sequence[Line], sheet: Sheet) -> list[Piece]:
             gap = ln.y0 - last.y1
             left, right = min(x.x0 for x in p.lines), max(x.x1 for x in p.lines)
             if (abs(ln.y0 - last.y0) <= 0.3 * ln.size and abs(ln.size - last.size) <= 0.1 * ln.size
-                    and -0.3 * ln.size <= ln.x0 - last.x1 <= WORD_GAP * ln.size
+                    and -0.3 * ln.size <= ln.x0 - last.x1 <= t.word_gap * ln.size
                     and (ln.x1 <= right + 0.5 * ln.size if len(p.lines) > 1 else ln.x1 - left <= 1.05 * column)):
                 # a run of the same printed line, set apart by a space, inside the column's span
                 space = " " if ln.x0 - last.x1 >= 0.5 * ln.size else ""
@@ -279,8 +265,8 @@ def make_pieces(lines: Sequence[Line], sheet: Sheet) -> list[Piece]:
             width = min(ln.x1 - ln.x0, right - left)
             if (
                 p.frame == frame
-                and -0.3 * ln.size <= gap <= LINE_GAP * ln.size
-                and abs(ln.size - last.size) <= SAME_SIZE * ln.size
+                and -0.3 * ln.size <= gap <= t.line_gap * ln.size
+                and abs(ln.size - last.size) <= t.same_size * ln.size
                 and (_overlap(ln.x0, ln.x1, left, right) >= 0.5 * max(width, ln.size)
                      or (0 <= left - ln.x0 <= 2.5 * ln.size and ln.x1 >= left - 0.5 * ln.size))
                 and not _crossed(sheet.rules, last.y1, ln.y0, ln.x0, ln.x1)
@@ -298,7 +284,7 @@ def make_pieces(lines: Sequence[Line], sheet: Sheet) -> list[Piece]:
     return pieces
 
 
-def make_headings(lines: Sequence[Line], sheet: Sheet) -> list[Heading]:
+def make_headings(lines: Sequence[Line], sheet: Sheet, t: Layout = LAYOUT) -> list[Heading]:
     """Heading lines set together (one under the other, overlapping) into headings."""
     groups: list[Heading] = []
     for ln in sorted(lines, key=lambda ln: (ln.y0, ln.x0)):
@@ -308,8 +294,8 @@ def make_headings(lines: Sequence[Line], sheet: Sheet) -> list[Heading]:
             for g in groups:
                 box = g.box
                 if g.vertical and g.frame == frame and abs(ln.y0 - box[1]) <= 2 * ln.size and (
-                        -0.5 * ln.size <= box[0] - ln.x1 <= STRIP_GAP * ln.size
-                        or -0.5 * ln.size <= ln.x0 - box[2] <= STRIP_GAP * ln.size):
+                        -0.5 * ln.size <= box[0] - ln.x1 <= t.strip_gap * ln.size
+                        or -0.5 * ln.size <= ln.x0 - box[2] <= t.strip_gap * ln.size):
                     homes.append(g)
         else:
             for g in groups:
@@ -322,7 +308,7 @@ def make_headings(lines: Sequence[Line], sheet: Sheet) -> list[Heading]:
                 if (abs(ln.y0 - last.y0) <= 0.3 * ln.size and abs(ln.size - last.size) <= 0.05 * ln.size
                         and 0.85 * ln.size <= ln.x0 - last.x1 <= 1.15 * ln.size):
                     homes.insert(0, g)
-                elif (not homes and -0.5 * size <= gap <= HEAD_GAP * size
+                elif (not homes and -0.5 * size <= gap <= t.head_gap * size
                         and _overlap(ln.x0, ln.x1, box[0], box[2]) > 0
                         and not _crossed(sheet.rules, box[3], ln.y0, ln.x0, ln.x1)):
                     homes.append(g)
@@ -370,7 +356,7 @@ def _kicker_like(p: Piece, h: Box) -> bool:
     return 0 < len(p.lines) <= 2 and bool(text) and text[-1] not in "。！？" and b[2] - b[0] <= 2 * (h[2] - h[0])
 
 
-def absorb(headings: Sequence[Heading], pieces: list[Piece], sheet: Sheet, size: float) -> list[Piece]:
+def absorb(headings: Sequence[Heading], pieces: list[Piece], sheet: Sheet, size: float, t: Layout = LAYOUT) -> list[Piece]:
     """Kickers and subtitles set in body-like type: short pieces right over or under a
     title join its heading. Returns the pieces left."""
     column = _column_width(pieces)
@@ -385,8 +371,8 @@ def absorb(headings: Sequence[Heading], pieces: list[Piece], sheet: Sheet, size:
             hb, b = h.box, p.box
             if _overlap(b[0], b[2], hb[0], hb[2]) <= 0:
                 continue
-            over = 0 <= hb[1] - b[3] <= SIDE_GAP * top and not _crossed(sheet.rules, b[3], hb[1], b[0], b[2])
-            under = 0 <= b[1] - hb[3] <= SIDE_GAP * top and not _crossed(sheet.rules, hb[3], b[1], b[0], b[2])
+            over = 0 <= hb[1] - b[3] <= t.side_gap * top and not _crossed(sheet.rules, b[3], hb[1], b[0], b[2])
+            under = 0 <= b[1] - hb[3] <= t.side_gap * top and not _crossed(sheet.rules, hb[3], b[1], b[0], b[2])
             if (over and _kicker_like(p, hb)) or ((over or under) and _heading_like(p, hb, size, column)):
                 h.lines.extend(p.lines)
                 taken.add(i)
@@ -424,7 +410,7 @@ def _sees_left(h: Box, p: Box, others: Sequence[Box]) -> bool:
     return True
 
 
-def assign(pieces: Sequence[Piece], headings: Sequence[Heading], sheet: Sheet, size: float) -> list[int | None]:
+def assign(pieces: Sequence[Piece], headings: Sequence[Heading], sheet: Sheet, size: float, t: Layout = LAYOUT) -> list[int | None]:
     """For each piece, the index of the heading whose article it belongs to (None: none)."""
     pboxes = [p.box for p in pieces]
     hboxes = [h.box for h in headings]
@@ -448,11 +434,11 @@ def assign(pieces: Sequence[Piece], headings: Sequence[Heading], sheet: Sheet, s
                 best = (cost, j)
         if best is not None:
             owner[i] = best[1]
-    _spread(pieces, pboxes, owner, sheet, size)
+    _spread(pieces, pboxes, owner, sheet, size, t=t)
     return owner
 
 
-def _spread(pieces: Sequence[Piece], boxes: Sequence[Box], owner: list[int | None], sheet: Sheet, size: float) -> None:
+def _spread(pieces: Sequence[Piece], boxes: Sequence[Box], owner: list[int | None], sheet: Sheet, size: float, t: Layout = LAYOUT) -> None:
     """Pieces that see no heading take the owner of a level piece beside them (a headline
     narrower than its columns) or, failing that, of the piece above them in their column."""
     changed = True
@@ -467,7 +453,7 @@ def _spread(pieces: Sequence[Piece], boxes: Sequence[Box], owner: list[int | Non
                     continue
                 right = c[2] > b[0] + 1  # the neighbour stands to the right
                 across = c[0] - b[2] if right else b[0] - c[2]
-                if -1 <= across <= COLUMN_GAP * size and abs(b[1] - c[1]) <= LEVEL * size:
+                if -1 <= across <= t.column_gap * size and abs(b[1] - c[1]) <= t.level * size:
                     lo, hi = (b[2], c[0]) if right else (c[2], b[0])
                     if not _walled(sheet.rules, lo, hi, max(b[1], c[1]), min(b[3], c[3])):
                         # the most level neighbour; on a tie the left one (headlines start at the left)
@@ -490,21 +476,21 @@ def _spread(pieces: Sequence[Piece], boxes: Sequence[Box], owner: list[int | Non
 # ---------------------------------------------------------------- photos
 
 
-def captions(pieces: Sequence[Piece], pictures: Sequence[Box], size: float) -> dict[int, list[int]]:
+def captions(pieces: Sequence[Piece], pictures: Sequence[Box], size: float, t: Layout = LAYOUT) -> dict[int, list[int]]:
     """For each picture, the pieces printed right under it (its caption and credit): each
-    starts within `CAPTION_GAP` of the picture or of the caption so far, across the same span."""
+    starts within `t.caption_gap` of the picture or of the caption so far, across the same span."""
     out: dict[int, list[int]] = {}
     order = sorted(range(len(pieces)), key=lambda i: (pieces[i].box[1], pieces[i].box[0]))
     taken: set[int] = set()
     for k, pic in enumerate(pictures):
-        if pic[2] - pic[0] < MIN_PICTURE or pic[3] - pic[1] < MIN_PICTURE:
+        if pic[2] - pic[0] < t.min_picture or pic[3] - pic[1] < t.min_picture:
             continue
         below: list[int] = []
         bottom, left, right = pic[3], pic[0], pic[2]
         closed = float("inf")  # the top of the credit line, which closes the caption
         for i in order:
             b = pieces[i].box
-            reach = (CAPTION_GAP if not below else LINE_GAP) * size
+            reach = (t.caption_gap if not below else t.line_gap) * size
             if i in taken or b[1] < pic[3] - 1 or b[1] - bottom > reach or b[1] >= closed:
                 continue
             if _overlap(b[0], b[2], left, right) >= 0.5 * (b[2] - b[0]):
@@ -534,21 +520,21 @@ def caption_lines(pieces: Sequence[Piece]) -> list[str]:
 # ---------------------------------------------------------------- the page
 
 
-def read_blocks(sheet: Sheet, furniture: set[int] | None = None) -> tuple[list[Block], float]:
+def read_blocks(sheet: Sheet, furniture: set[int] | None = None, t: Layout = LAYOUT) -> tuple[list[Block], float]:
     """The page's items as blocks, in reading order (top to bottom, then left to right), and
     the body size. `furniture` holds indexes of `sheet.lines` that are no item's text."""
     lines = [ln for i, ln in enumerate(sheet.lines) if not furniture or i not in furniture]
     size = body_size(lines)
-    bodies = body_sizes(lines)
-    heads = [ln for ln in lines if (ln.size >= HEADING_RATIO * size and _size_key(ln.size) not in bodies)
+    bodies = body_sizes(lines, t=t)
+    heads = [ln for ln in lines if (ln.size >= t.heading_ratio * size and _size_key(ln.size) not in bodies)
              or (ln.vertical and ln.size >= size * 1.05)]
     texts = [ln for ln in lines if ln not in heads and not ln.vertical]
-    pieces = make_pieces(texts, sheet)
-    headings = make_headings(heads, sheet)
-    caps = captions(pieces, sheet.pictures, size)
+    pieces = make_pieces(texts, sheet, t=t)
+    headings = make_headings(heads, sheet, t=t)
+    caps = captions(pieces, sheet.pictures, size, t=t)
     taken = {i for idx in caps.values() for i in idx}
-    rest = absorb(headings, [p for i, p in enumerate(pieces) if i not in taken], sheet, size)
-    owner = assign(rest, headings, sheet, size)
+    rest = absorb(headings, [p for i, p in enumerate(pieces) if i not in taken], sheet, size, t=t)
+    owner = assign(rest, headings, sheet, size, t=t)
     blocks: list[Block] = [Block(h) for h in headings]
     orphans: list[Block] = []
     for p, o in zip(rest, owner, strict=True):
@@ -558,7 +544,7 @@ def read_blocks(sheet: Sheet, furniture: set[int] | None = None) -> tuple[list[B
             blocks[o].pieces.append(p)
     for k, idx in caps.items():
         blocks.append(Block(None, [pieces[i] for i in idx], picture=sheet.pictures[k]))
-    blocks.extend(_merge_orphans(orphans, size))
+    blocks.extend(_merge_orphans(orphans, size, t=t))
     for b in blocks:
         b.pieces.sort(key=lambda p: (round(p.box[0] / size), p.box[1]))
     blocks = [b for b in blocks if b.pieces or b.heading]
@@ -566,14 +552,14 @@ def read_blocks(sheet: Sheet, furniture: set[int] | None = None) -> tuple[list[B
     return blocks, size
 
 
-def _merge_orphans(orphans: list[Block], size: float) -> list[Block]:
+def _merge_orphans(orphans: list[Block], size: float, t: Layout = LAYOUT) -> list[Block]:
     """Pieces with no heading that stand level beside each other are one headless item."""
     out: list[Block] = []
     for b in sorted(orphans, key=lambda b: (b.pieces[0].box[0], b.pieces[0].box[1])):
         pb = b.pieces[0].box
         for o in out:
             last = o.pieces[-1].box
-            if 0 <= pb[0] - last[2] <= COLUMN_GAP * size and abs(pb[1] - o.pieces[0].box[1]) <= LEVEL * size:
+            if 0 <= pb[0] - last[2] <= t.column_gap * size and abs(pb[1] - o.pieces[0].box[1]) <= t.level * size:
                 o.pieces.append(b.pieces[0])
                 break
         else:
@@ -589,7 +575,7 @@ class Paragraph:
     last_full: bool
 
 
-def paragraphs(pieces: Sequence[Piece], size: float) -> list[Paragraph]:
+def paragraphs(pieces: Sequence[Piece], size: float, t: Layout = LAYOUT) -> list[Paragraph]:
     """The text of pieces read in order, cut into paragraphs: a line indented from its
     column's left edge starts one, a line ending short of its column's right edge ends one."""
     out: list[Paragraph] = []
@@ -603,15 +589,15 @@ def paragraphs(pieces: Sequence[Piece], size: float) -> list[Paragraph]:
         for ln in p.lines:
             text = ln.text.rstrip()
             lead = len(text) - len(text.lstrip(" \u3000"))
-            starts = ln.x0 - left >= INDENT * ln.size or lead >= 2
+            starts = ln.x0 - left >= t.indent * ln.size or lead >= 2
             if (starts or short) and cur:
                 out.append(Paragraph("".join(cur), indented, n, not short))
                 cur, n = [], 0
             if not cur:
-                indented = ln.x0 - left >= INDENT * ln.size or lead >= 2
+                indented = ln.x0 - left >= t.indent * ln.size or lead >= 2
             cur.append(text.strip(" \u3000"))
             n += 1
-            short = ln.x1 < right - SHORT * ln.size
+            short = ln.x1 < right - t.short * ln.size
     if cur:
         out.append(Paragraph("".join(cur), indented, n, not short))
     return [p for p in out if p.text]

@@ -17,13 +17,11 @@ from typing import TYPE_CHECKING
 from ..errors import PdfError
 from ..model import Article, Box, Page
 from ..rx import rx
-from ..settings import DEFAULT, Settings
+from ..settings import DEFAULT, LAYOUT, Layout, Settings
 from .articles import Segment, build_article, photo_item
 from .bylines import own_paper_from, split_credit
 from .layout import (
     CREDIT_END,
-    HEADING_RATIO,
-    MIN_PICTURE,
     Block,
     Line,
     Sheet,
@@ -42,9 +40,6 @@ if TYPE_CHECKING:
     import pymupdf
 
 NO_TEXT = "no text layer: a scanned page; OCR is not supported yet"
-TOP_ZONE = 0.3  # share of the page's height searched for the masthead and running head
-NAMEPLATE = 2.2  # the paper's name in the masthead is set at least this many times the body size
-RULE = 3.0  # points: a drawn shape thinner than this is a rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +82,7 @@ def parse_pdf(data: bytes, source: str | None = None, settings: Settings = DEFAU
         for i in range(doc.page_count):
             name = f"{source}#p{i + 1}" if source and multi else source
             try:
-                sheet = read_sheet(doc[i])
+                sheet = read_sheet(doc[i], settings.layout)
             except Exception as e:  # a damaged page must not stop the others
                 out.append(PdfPage(i + 1, None, f"broken page ({type(e).__name__}: {e})"))
                 continue
@@ -127,7 +122,7 @@ def _line_of(line: dict) -> Line | None:
     return Line(text, (x0, y0, x1, y1), float(size), vertical=abs(dy) > 0.9 and abs(dx) < 0.1 and len(text.strip()) > 1)
 
 
-def read_sheet(page: pymupdf.Page) -> Sheet:
+def read_sheet(page: pymupdf.Page, t: Layout = LAYOUT) -> Sheet:
     """The lines, rules, frames and pictures of one PDF page."""
     import pymupdf
 
@@ -145,21 +140,21 @@ def read_sheet(page: pymupdf.Page) -> Sheet:
                 r = item[1]
                 box = (r.x0, r.y0, r.x1, r.y1)
                 w, h = r.width, r.height
-                if w <= RULE or h <= RULE:
+                if w <= t.rule or h <= t.rule:
                     rules.append(box)
-                elif path.get("fill") is not None and w >= MIN_PICTURE and h >= MIN_PICTURE and not _white(path["fill"]):
+                elif path.get("fill") is not None and w >= t.min_picture and h >= t.min_picture and not _white(path["fill"]):
                     pictures.append(box)
                 elif path.get("color") is not None:
                     frames.append(box)
     for info in page.get_image_info():
         x0, y0, x1, y1 = info["bbox"]
-        if x1 - x0 >= MIN_PICTURE and y1 - y0 >= MIN_PICTURE:
+        if x1 - x0 >= t.min_picture and y1 - y0 >= t.min_picture:
             pictures.append((x0, y0, x1, y1))
     rect = page.rect
     # a tinted box with text in it frames an article; a picture prints no text
     frames += [p for p in pictures if any(_holds(p, ln.box) for ln in lines)]
     pictures = [p for p in pictures if not any(_holds(p, ln.box) for ln in lines)]
-    return Sheet(rect.width, rect.height, tuple(stack_vertical(lines)), tuple(rules), tuple(frames), tuple(pictures))
+    return Sheet(rect.width, rect.height, tuple(stack_vertical(lines, t)), tuple(rules), tuple(frames), tuple(pictures))
 
 
 def _holds(outer: Box, inner: Box) -> bool:
@@ -218,15 +213,16 @@ def _furniture(sheet: Sheet, settings: Settings) -> tuple[Masthead, set[int]]:
     read by the text pages' masthead reader, then from the layout: the paper's name set far
     larger than anything else (a nameplate: page 1 unless a page number is printed), a page
     number printed alone (02) or in a running head (第2版), a date anywhere in it."""
+    t = settings.layout
     order = sorted(range(len(sheet.lines)), key=lambda i: (sheet.lines[i].y0, sheet.lines[i].x0))
     size = body_size(sheet.lines)
-    wide = [r[3] for r in sheet.rules if r[3] - r[1] <= RULE and r[2] - r[0] >= 0.6 * sheet.width
-            and r[3] <= sheet.height * TOP_ZONE]
+    wide = [r[3] for r in sheet.rules if r[3] - r[1] <= t.rule and r[2] - r[0] >= 0.6 * sheet.width
+            and r[3] <= sheet.height * t.top_zone]
     if wide:
         zone = [i for i in order if sheet.lines[i].y1 <= min(wide) + 1]
     else:
-        zone = [i for i in order if sheet.lines[i].y1 <= sheet.height * TOP_ZONE
-                and not HEADING_RATIO * size <= sheet.lines[i].size < NAMEPLATE * size]
+        zone = [i for i in order if sheet.lines[i].y1 <= sheet.height * t.top_zone
+                and not t.heading_ratio * size <= sheet.lines[i].size < t.nameplate * size]
     texts = [sheet.lines[i].text.strip() for i in zone]
     paras = tuple(Para(t) for t in texts)
     head, rest = read_masthead(paras, settings)
@@ -235,7 +231,7 @@ def _furniture(sheet: Sheet, settings: Settings) -> tuple[Masthead, set[int]]:
     if furniture and not wide:  # what stands above the last masthead line is masthead too
         bottom = max(sheet.lines[i].y1 for i in furniture)
         furniture |= {i for i in zone if sheet.lines[i].y1 <= bottom}
-    plate = _nameplate(sheet, zone, size)
+    plate = _nameplate(sheet, zone, size, t)
     printed = next((n for t in texts if (n := _printed_page(t)) is not None), None)
     if plate is not None:
         furniture |= {i for i in zone if sheet.lines[i].y0 < sheet.lines[plate].y1}
@@ -261,13 +257,13 @@ def _printed_page(text: str) -> int | None:
     return found[1] if found else None
 
 
-def _nameplate(sheet: Sheet, zone: list[int], size: float) -> int | None:
+def _nameplate(sheet: Sheet, zone: list[int], size: float, t: Layout) -> int | None:
     """The line of the zone that prints the paper's name in a nameplate's type, if any."""
     if not zone:
         return None
     biggest = max(zone, key=lambda i: sheet.lines[i].size)
     line = sheet.lines[biggest]
-    if paper_in(line.text) is None or line.size < NAMEPLATE * max(size, 1.0):
+    if paper_in(line.text) is None or line.size < t.nameplate * max(size, 1.0):
         return None
     return biggest
 
@@ -275,8 +271,8 @@ def _nameplate(sheet: Sheet, zone: list[int], size: float) -> int | None:
 def parse_sheet(sheet: Sheet, source: str | None = None, settings: Settings = DEFAULT) -> Page:
     """The page one PDF page prints."""
     head, furniture = _furniture(sheet, settings)
-    blocks, size = read_blocks(sheet, furniture)
-    texts = ["\n".join(p.text for p in paragraphs(b.pieces, size)) for b in blocks]
+    blocks, size = read_blocks(sheet, furniture, settings.layout)
+    texts = ["\n".join(p.text for p in paragraphs(b.pieces, size, settings.layout)) for b in blocks]
     own_paper = head.paper or own_paper_from(texts)
     articles = [a for b in blocks if (a := _item(b, size, own_paper, settings)) is not None]
     text = "\n".join(ln.text for ln in sorted(sheet.lines, key=lambda ln: (ln.y0, ln.x0)))
@@ -284,7 +280,7 @@ def parse_sheet(sheet: Sheet, source: str | None = None, settings: Settings = DE
 
 
 def _item(block: Block, size: float, own_paper: str | None, settings: Settings) -> Article | None:
-    paras = paragraphs(block.pieces, size)
+    paras = paragraphs(block.pieces, size, settings.layout)
     regions = block.regions
     if block.picture is not None:
         rows = caption_lines(block.pieces)
