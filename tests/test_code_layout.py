@@ -9,7 +9,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "baokan"
-SETTINGS_CLASSES = ("Settings", "Layout")  # settings.py: the parser's settings and the PDF layout's
+SETTINGS_CLASSES = ("Settings", "Layout", "Stitching")  # settings.py: the parser's, the PDF layout's, stitching's
 
 
 def _numeric(node: ast.expr) -> bool:

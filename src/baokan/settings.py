@@ -35,6 +35,24 @@ LAYOUT = Layout()
 
 
 @dataclass(frozen=True, slots=True)
+class Stitching:
+    """How a part marked 下转第N版 is paired with a part on page N marked 上接 (`archive/stitch.py`).
+    The weights are set by hand, not fitted: a cut sentence outweighs shared words alone."""
+
+    # a head cut mid-sentence whose tail opens plainly: the sentence runs on across the jump
+    cut_sentence: float = 0.5
+    # the same for a tail opening with a quote, parenthesis or title mark (“（《): it may open a new sentence
+    cut_sentence_quoted: float = 0.3
+    # characters of the head's body read as its lead (after kicker and title) when looking for the tail's words
+    lead_chars: int = 300
+    # characters compared at each end: the tail's first, against the head's lead and its last (the cut sentence)
+    edge_chars: int = 400
+
+
+STITCHING = Stitching()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     # decode
     max_bytes: int = 20 * 1024 * 1024  # larger input is refused as "not a page"

@@ -17,20 +17,9 @@ from dataclasses import dataclass
 
 from .. import textsim
 from ..parse.restore import TERMINAL
+from ..settings import STITCHING, Stitching
 
-# score for a head cut mid-sentence (its last character not TERMINAL) whose tail opens plainly:
-# the sentence runs on across the jump, the strongest sign; larger than any shared-word score alone
-CUT_SENTENCE = 0.5
-# the same for a tail that opens with a quote, parenthesis or title mark (“（《): weaker, since such a
-# tail may open a new sentence of its own
-CUT_SENTENCE_QUOTED = 0.3
 QUOTE_OPENERS = "“（《"  # the characters that make a tail's opening "quoted"
-# characters of the head's body read as its lead (after kicker and title) when looking for the
-# tail's words: a continued article's tail repeats names and terms of its first paragraphs
-LEAD_CHARS = 300
-# characters compared at each end: the tail's first characters, contained in the head's lead and
-# its last characters (where the cut sentence lies)
-EDGE_CHARS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +37,13 @@ class Part:
     body: str
 
 
-def pair_score(head: Part, tail: Part) -> float:
+def pair_score(head: Part, tail: Part, s: Stitching = STITCHING) -> float:
     """How well `tail` continues `head`: the sentence cut at the jump, and shared words."""
     score = 0.0
     if head.body and head.body[-1] not in TERMINAL:
-        score += CUT_SENTENCE if tail.body[:1] not in QUOTE_OPENERS else CUT_SENTENCE_QUOTED
-    lead = "".join(x for x in (head.kicker, head.title) if x) + head.body[:LEAD_CHARS]
-    score += textsim.containment(tail.body[:EDGE_CHARS], lead + head.body[-EDGE_CHARS:])
+        score += s.cut_sentence if tail.body[:1] not in QUOTE_OPENERS else s.cut_sentence_quoted
+    lead = "".join(x for x in (head.kicker, head.title) if x) + head.body[:s.lead_chars]
+    score += textsim.containment(tail.body[:s.edge_chars], lead + head.body[-s.edge_chars:])
     if tail.title and head.title:
         score += textsim.containment(tail.title, head.title)
     return score
