@@ -53,6 +53,49 @@ STITCHING = Stitching()
 
 
 @dataclass(frozen=True, slots=True)
+class Reprints:
+    """How reprints are found (`reuse/`): fingerprints, candidate pairs, alignment, clusters. The
+    calibration notes cite the labelled corpus (`eval/reuse_corpus.py`, `benchmarks/bench_reuse.py`)."""
+
+    # the shortest shared passage kept, in normalised characters (--min-chars): about two sentences;
+    # shorter shared runs are set phrases and datelines more often than reprints
+    min_chars: int = 50
+    # the lowest identity (1 - edit distance / length) of a kept passage (--min-identity): reprints
+    # with edits, truncation and extraction noise stay above it (the labelled corpus: pair recall
+    # 0.997 at precision 1.000 with 10,000 articles)
+    min_identity: float = 0.8
+    # characters between seeds still chained into one passage: a variant or short insertion inside a
+    # passage does not split it (re-chained with `gram` when the region fails min_identity, commit aff94ed)
+    max_gap: int = 40
+    # places in b one 8-gram of a seeds at most (a gram repeated in b: the first few)
+    seed_places: int = 4
+    # open chains a seed may extend (the most recent): enough for a few parallel diagonals
+    chain_lookback: int = 8
+    # characters per fingerprint, and per alignment seed: long enough that a shared 8-gram of Chinese
+    # text is rarely chance, short enough that a passage of min_chars with a variant every few
+    # characters still shares several (set with the local engine, commit cc3823c)
+    gram: int = 8
+    # keep the hashes ≡ 0 mod sample: a quarter of the 8-grams, so that any shared passage of
+    # min_chars (50) characters still shares several of them (about 10) while prints stay small
+    sample: int = 4
+    # sampled hashes two articles must share to be aligned: 5 cut the candidates to a third at the
+    # same recall on the labelled corpus (commit aff94ed); a passage of min_chars shares about 10
+    min_shared: int = 5
+    # a hash in more articles than this is boilerplate (mastheads, set phrases), not evidence: it
+    # would make every pair of those articles a candidate
+    max_df: int = 200
+    # two groups of a cluster merge only when more than this share of the links between their
+    # members are real pairs (average linkage), so that one text quoting two others does not chain them
+    link_share: float = 0.5
+    # share of the shorter text a pair must align to link two texts in a cluster: a passage quoted
+    # inside another article stays a pair without merging the two families of texts (commit aff94ed)
+    cluster_cover: float = 0.5
+
+
+REPRINTS = Reprints()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     # decode
     max_bytes: int = 20 * 1024 * 1024  # larger input is refused as "not a page"

@@ -15,20 +15,14 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from ..settings import REPRINTS
 from .fingerprint import GRAM, Normalized, normalize
 
-# the shortest shared passage kept, in normalised characters (--min-chars): about two sentences;
-# shorter shared runs are set phrases and datelines more often than reprints
-MIN_CHARS = 50
-# the lowest identity (1 - edit distance / length) of a kept passage (--min-identity): reprints
-# with edits, truncation and extraction noise stay above it (the labelled corpus of
-# benchmarks/bench_reuse.py: pair recall 0.997 at precision 1.000 with 10,000 articles)
-MIN_IDENTITY = 0.8
-# characters between seeds still chained into one passage: a variant or short insertion inside a
-# passage does not split it (re-chained with GRAM when the region fails MIN_IDENTITY, commit aff94ed)
-MAX_GAP = 40
-SEED_PLACES = 4  # places in b one 8-gram of a seeds at most (a gram repeated in b: the first few)
-CHAIN_LOOKBACK = 8  # open chains a seed may extend (the most recent): enough for a few parallel diagonals
+MIN_CHARS = REPRINTS.min_chars  # see settings.Reprints
+MIN_IDENTITY = REPRINTS.min_identity  # see settings.Reprints
+MAX_GAP = REPRINTS.max_gap  # see settings.Reprints
+SEED_PLACES = REPRINTS.seed_places  # see settings.Reprints
+CHAIN_LOOKBACK = REPRINTS.chain_lookback  # see settings.Reprints
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,10 @@ from collections.abc import Sequence
 
 import regex
 
-# characters per fingerprint, and per alignment seed: long enough that a shared 8-gram of Chinese
-# text is rarely chance, short enough that a passage of MIN_CHARS with a variant every few
-# characters still shares several (set with the local engine, commit cc3823c)
-GRAM = 8
-# keep the hashes ≡ 0 mod SAMPLE: a quarter of the 8-grams, so that any shared passage of
-# MIN_CHARS (50) characters still shares several of them (about 10) while prints stay small
-SAMPLE = 4
+from ..settings import REPRINTS
+
+GRAM = REPRINTS.gram  # see settings.Reprints
+SAMPLE = REPRINTS.sample  # see settings.Reprints
 HASH = "crc32"  # the hash of a gram (zlib.crc32 of its UTF-8 bytes; Spark SQL's crc32 gives the same)
 
 _DROP = regex.compile(r"[\s\p{P}\p{S}]+")

@@ -20,23 +20,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..settings import REPRINTS
 from . import db
 from .alignment import MIN_CHARS, MIN_IDENTITY, compare
 from .fingerprint import fingerprints, normalize
 
-# sampled hashes two articles must share to be aligned: 5 cut the candidates to a third at the same
-# recall on the labelled corpus of benchmarks/bench_reuse.py (commit aff94ed); a passage of
-# MIN_CHARS shares about 10
-MIN_SHARED = 5
-# a hash in more articles than this is boilerplate (mastheads, set phrases), not evidence: it would
-# make every pair of those articles a candidate
-MAX_DF = 200
-# two groups of a cluster merge only when more than this share of the links between their members
-# are real pairs (average linkage), so that one text quoting two others does not chain them
-LINK_SHARE = 0.5
-# share of the shorter text a pair must align to link two texts in a cluster: a passage quoted
-# inside another article stays a pair without merging the two families of texts (commit aff94ed)
-CLUSTER_COVER = 0.5
+MIN_SHARED = REPRINTS.min_shared  # see settings.Reprints
+MAX_DF = REPRINTS.max_df  # see settings.Reprints
+LINK_SHARE = REPRINTS.link_share  # see settings.Reprints
+CLUSTER_COVER = REPRINTS.cluster_cover  # see settings.Reprints
 
 
 def candidate_pairs(prints: dict[int, set[int]], new: Iterable[int] | None = None) -> set[tuple[int, int]]:
