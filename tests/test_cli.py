@@ -243,3 +243,12 @@ def test_score_directory_with_a_broken_gold_file(runner: CliRunner, gold_dir: Pa
     bad.write_text("{broken", encoding="utf-8")
     result = runner.invoke(app, ["score", str(gold), str(gold)])
     _one_error_line(result, bad)
+
+
+def test_the_cli_reference_is_current() -> None:
+    """docs/cli.md is written from the commands (`python -m baokan.clidoc > docs/cli.md`)."""
+    from baokan.clidoc import reference
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+    assert path.read_text(encoding="utf-8") == reference(), "run: python -m baokan.clidoc > docs/cli.md"
+    assert "## `baokan parse`" in reference() and "## `baokan reuse show`" in reference()
