@@ -38,7 +38,7 @@ import synth  # noqa: E402
 from roles import gold_roles  # noqa: E402
 
 from baokan.parse import page_units  # noqa: E402
-from baokan.parse.labeller import features, orient, to_crfsuite  # noqa: E402
+from baokan.parse.labeller import features  # noqa: E402
 from baokan.parse.structure import Role  # noqa: E402
 
 DEFAULT_OUT = ROOT / "src" / "baokan" / "data" / "labeller.crfsuite"
@@ -75,17 +75,17 @@ def training_pages(n_pages: int | None, renders: int, synth_pages: int, seed_cop
         yield from synth.make_corpus(synth.load_articles(ROOT / "eval" / "gold"), synth_pages, seed=11)
 
 
-def _sequence(page: tuple[str, str, dict]) -> tuple[list[dict], list[str]] | None:
+def _sequence(page: tuple[str, str, dict]) -> tuple[list[list[str]], list[str]] | None:
     _name, text, gold = page
     pu = page_units(text)
     if not pu.units:
         return None
     roles = [str(r) for r in gold_roles(pu.units, gold)]
     orientation = "after" if roles.count(Role.HEAD_AFTER) > roles.count(Role.HEAD) else "before"
-    return to_crfsuite(orient(features(pu.units, pu.own_paper), orientation)), roles
+    return features(pu.units, pu.own_paper).items(orientation), roles
 
 
-def sequences(pages: Iterable[tuple[str, str, dict]], jobs: int = 1) -> Iterator[tuple[list[dict], list[str]]]:
+def sequences(pages: Iterable[tuple[str, str, dict]], jobs: int = 1) -> Iterator[tuple[list[list[str]], list[str]]]:
     """(features, gold roles) of each page, in page order (the same with any number of jobs)."""
     if jobs <= 1:
         seqs: Iterable = map(_sequence, pages)

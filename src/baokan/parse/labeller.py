@@ -1,7 +1,7 @@
 """The trained sequence labeller: a linear-chain CRF (python-crfsuite) gives each unit of a
 page its role (`structure.ROLES`).
 
-`features` turns the page's units into one feature dict each: what the rules used to test
+`features` gives each unit of a page its attributes (crfsuite's item form): what the rules used to test
 (lead-ins, bylines, jump markers, column tags, closing lines, line width against the column,
 punctuation, the title echoed in the text after or before it) plus the same facts about the
 neighbours. The model file `data/labeller.crfsuite` ships in the package; `eval/train/train.py`
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -29,7 +30,6 @@ from .units import HEAD as HEAD_KIND
 MODEL = "labeller.crfsuite"
 SIM_CHARS = 200  # characters of each end of a unit counted for topical continuity (bounds the cost)
 CONT_UNITS = 3  # units on each side of a boundary compared for topical continuity
-CONT_BLOCK = 256  # units whose continuity is computed at once (bounds memory on huge pages)
 HASH_DIM = 2048  # slots that a unit's bigrams are hashed into for those comparisons
 ECHO_CHARS = 400  # characters of the text beside a short unit searched for its echo
 
@@ -78,51 +78,64 @@ def _char_class(ch: str) -> str:
     return "other"
 
 
-def _own(u: Unit, own_paper: str | None) -> dict[str, float | str]:
+_NEIGHBOUR_KEYS = ("kind", "len", "last", "first", "gap", "lead", "byline", "term", "coltag", "closing", "to", "from",
+                   "fib", "full", "md", "trail", "furniture", "photo")  # facts of a unit its neighbours see
+_SEEN_FLAGS = frozenset(_NEIGHBOUR_KEYS[5:])  # those that are flags (the first five have values)
+
+
+@dataclass(slots=True)
+class _Own:
+    """One unit's own facts: its attributes, and the values that combined features use."""
+
+    attrs: list[str]
+    seen: list[str]  # the attributes named in `_NEIGHBOUR_KEYS`, as the neighbours see them
+    kind: str
+    len: str
+    last: str
+
+
+def _own(u: Unit, own_paper: str | None) -> _Own:
     """Features of one unit on its own."""
     t = u.text
     p = u.para
     n = len(t)
-    f: dict[str, float | str] = {
-        "bias": 1.0,
-        "kind": u.kind,
-        "len": _bucket(n, _LEN_EDGES),
-        "first": _char_class(t[0]) if t else "none",
-        "last": _char_class(t[-1]) if t else "none",
-        "c0": t[:1],
-        "c01": t[:2],
-        "cz": t[-1:],
-        "gap": _bucket(p.gap_before, (0, 1, 2)),
-        "lines": _bucket(p.lines, (1, 2, 3, 5)),
-    }
-    flags = {
-        "md": p.md_heading, "bullet": p.bullet, "indented": p.indented, "fib": p.first_in_block,
-        "full": p.last_full, "wrapped": p.wrapped, "spaced": p.spaced,
-        "to": u.to is not None, "from": u.frm is not None, "closes": u.closes,
-        "term": bool(t) and t[-1] in TERMINAL,
-        "coltag": bool(rx(_COLUMN_TAG).search(t)) and n <= 60,
-        "closing": bool(rx(_CLOSING).search(t)) and n <= 80,
-        "furniture": bool(rx(_FURNITURE).search(t)) and n <= 60,
-        "subnum": bool(rx(_SUBHEAD_NUM).match(t)),
-        "dateline": bool(rx(_DATE_LINE).match(t)),
-        "photo": bool(rx(_PHOTO_GROUP).search(t)),
-        "quote": bool(rx(_QUOTE).match(t)),
-        "dash0": t.startswith(("——", "—", "--")),
-        "dashz": t.endswith(("——", "—")),
-        "colon": "：" in t[:20],
-        "space": " " in t.strip(),
-        "lead": read_lead_in(t, own_paper) is not None if n > 6 else False,
-        "byline": read_byline(t) is not None if n <= 40 else False,
-        "trail": read_trailing_lead_in(t, own_paper) is not None if n > 6 else False,
-        "stop_in": bool(rx(r"[。！？]").search(t[:-1])),
-        "comma": "，" in t,
-    }
-    for k, v in flags.items():
+    first = _char_class(t[0]) if t else "none"
+    last = _char_class(t[-1]) if t else "none"
+    length = _bucket(n, _LEN_EDGES)
+    gap = _bucket(p.gap_before, (0, 1, 2))
+    seen = [f"kind={u.kind}", f"len={length}", f"last={last}", f"first={first}", f"gap={gap}"]
+    attrs = ["bias", seen[0], seen[1], seen[3], seen[2], f"c0={t[:1]}", f"c01={t[:2]}", f"cz={t[-1:]}", seen[4],
+             f"lines={_bucket(p.lines, (1, 2, 3, 5))}"]
+    flags = (
+        ("md", p.md_heading), ("bullet", p.bullet), ("indented", p.indented), ("fib", p.first_in_block),
+        ("full", p.last_full), ("wrapped", p.wrapped), ("spaced", p.spaced),
+        ("to", u.to is not None), ("from", u.frm is not None), ("closes", u.closes),
+        ("term", bool(t) and t[-1] in TERMINAL),
+        ("coltag", n <= 60 and bool(rx(_COLUMN_TAG).search(t))),
+        ("closing", n <= 80 and bool(rx(_CLOSING).search(t))),
+        ("furniture", n <= 60 and bool(rx(_FURNITURE).search(t))),
+        ("subnum", bool(rx(_SUBHEAD_NUM).match(t))),
+        ("dateline", bool(rx(_DATE_LINE).match(t))),
+        ("photo", bool(rx(_PHOTO_GROUP).search(t))),
+        ("quote", bool(rx(_QUOTE).match(t))),
+        ("dash0", t.startswith(("——", "—", "--"))),
+        ("dashz", t.endswith(("——", "—"))),
+        ("colon", "：" in t[:20]),
+        ("space", " " in t.strip()),
+        ("lead", n > 6 and read_lead_in(t, own_paper) is not None),
+        ("byline", n <= 40 and read_byline(t) is not None),
+        ("trail", n > 6 and read_trailing_lead_in(t, own_paper) is not None),
+        ("stop_in", bool(rx(r"[。！？]").search(t[:-1]))),
+        ("comma", "，" in t),
+    )
+    for k, v in flags:
         if v:
-            f[k] = 1.0
+            attrs.append(k)
+            if k in _SEEN_FLAGS:
+                seen.append(k)
     if p.wrapped and p.lines == 1 and not p.last_full:
-        f["short1"] = 1.0
-    return f
+        attrs.append("short1")
+    return _Own(attrs, seen, u.kind, length, last)
 
 
 def _bigrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -145,52 +158,53 @@ def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float]]:
     and the text before and after it (`around`, for a heading between two stretches).
 
     Each unit is a bag of Han bigrams (hashed into `HASH_DIM` slots), weighted by inverse
-    document frequency over the page's units; windows of `CONT_UNITS` units are sums of
-    neighbouring rows, so a block of units costs a few array operations."""
+    document frequency over the page's units; a window is the sum of `CONT_UNITS` units' bags.
+    Windows are compared through the dot products of units a few apart, found on the sparse
+    bags (sorted keys), so the cost and the memory follow the page's text."""
     n = len(units)
     if n == 0:
         return [], []
     ids, unit_of = _bigrams([u.text if len(u.text) <= 2 * SIM_CHARS else u.text[:SIM_CHARS] + "\n" + u.text[-SIM_CHARS:]
                              for u in units])
-    slot = (ids * 7919) % HASH_DIM
+    keys = np.sort(unit_of * HASH_DIM + (ids * 7919) % HASH_DIM)
+    new = np.concatenate(([True], keys[1:] != keys[:-1])) if len(keys) else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(new)
+    keys = keys[starts]  # distinct (unit, slot), sorted
+    counts = np.diff(np.append(starts, len(new)))
+    slot, unit = keys % HASH_DIM, keys // HASH_DIM
+    idf = np.log((n + 1) / (np.bincount(slot, minlength=HASH_DIM) + 0.5))
+    weight = counts * idf[slot]
     k = CONT_UNITS
-    present = _distinct(unit_of * HASH_DIM + slot)
-    idf = np.log((n + 1) / (np.bincount(present % HASH_DIM, minlength=HASH_DIM) + 0.5)).astype(np.float32)
-    bounds = np.searchsorted(unit_of, np.arange(n + 1))  # bigrams come in text order: unit_of ascends
-    prev = np.zeros(n, dtype=np.float32)
-    around = np.zeros(n, dtype=np.float32)
-    for s in range(0, n, CONT_BLOCK):  # blocks of units, so that memory stays flat on huge pages
-        e = min(n, s + CONT_BLOCK)
-        lo, hi = max(0, s - k), min(n, e + k + 1)
-        a, b = bounds[lo], bounds[hi]
-        m = hi - lo
-        bags = np.bincount((unit_of[a:b] - lo) * HASH_DIM + slot[a:b], minlength=m * HASH_DIM)
-        padded = np.zeros((m + 2 * k + 1, HASH_DIM), dtype=np.float32)
-        padded[k:k + m] = bags.astype(np.float32).reshape(m, HASH_DIM) * idf
-        rows = np.arange(s, e) - lo
+    pad = np.zeros(k)
+    near = [np.concatenate((pad, _dots(keys, unit, weight, d, n), pad)) for d in range(2 * k + 1)]  # <i, i+d>
 
-        def window(start: int, rows: np.ndarray = rows, padded: np.ndarray = padded) -> np.ndarray:
-            """Row r: the sum of units r+start .. r+start+k-1 (zero outside the page)."""
-            out = padded[k + start + rows].copy()
-            for j in range(1, k):
-                out += padded[k + start + j + rows]
-            return out
+    def pair(p: int, q: int) -> np.ndarray:
+        """For each unit i: <unit i+p, unit i+q> (p <= q), zero where either is off the page."""
+        return near[q - p][k + p:k + p + n]
 
-        left = window(-k)
-        prev[s:e] = _cos(left, window(0))
-        around[s:e] = _cos(left, window(1))
-    return prev.tolist(), around.tolist()
+    def dot(ps: range, qs: range) -> np.ndarray:
+        return sum((pair(p, q) for p in ps for q in qs), np.zeros(n))
+
+    def norm2(ps: range) -> np.ndarray:
+        return sum((pair(p, q) * (1 if p == q else 2) for p in ps for q in ps if p <= q), np.zeros(n))
+
+    left, here, after = range(-k, 0), range(0, k), range(1, k + 1)
+    ll = norm2(left)
+    return _cos(dot(left, here), ll, norm2(here)).tolist(), _cos(dot(left, after), ll, norm2(after)).tolist()
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (numpy's hashing `unique` is slower on large pages)."""
-    s = np.sort(values)
-    return s[np.concatenate(([True], s[1:] != s[:-1]))] if len(s) else s
+def _dots(keys: np.ndarray, unit: np.ndarray, weight: np.ndarray, d: int, n: int) -> np.ndarray:
+    """For each unit i: the dot product of its weighted bag with unit i+d's."""
+    if d == 0:
+        return np.bincount(unit, weights=weight * weight, minlength=n)
+    target = keys + d * HASH_DIM
+    pos = np.minimum(np.searchsorted(keys, target), len(keys) - 1)
+    hit = keys[pos] == target
+    return np.bincount(unit[hit], weights=weight[hit] * weight[pos[hit]], minlength=n)
 
 
-def _cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    norms = np.sqrt(np.einsum("ij,ij->i", a, a) * np.einsum("ij,ij->i", b, b))
-    dots = np.einsum("ij,ij->i", a, b)
+def _cos(dots: np.ndarray, aa: np.ndarray, bb: np.ndarray) -> np.ndarray:
+    norms = np.sqrt(aa * bb)
     return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
 
@@ -208,10 +222,10 @@ def _sim_bucket(s: float) -> str:
     return "0" if s < 0.03 else "1" if s < 0.08 else "2" if s < 0.15 else "3" if s < 0.25 else "4"
 
 
-def _echo(text: str, own: frozenset[int], others: Sequence[frozenset[int]]) -> str:
+def _echo(own: frozenset[int], others: Sequence[frozenset[int]]) -> str:
     """How much of a short unit's bigrams (`own`) recur in the text beside it (`others`:
     the bigrams of the units that make up its first `ECHO_CHARS` characters), bucketed."""
-    if not own or len(text) > 80 or not others:
+    if not others:
         return "na"
     near = frozenset().union(*others)
     s = len(own & near) / len(own)
@@ -235,75 +249,95 @@ _OPENING = (r"^(?:\d{1,2}月\d{1,2}日|\d{4}年|[今去前明]年|近[日期年�
 ORIENTATIONS = ("before", "after")  # titles printed before their bodies, or after them
 
 
-def orient(feats: list[dict[str, float | str]], orientation: str) -> list[dict[str, float | str]]:
-    """The features with the page's orientation (titles before or after their bodies) added:
-    a fact of the whole page, known from gold when training and tried both ways when labelling."""
-    return [f | _orientation_features(f, orientation) for f in feats]
+@dataclass(slots=True)
+class PageFeatures:
+    """The labeller's view of a page: each unit's attributes (crfsuite's item form, every
+    value 1), and what the page's orientation features combine with (`items` adds them)."""
+
+    attrs: list[list[str]]
+    kinds: list[str]
+    echoes: list[str]  # "next|prev": how a short unit echoes the text after and before it
+
+    def orientation(self, orientation: str) -> list[list[str]]:
+        """The orientation's attributes of each unit: a fact of the whole page (titles before
+        or after their bodies), known from gold when training and tried both ways when labelling."""
+        return [[f"orient={orientation}", f"orient|kind={orientation}|{k}", f"orient|echo={orientation}|{e}"]
+                for k, e in zip(self.kinds, self.echoes, strict=True)]
+
+    def items(self, orientation: str) -> list[list[str]]:
+        """Every attribute of each unit, for the given orientation."""
+        return [a + o for a, o in zip(self.attrs, self.orientation(orientation), strict=True)]
 
 
-def _orientation_features(f: dict[str, float | str], orientation: str) -> dict[str, float | str]:
-    return {
-        "orient": orientation,
-        "orient|kind": f"{orientation}|{f['kind']}",
-        "orient|echo": f"{orientation}|{f['echo_next']}|{f['echo_prev']}",
-    }
+_OFFSETS = (("-2:", -2), ("-1:", -1), ("1:", 1), ("2:", 2))
 
 
-def features(units: Sequence[Unit], own_paper: str | None = None) -> list[dict[str, float | str]]:
-    """One feature dict per unit: its own facts, its neighbours', and how it echoes them
-    (the page's orientation is added by `orient`)."""
+def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeatures:
+    """Each unit's attributes: its own facts, its neighbours', and how it echoes them (the
+    page's orientation is added by `PageFeatures.items`)."""
     own = [_own(u, own_paper) for u in units]
     n = len(units)
     prev, around = _continuity(units)
     grams = _gram_sets(units)
-    out: list[dict[str, float | str]] = []
-    keys = ("kind", "len", "last", "first", "gap", "lead", "byline", "term", "coltag", "closing", "to", "from",
-            "fib", "full", "md", "trail", "furniture", "photo")
+    out: list[list[str]] = []
+    echoes: list[str] = []
     for i, u in enumerate(units):
-        f = dict(own[i])
-        for off in (-2, -1, 1, 2):
+        o = own[i]
+        t = u.text
+        a = list(o.attrs)
+        for pre, off in _OFFSETS:
             j = i + off
             if 0 <= j < n:
-                g = own[j]
-                for k in keys:
-                    if k in g:
-                        f[f"{off}:{k}"] = g[k]
+                a += [pre + x for x in own[j].seen]
             else:
-                f[f"{off}:edge"] = 1.0
+                a.append(pre + "edge")
+        before = units[i - 1].text if i else ""
         if i and continues(units[i - 1], u):
-            f["rule_join"] = 1.0
-        if i and units[i - 1].text and units[i - 1].text[-1] not in TERMINAL:
-            f["prev_open"] = 1.0
+            a.append("rule_join")
+        if before and before[-1] not in TERMINAL:
+            a.append("prev_open")
         if i == 0:
-            f["page_start"] = 1.0
+            a.append("page_start")
         if i == n - 1:
-            f["page_end"] = 1.0
-        f["echo_next"] = _echo(u.text, grams[i], grams[i + 1:i + 1 + _reach(units, i + 1, 1)])
-        start = max(i - 3, 0)
-        f["echo_prev"] = _echo(u.text, grams[i], grams[start:min(start + _reach(units, start, 1), i)])
+            a.append("page_end")
+        if len(t) <= 80 and grams[i]:
+            echo_next = _echo(grams[i], grams[i + 1:i + 1 + _reach(units, i + 1, 1)])
+            start = max(i - 3, 0)
+            echo_prev = _echo(grams[i], grams[start:min(start + _reach(units, start, 1), i)])
+        else:
+            echo_next = echo_prev = "na"
+        a += [f"echo_next={echo_next}", f"echo_prev={echo_prev}"]
         if i + 1 < n:
             nxt = units[i + 1].text
-            f["1:c01"] = nxt[:2]
+            a.append(f"1:c01={nxt[:2]}")
             if rx(_OPENING).match(nxt):
-                f["1:opening"] = 1.0
+                a.append("1:opening")
         if i:
-            f["-1:cz2"] = units[i - 1].text[-2:]
-        if len(u.text) <= 60:
-            f["cont_around"] = _sim_bucket(around[i])
-        f["cont_prev"] = _sim_bucket(prev[i])
-        if len(u.text) <= 30:
-            for k in range(len(u.text) - 1):
-                f["bg:" + u.text[k:k + 2]] = 1.0
-        f["kind|last|-1last"] = f"{u.kind}|{f['last']}|{f.get('-1:last', 'edge')}"
-        f["kind|len"] = f"{u.kind}|{f['len']}"
-        ca = f.get("cont_around", "long")
-        f["len|last|ca"] = f"{f['len']}|{f['last']}|{ca}"
-        f["-1last|cp|len"] = f"{f.get('-1:last', 'edge')}|{f['cont_prev']}|{f['len']}"
-        f["echo|ca|len"] = f"{f['echo_next']}|{ca}|{f['len']}"
-        f["kinds"] = f"{f.get('-1:kind', 'edge')}|{u.kind}|{f.get('1:kind', 'edge')}"
-        f["lens"] = f"{f.get('-1:len', 'edge')}|{f['len']}|{f.get('1:len', 'edge')}"
-        out.append(f)
-    return out
+            a.append(f"-1:cz2={before[-2:]}")
+        ca = _sim_bucket(around[i]) if len(t) <= 60 else "long"
+        if len(t) <= 60:
+            a.append(f"cont_around={ca}")
+        cp = _sim_bucket(prev[i])
+        a.append(f"cont_prev={cp}")
+        if len(t) <= 30:
+            a += dict.fromkeys("bg:" + t[k:k + 2] for k in range(len(t) - 1))
+        last_before = own[i - 1].last if i else "edge"
+        kind_before = own[i - 1].kind if i else "edge"
+        len_before = own[i - 1].len if i else "edge"
+        kind_after = own[i + 1].kind if i + 1 < n else "edge"
+        len_after = own[i + 1].len if i + 1 < n else "edge"
+        a += [
+            f"kind|last|-1last={o.kind}|{o.last}|{last_before}",
+            f"kind|len={o.kind}|{o.len}",
+            f"len|last|ca={o.len}|{o.last}|{ca}",
+            f"-1last|cp|len={last_before}|{cp}|{o.len}",
+            f"echo|ca|len={echo_next}|{ca}|{o.len}",
+            f"kinds={kind_before}|{o.kind}|{kind_after}",
+            f"lens={len_before}|{o.len}|{len_after}",
+        ]
+        out.append(a)
+        echoes.append(f"{echo_next}|{echo_prev}")
+    return PageFeatures(out, [o.kind for o in own], echoes)
 
 
 @functools.lru_cache(maxsize=4)
@@ -318,22 +352,21 @@ def _tagger(path: str | None = None) -> pycrfsuite.Tagger:
 
 
 def label(units: Sequence[Unit], own_paper: str | None = None, model: str | Path | None = None) -> list[str]:
-    """The role of each unit, as the shipped (or given) model decides."""
+    """The role of each unit, as the shipped (or given) model decides: the page is labelled
+    with titles before and with titles after their bodies, and the likelier reading is kept."""
     if not units:
         return []
     tagger = _tagger(str(model) if model else None)
     feats = features(units, own_paper)
-    best: tuple[float, str, list[str]] | None = None
-    base = to_crfsuite(feats)  # converted once; only the orientation's few features differ
+    best: tuple[float, list[str]] | None = None
     for orientation in ORIENTATIONS:
-        extra = to_crfsuite([_orientation_features(f, orientation) for f in feats])
-        tagger.set([b | e for b, e in zip(base, extra, strict=True)])
+        tagger.set(feats.items(orientation))
         roles = tagger.tag()
         p = tagger.probability(roles)
         if best is None or p > best[0]:
-            best = (p, orientation, roles)
+            best = (p, roles)
     assert best is not None
-    return repair(units, [r if r in ROLES else Role.BODY for r in best[2]])
+    return repair(units, [r if r in ROLES else Role.BODY for r in best[1]])
 
 
 _BODY = (Role.START, Role.BODY, Role.JOIN, Role.TAIL)
@@ -403,18 +436,4 @@ def repair(units: Sequence[Unit], roles: list[str]) -> list[str]:
     for i in range(len(out) - 1):
         if out[i] == Role.HEAD and out[i + 1] == Role.START and _cut_sentence(units[i], units[i + 1]):
             out[i], out[i + 1] = Role.START, Role.JOIN  # a body line cut by a column break, not a heading
-    return out
-
-
-def to_crfsuite(feats: list[dict[str, float | str]]) -> list[dict[str, float]]:
-    """crfsuite's item form: string values become indicator features."""
-    out = []
-    for f in feats:
-        item: dict[str, float] = {}
-        for k, v in f.items():
-            if isinstance(v, str):
-                item[f"{k}={v}"] = 1.0
-            else:
-                item[k] = float(v)
-        out.append(item)
     return out
