@@ -59,6 +59,16 @@ def _where(c: str, golds: list[_Gold], prev: tuple[int, str] | None = None) -> t
     return None
 
 
+OPEN_SLACK = 40  # characters by which a unit and its article's body may be out of step at the start
+
+
+def _opens(c: str, body: str) -> bool:
+    """Does the unit (canonical text `c`) open the body? Its start is the body's start, give
+    or take a short line glued on one side: the previous title run into the unit's first line
+    (no blank line between them), or a title the body begins with printed as a heading."""
+    return 0 <= c.find(body[:12]) <= OPEN_SLACK or 0 <= body.find(c[:12]) <= OPEN_SLACK
+
+
 def gold_roles(units: Sequence[Unit], gold: dict) -> list[str]:
     """The role each unit plays in the gold page."""
     golds = [_Gold(a) for a in gold.get("articles") or []]
@@ -98,7 +108,7 @@ def gold_roles(units: Sequence[Unit], gold: dict) -> list[str]:
                 if prev_c and prev_c[-8:] + c[:8] in g.lines:
                     roles.append(Role.JOIN)
                     continue
-            if k not in started and g.body.startswith(c[:12]):
+            if k not in started and _opens(c, g.body):
                 roles.append(Role.START)
                 started.add(k)
                 current = k
