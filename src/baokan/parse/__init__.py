@@ -41,7 +41,7 @@ def parse_text(text: str, source: str | None = None, settings: Settings = DEFAUL
     pu = page_units(text, settings)
     paras, head = pu.paras, pu.head
     articles = build(pu.units, label(pu.units, pu.own_paper, settings.labeller_model), pu.own_paper)
-    return head.page_of(source, articles, "\n".join(p.text for p in paras))
+    return head.page_of(source, articles, "\n".join([p.text for p in paras]))
 
 
 def parse_page(data: bytes | str, source: str | None = None, settings: Settings = DEFAULT) -> Page:

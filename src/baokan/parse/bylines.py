@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -43,6 +44,11 @@ _CREDIT = regex.compile(
 )
 _ROLE_WORDS = regex.compile(rf"{_ROLE}")
 _CREDIT_HINT = regex.compile(r"(?:摄影?|供图|摄制)\s*$|(?:摄影|图)\s*[:：/]")
+
+# Cheap tests that rule a text out before the patterns above run (each pattern needs them):
+_BOX_MARKS = frozenset("□■◇◆●○▲△★☆")  # a byline's mark
+_ROLE_WORD = re.compile(r"记者|通讯员|实习生|评论员|撰稿")  # every role word of _ROLE holds one
+_NOT_BYLINE = re.compile(r"[。，；：！？]|摄$|摄影$")  # sentence punctuation, or a credit's 摄
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,8 @@ def names_in(text: str) -> tuple[str, ...]:
 
 def read_lead_in(body: str, own_paper: str | None = None) -> LeadIn | None:
     """The dateline at the start of a body, with the reporters' parenthesis after it."""
+    if "电" not in body and "讯" not in body and "消息" not in body:
+        return None  # LEAD_IN ends with one of these
     m = LEAD_IN.match(body)
     if not m:
         return None
@@ -104,7 +112,7 @@ def read_lead_in(body: str, own_paper: str | None = None) -> LeadIn | None:
 def own_paper_from(bodies: list[str]) -> str | None:
     """The page's own paper as its lead-ins name it: 本报…讯（山西日报记者 X） → 山西日报."""
     for body in bodies:
-        m = LEAD_IN.match(body)
+        m = LEAD_IN.match(body) if "本报" in body else None
         if m and m.group(2) == "本报":
             pm = _PAREN_AUTHORS.match(body[m.end():])
             if pm:
@@ -116,6 +124,8 @@ def own_paper_from(bodies: list[str]) -> str | None:
 
 def read_trailing_lead_in(body: str, own_paper: str | None = None) -> tuple[str, str | None] | None:
     """A dateline printed at the end of a body: （新华社北京11月30日电） → (dateline, agency)."""
+    if body.rstrip()[-1:] not in ("）", ")"):  # str.rstrip takes all the pattern's trailing \s
+        return None
     m = TRAILING_LEAD_IN.search(body)
     if not m:
         return None
@@ -126,7 +136,10 @@ def read_trailing_lead_in(body: str, own_paper: str | None = None) -> tuple[str,
 def read_byline(text: str) -> tuple[str | None, tuple[str, ...]] | None:
     """A byline line (□ 本报记者 张彩峰; 新华社记者): (outlet, names) or None."""
     t = text.strip()
-    if len(t) > 40 or rx(r"[。，；：！？]|摄$|摄影$").search(t):
+    if len(t) > 40 or _NOT_BYLINE.search(t):
+        return None
+    # a role word (group 1 below), a box mark or 文/ is needed
+    if not (t[:1] in _BOX_MARKS or t.startswith("文") or _ROLE_WORD.search(t)):
         return None
     m = _BYLINE.match(t)
     if not m or not (m.group(1) or rx(r"^[□■◇◆●○▲△★☆]|^文\s*[/／]").match(t)):
@@ -143,7 +156,10 @@ def read_byline(text: str) -> tuple[str | None, tuple[str, ...]] | None:
 def split_credit(text: str) -> tuple[str, str] | None:
     """A photo credit at the end of a line: (text before it, credit) or None."""
     t = text.strip()
-    if len(t) > 400 or not _CREDIT_HINT.search(t[-80:]):
+    if len(t) > 400:
+        return None
+    tail = t[-80:]
+    if ("摄" not in tail and "图" not in tail) or not _CREDIT_HINT.search(tail):
         return None
     m = _CREDIT.search(t)
     if not m:

@@ -7,8 +7,7 @@ The only stage that sees bytes. `decode_bytes` either returns the page text or r
 from __future__ import annotations
 
 import codecs
-
-import regex
+import re
 
 from ..errors import DecodeError
 from ..settings import DEFAULT, Settings
@@ -21,7 +20,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 
 def _sniff_utf16(data: bytes) -> str | None:
@@ -65,7 +64,7 @@ def decode_bytes(data: bytes, source: str | None = None, settings: Settings = DE
         raise DecodeError(
             f"too large ({len(data):,} bytes; a page is at most {settings.max_bytes:,})", source
         )
-    if not data.strip():
+    if not data or data.isspace():  # nothing but white space (as `not data.strip()`, without the copy)
         raise DecodeError("empty input", source)
     text: str | None = None
     for bom, encoding in _BOMS:
@@ -93,6 +92,6 @@ def decode_bytes(data: bytes, source: str | None = None, settings: Settings = DE
             raise DecodeError("undecodable: neither UTF-8, UTF-16 nor GB18030", source)
     if _control_ratio(text) > settings.max_control_ratio:
         raise DecodeError("binary input (control characters), not a text page", source)
-    if not text.strip():
+    if not text or text.isspace():
         raise DecodeError("empty input (only white space)", source)
     return text

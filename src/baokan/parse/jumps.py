@@ -54,8 +54,8 @@ def _jump(prefix: str, num: str) -> Jump | None:
 
 def strip_jumps(text: str) -> tuple[str, Jump | None, Jump | None]:
     """Remove jump markers from a paragraph; return (text, continued_to, continued_from)."""
-    if not _HINT.search(text):
-        return text.strip(), None, None
+    if ("版" not in text and "页" not in text and "面" not in text) or not _HINT.search(text):
+        return text.strip(), None, None  # every marker (and _HINT) names a 版, 页 or 面
     to = frm = None
     m = _FROM_PAREN.search(text)
     if m:

@@ -86,42 +86,59 @@ def _iso(year: str, month: str, day: str) -> str | None:
 
 def paper_in(text: str) -> str | None:
     """A paper name printed as a word of a short line (东湖晚报 2025年8月23日)."""
+    if "报" not in text:
+        return None  # every paper name ends with 报
     for token in rx(r"[\s\d（()）:：·,，、]+").split(text):
         if token and PAPER_NAME.match(token):
             return token
     return None
 
 
+# what lines must hold for the patterns to match, tested first at a lower cost
+_ORGAN_ENDS = ("机关报", "党报", "主办", "出版发行")  # how an _ORGAN line ends
+_FURNITURE_FIRST = frozenset("责编版美校组图本制设0123456789")  # how furniture (or a bare number) begins
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # a section letter (A3 要闻)
+
+
+def _has_iso_separator(text: str) -> bool:
+    """An _ISO_DATE separates its numbers with - . or /."""
+    return "-" in text or "." in text or "/" in text
+
+
 def _clues(text: str) -> set[str]:
-    """The kinds of masthead fact a short line prints (paper, date, cn, weekday, …)."""
+    """The kinds of masthead fact a short line prints (paper, date, cn, weekday, …).
+    Each pattern runs only when the line holds a word or character it needs."""
     compact = rx(r"\s+").sub("", text)
     found = set()
     if paper_in(text):
         found.add("paper")
-    if _ORGAN.match(compact):
+    if compact.endswith(_ORGAN_ENDS) and _ORGAN.match(compact):
         found.add("organ")
-    if _CN.search(text) or _ISSN.search(compact):
+    if ("CN" in text and _CN.search(text)) or _ISSN.search(compact):
         found.add("cn")
-    if _ISSUE.search(compact):
+    if "第" in compact and _ISSUE.search(compact):
         found.add("issue")
-    if _WEEKDAY.search(compact):
+    if ("星期" in compact or "礼拜" in compact) and _WEEKDAY.search(compact):
         found.add("weekday")
-    if _LUNAR.search(text) or compact.startswith("农历") or _LUNAR_DAY.fullmatch(compact):
+    if ("农历" in text and _LUNAR.search(text)) or compact.startswith("农历") or (
+            "月" in compact and _LUNAR_DAY.fullmatch(compact)):
         found.add("lunar")
-    if _PAGE_COUNT.search(compact):
+    if "版" in compact and _PAGE_COUNT.search(compact):
         found.add("page_count")
-    if _PUBLISHER.search(compact):
+    if ("出版" in compact or "主办" in compact) and _PUBLISHER.search(compact):
         found.add("publisher")
-    if rx(r"(?:https?://)?www\.[\w.-]+\.[a-z]{2,}(?:/\S*)?", regex.I).fullmatch(text.strip()):
+    if "." in text and rx(r"(?:https?://)?www\.[\w.-]+\.[a-z]{2,}(?:/\S*)?", regex.I).fullmatch(text.strip()):
         found.add("website")
-    if _DATE.search(text) or _ISO_DATE.search(text):
+    if ("年" in text and _DATE.search(text)) or (_has_iso_separator(text) and _ISO_DATE.search(text)):
         found.add("date")
-    if rx(r"\d{1,2}|[一二三四五六七八九十]{1,3}").fullmatch(compact):
+    if len(compact) <= 3 and rx(r"\d{1,2}|[一二三四五六七八九十]{1,3}").fullmatch(compact):
         found.add("day")  # "1" printed alone under "2023年12月"
     return found
 
 
 def _is_furniture(text: str) -> bool:
+    if text.lstrip()[:1] not in _FURNITURE_FIRST:  # str.lstrip drops all the \s that compact drops
+        return False
     compact = rx(r"\s+").sub("", text)
     return bool(_FURNITURE.match(compact) or _BARE_NUMBER.match(compact))
 
@@ -134,6 +151,9 @@ def running_head(text: str) -> tuple[str | None, int | None, str | None, str | N
     (prefix, page, page name, paper) or None."""
     compact = rx(r"\s+").sub(" ", text.strip())
     if len(compact) > 48 or rx(r"[见刊转接续详▶►]").search(compact):
+        return None
+    # 第…版 is needed, but for _RUNNING_PAGE's other form (A3 要闻), which begins with a capital
+    if not ("第" in compact and "版" in compact) and compact[:1] not in _CAPITALS:
         return None
     m = _RUNNING_PAGE.match(compact)
     if m:

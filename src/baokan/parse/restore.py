@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
+import re
 import unicodedata
 from dataclasses import dataclass
 
 import regex
 
-from ..rx import rx
+from ..rx import WS
 from ..settings import DEFAULT, Settings
 from ..vocab import OUTLET_END
 
@@ -43,12 +45,28 @@ PARAGRAPH_START = regex.compile(
     r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)|^本报讯|^[（(]\s*(?:上接|接上)|^[□■◇◆]\s"
 )
 _MD_START = frozenset("#>-*+•●◆◇▪▶►·0123456789(（ ")
+_OPENING_MARKS = ("（", "(", "□", "■", "◇", "◆")  # the first characters PARAGRAPH_START allows besides Han
 
 # box and section labels printed on a line of their own; never glued to a neighbour line
 LABEL = regex.compile(
     r"^\s*(?:[»>▶►◆■●]\s*)?(?:导读|导\s*读|今日导读|要闻导读|本期导读|提要|内容提要|核心阅读|阅读提示|"
     r"编者按|编\s*者\s*按|新闻链接|相关链接|链接|短评|记者手记|延伸阅读|背景链接)\s*[:：]?\s*$"
 )
+_LABEL_ENDS = frozenset("读要按接评记:：")  # the last character of every label LABEL takes
+
+
+def is_label(text: str) -> bool:
+    """Is the line a box or section label (LABEL)? A cheap look at its last character first."""
+    end = text.rstrip()[-1:]  # str.rstrip takes all of LABEL's trailing white space
+    return end in _LABEL_ENDS and LABEL.match(text) is not None
+
+
+def opens_paragraph(text: str) -> bool:
+    """Does the line always begin a paragraph (PARAGRAPH_START)? Its lead-in needs 月…电 or
+    讯, its other forms a bracket or a box mark first: cheap tests before the pattern."""
+    if not (text.startswith(_OPENING_MARKS) or "讯" in text or ("电" in text and "月" in text)):
+        return False
+    return PARAGRAPH_START.match(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,18 +99,26 @@ _CHAR_MAP = {
     ord("\v"): "\n",
     **_ZERO_WIDTH,
 }
+# the same mapping as strings, and a pattern that finds its characters: `re.sub` over the few
+# characters to map costs far less than `str.translate` over a whole page of CJK text
+_CHAR_STR = {chr(o): "" if v is None else v if isinstance(v, str) else chr(v) for o, v in _CHAR_MAP.items()}
+_MAPPED = re.compile("[" + "".join(rf"\U{o:08x}" for o in sorted(_CHAR_MAP)) + "]")
+
+
+def _mapped(m: re.Match[str]) -> str:
+    return _CHAR_STR[m.group()]
 
 
 def normalize_chars(text: str) -> str:
     """Newlines, zero-width characters, fullwidth letters and digits, odd spaces."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CHAR_MAP)
+    text = _MAPPED.sub(_mapped, text.replace("\r\n", "\n").replace("\r", "\n"))
     composed = unicodedata.normalize("NFC", text)
     return composed if len(composed) <= len(text) else text  # NFC can expand a few code points
 
 
-_ANCHOR = regex.compile(r"[，。、；！？]")
-_NARROW = regex.compile(r"[\x00-\xb6\xb8-\u10ff\uff61-\uffdc]")  # Latin, digits, spaces, halfwidth forms
-_QUOTES = regex.compile(r"[“”‘’]")
+_ANCHOR = re.compile(r"[，。、；！？]")
+_NARROW = re.compile(r"[\x00-\xb6\xb8-\u10ff\uff61-\uffdc]")  # Latin, digits, spaces, halfwidth forms
+_QUOTES = re.compile(r"[“”‘’]")
 
 
 def display_width(s: str) -> float:
@@ -100,8 +126,8 @@ def display_width(s: str) -> float:
     curly quotes ¾ (often squeezed next to other punctuation)."""
     if s.isascii():
         return len(s) / 2
-    narrow = len(s) - len(_NARROW.sub("", s))
-    quotes = len(s) - len(_QUOTES.sub("", s))
+    narrow = len(_NARROW.findall(s))
+    quotes = len(_QUOTES.findall(s))
     return len(s) - narrow / 2 - quotes / 4
 
 
@@ -111,8 +137,8 @@ def display_width(s: str) -> float:
 def _doubled_runs(s: str) -> list[int] | None:
     """Split `s` into runs each printed twice (XX); return the run lengths, or None."""
     n = len(s)
-    if n < 2 or n % 2 or n > 160 or s.count(s[0]) < 2:
-        return None
+    if n < 2 or n % 2 or n > 160 or s.find(s[0], 1, n // 2 + 1) < 0:
+        return None  # the first run XX needs s[0] again within the first half
     # ok[i]: s[:i] splits into doubled runs; back[i]: run length of the last run
     back: dict[int, int] = {0: 0}
     for i in range(n):
@@ -140,6 +166,20 @@ def _undouble_segment(s: str, runs: list[int]) -> str:
     return "".join(out)
 
 
+_WS_SPLIT = re.compile(rf"([{WS}]+)")  # runs of white space, kept as parts
+
+
+def _may_double(line: str) -> bool:
+    """A cheap test that undouble can pass over most lines with: could some segment of the line
+    be wholly doubled? str.split's words are undouble's segments unless the line holds one of
+    the four characters (U+001C–U+001F) that str.split takes for white space and `regex` not."""
+    for w in line.split():
+        n = len(w)
+        if not n % 2 and 2 <= n <= 160 and w.find(w[0], 1, n // 2 + 1) > 0:
+            return True
+    return not line.isprintable() and any(c in line for c in "\x1c\x1d\x1e\x1f")
+
+
 def undouble(line: str) -> str:
     """Undo fake-bold doubling ("杨政杨政 摄摄" → "杨政 摄") in a line, keeping 谢谢, 常常, 人人.
 
@@ -148,7 +188,9 @@ def undouble(line: str) -> str:
     doubles six or more characters one by one. Real reduplication never covers a whole
     segment that way.
     """
-    parts = rx(r"(\s+)").split(line)
+    if not _may_double(line):
+        return line
+    parts = _WS_SPLIT.split(line)
     found: list[tuple[int, list[int]]] = []
     strong = False
     for k, seg in enumerate(parts):
@@ -170,6 +212,14 @@ def undouble(line: str) -> str:
 # ---------------------------------------------------------------- repeated blocks
 
 
+_COVERED = re.compile(rb"\x01+")
+
+
+def _compact(text: str) -> str:
+    """The text without the spaces `remove_repeats` looks past."""
+    return text.replace(" ", "").replace("\u3000", "").replace("\t", "")
+
+
 def remove_repeats(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
     """Drop later copies of text already printed on the page (blocks printed 2–3 times).
 
@@ -179,22 +229,21 @@ def remove_repeats(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
     repeated in its lead stay.
     """
     k = settings.repeat_gram
-    compact = [line.replace(" ", "").replace("\u3000", "").replace("\t", "") for line in lines]
-    flat = "".join(compact)
+    flat = _compact("".join(lines))
     n = len(flat)
     if n < settings.repeat_min_chars * 2:
         return lines
     # Copies are found from anchors (the text after each ，。、；) and then extended both
     # ways character by character: exact runs, at a cost proportional to the page.
-    seen: dict[str, int] = {}
+    anchors = [m.start() for m in _ANCHOR.finditer(flat, 0, max(0, n - k + 1))]  # those with a whole gram
+    grams = [flat[p:p + k] for p in anchors]
+    first = dict(zip(reversed(grams), reversed(anchors), strict=True))  # each gram's first anchor
+    if len(first) == len(grams):
+        return lines  # no gram printed twice
     covered = bytearray(n)
-    for m in _ANCHOR.finditer(flat):
-        p = m.start()
-        gram = flat[p:p + k]
-        if len(gram) < k:
-            break
-        q = seen.setdefault(gram, p)
-        if q == p or covered[p]:
+    earlier = list(map(first.__getitem__, grams))
+    for p, q in itertools.compress(zip(anchors, earlier, strict=True), map(operator.ne, anchors, earlier)):
+        if covered[p]:  # only anchors whose gram was printed before: q < p
             continue
         back = 0
         while q - back - 1 >= 0 and flat[q - back - 1] == flat[p - back - 1] and q + 1 < p - back - 1:
@@ -205,10 +254,10 @@ def remove_repeats(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
             fwd += 1
         if fwd >= k:
             covered[start:p + fwd] = b"\x01" * (p + fwd - start)
-    runs = [(m.start(), m.end()) for m in rx(rb"\x01+").finditer(bytes(covered)) if m.end() - m.start() >= settings.repeat_min_chars]
+    runs = [(m.start(), m.end()) for m in _COVERED.finditer(bytes(covered)) if m.end() - m.start() >= settings.repeat_min_chars]
     if not runs:
         return lines
-    starts = list(itertools.accumulate((len(c) for c in compact), initial=0))
+    starts = list(itertools.accumulate((len(_compact(line)) for line in lines), initial=0))
     drop: dict[int, set[int]] = {}
     for i, j in runs:
         li = bisect.bisect_right(starts, i) - 1
@@ -237,24 +286,44 @@ _SPACE_AROUND_PUNCT = regex.compile(rf"(?<=[{CJK}{CJK_PUNCT}])[ ]+(?=[{CJK_PUNCT
 _LETTER_SPACED = regex.compile(rf"(?:{_CJK_OR_PUNCT}[ ]){{3,}}{_CJK_OR_PUNCT}")
 _HALF_PUNCT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_NEAR_CJK = regex.compile(rf"(?<={_CJK_OR_PUNCT}\s*)([,:;?!()])|([,:;?!()])(?=\s*{_CJK_OR_PUNCT})")
+# a space beside a Latin letter, digit or %, or beside CJK punctuation: what _SPACE_CJK_DIGIT
+# and _SPACE_AROUND_PUNCT need (a run of spaces with such a character at one end), looked
+# for first at a lower cost
+_SPACE_BY_ALNUM = re.compile(r"[0-9A-Za-z%] | [0-9A-Za-z%]")
+_SPACE_BY_PUNCT = re.compile(rf" [{CJK_PUNCT}]|[{CJK_PUNCT}] ")
 _PERIOD_AFTER_CJK = regex.compile(rf"(?<=[{CJK}”’）])\.(?=\s|$|[{CJK}“‘（])")
 
 
 def _fullwidth(m: regex.Match[str]) -> str:
-    ch = m.group(1) or m.group(2)
-    return _HALF_PUNCT[ch]
+    return _HALF_PUNCT[m[0]]  # the match is the one mark, group 1 or 2
+
+
+_HALF_ANY = re.compile(r"[,:;?!().]")
+_HALF_MARK = re.compile(r"[,:;?!()]")
+_OPENED_FULL = re.compile(r"（([^（）()]{0,40})\)")
+_OPENED_HALF = re.compile(r"\(([^（）()]{0,40})）")
+_SPACES = re.compile(r"[ ]{2,}")
 
 
 def fix_punctuation(s: str) -> str:
     """Halfwidth punctuation in Chinese text becomes fullwidth (, → ，, ( → （, . → 。)."""
-    if not rx(r"[,:;?!().]").search(s):
+    if not _HALF_ANY.search(s):
         return s
-    s = _HALF_NEAR_CJK.sub(_fullwidth, s)
-    s = _PERIOD_AFTER_CJK.sub("。", s)
+    # each step runs only where the characters it needs are there
+    if _HALF_MARK.search(s):
+        s = _HALF_NEAR_CJK.sub(_fullwidth, s)
+    if "." in s:
+        s = _PERIOD_AFTER_CJK.sub("。", s)
     # a parenthesis pair opened fullwidth and closed halfwidth (or the reverse)
-    s = rx(r"（([^（）()]{0,40})\)").sub(r"（\1）", s)
-    s = rx(r"\(([^（）()]{0,40})）").sub(r"（\1）", s)
+    if "（" in s and ")" in s:
+        s = _OPENED_FULL.sub(r"（\1）", s)
+    if "(" in s and "）" in s:
+        s = _OPENED_HALF.sub(r"（\1）", s)
     return s
+
+
+def _unspace(m: regex.Match[str]) -> str:
+    return m.group(0).replace(" ", "")
 
 
 def fix_spacing(s: str) -> str:
@@ -262,10 +331,13 @@ def fix_spacing(s: str) -> str:
     letter-spaced runs ("李 干 杰 、 何" → "李干杰、何"); keep spaces between CJK words."""
     if " " not in s:
         return s
-    s = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
-    s = _SPACE_CJK_DIGIT.sub("", s)
-    s = _SPACE_AROUND_PUNCT.sub("", s)
-    return rx(r"[ ]{2,}").sub(" ", s)
+    if s.count(" ") >= 3:  # a letter-spaced run has three spaces at least
+        s = _LETTER_SPACED.sub(_unspace, s)
+    if _SPACE_BY_ALNUM.search(s):
+        s = _SPACE_CJK_DIGIT.sub("", s)
+    if _SPACE_BY_PUNCT.search(s):
+        s = _SPACE_AROUND_PUNCT.sub("", s)
+    return _SPACES.sub(" ", s) if "  " in s else s
 
 
 def mend_line(s: str) -> str:
@@ -286,7 +358,15 @@ class _Line:
     hard_break: bool  # markdown "  " line end
     justified: bool = False  # letter-spaced to fill the column ("李 干 杰 、 何")
     spaced: bool = False  # words apart like a headline ("积极探索凝聚共识 努力打造协商品牌")
-    printed: float = 0.0  # display width of the line as printed
+    known_width: float | None = None  # `printed`, once asked for
+
+    @property
+    def printed(self) -> float:
+        """Display width of the line as printed (measured when first needed: lines of
+        unwrapped pages mostly never are)."""
+        if self.known_width is None:
+            self.known_width = display_width(self.raw)
+        return self.known_width
 
     def width(self, column: float | None = None) -> float:
         if self.justified and column is not None:
@@ -296,7 +376,7 @@ class _Line:
 
 _JUSTIFIED = regex.compile(rf"(?:{_CJK_OR_PUNCT} ){{5,}}")
 _SPACED = regex.compile(rf"{CJK}{{2}} {CJK}{{2}}")
-_NOT_SPACED = regex.compile(r"记者|通讯员|实习生|[（(《]|[电讯] ")
+_NOT_SPACED = re.compile(r"记者|通讯员|实习生|[（(《]|[电讯] ")
 _DOUBLE_DASH = regex.compile(r"^[-—－]{2}")
 
 
@@ -312,14 +392,7 @@ def _parse_line(line: str) -> _Line | None:
     s = stripped.replace("\u3000", " ").strip()
     md_heading = bullet = False
     if s[0] in _MD_START:
-        md_heading = bool(_MD_HEADING.match(s))
-        if md_heading:
-            s = _MD_HEADING.sub("", s).rstrip("#").strip()
-        s = _MD_QUOTE.sub("", s)
-        m = _MD_BULLET.match(s)
-        if m and not _DOUBLE_DASH.match(s):
-            bullet = True
-            s = s[m.end():]
+        s, md_heading, bullet = _markdown_marks(s)
     if "[" in s:
         s = _MD_IMAGE.sub("", s)
         s = _MD_LINK.sub(r"\1", s)
@@ -332,14 +405,32 @@ def _parse_line(line: str) -> _Line | None:
         return None
     justified = spaced = False
     if " " in s:
-        justified = bool(_JUSTIFIED.search(s))
+        justified = s.count(" ") >= 5 and _JUSTIFIED.search(s) is not None  # five spaces at least
         spaced = (
             not justified
-            and bool(_SPACED.search(s))
-            and not _NOT_SPACED.search(s)
             and s[-1] not in TERMINAL
+            and _SPACED.search(s) is not None
+            and not _NOT_SPACED.search(s)
         )
-    return _Line(s, mend_line(s), indented, md_heading, bullet, hard_break, justified, spaced, display_width(s))
+    # mend_line(s) is s itself when s has neither a space nor halfwidth punctuation
+    text = mend_line(s) if " " in s or _HALF_ANY.search(s) else s
+    return _Line(s, text, indented, md_heading, bullet, hard_break, justified, spaced)
+
+
+def _markdown_marks(s: str) -> tuple[str, bool, bool]:
+    """A line's markdown heading, quote and bullet marks taken off: (text, heading, bullet).
+    `s` is stripped, so the heading and quote marks can only be its first character."""
+    md_heading = bullet = False
+    if s[0] == "#" and _MD_HEADING.match(s):
+        md_heading = True
+        s = _MD_HEADING.sub("", s).rstrip("#").strip()
+    if s.startswith(">"):
+        s = _MD_QUOTE.sub("", s)
+    m = _MD_BULLET.match(s)
+    if m and not _DOUBLE_DASH.match(s):
+        bullet = True
+        s = s[m.end():]
+    return s, md_heading, bullet
 
 
 def _ends_sentence(text: str) -> bool:
@@ -354,77 +445,90 @@ def _block_width(widths: list[float]) -> float | None:
     return body[len(body) // 2]
 
 
-def _join(a: str, b: str) -> str:
-    """Join two pieces of one paragraph; a space only between two Latin/digit characters."""
-    if not a:
-        return b
-    if not b:
-        return a
-    if rx(r"[A-Za-z0-9]").match(a[-1]) and rx(r"[A-Za-z]").match(b[0]):
-        return a + " " + b
-    return a + b
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _join(pieces: list[str]) -> str:
+    """Join the pieces of one paragraph; a space only between two Latin/digit characters
+    (a Latin letter or digit, then a Latin letter)."""
+    out: list[str] = []
+    last = ""  # the last character joined so far
+    for b in pieces:
+        if not b:
+            continue
+        if last in _ALNUM and b[0] in _LATIN:
+            out.append(" ")
+        out.append(b)
+        last = b[-1]
+    return "".join(out)
+
+
+def _para(block: list[_Line], start: int, end: int, width: float | None, ws: list[float], gap: int,
+          settings: Settings) -> Para:
+    """The paragraph made of lines `start`…`end`-1 of a block of column `width` (None: not
+    wrapped), whose lines are `ws` wide."""
+    one = end - start == 1
+    first, last = block[start], block[end - 1]
+    lines = block[start:end]
+    return Para(
+        text=last.text if one else _join([ln.text for ln in lines]),
+        gap_before=gap if start == 0 else 0,
+        md_heading=last.md_heading if one else any(ln.md_heading for ln in lines),
+        bullet=first.bullet,
+        indented=first.indented,
+        first_in_block=start == 0,
+        last_full=width is not None and _fills(ws[end - 1], width, one, settings),
+        wrapped=width is not None,
+        lines=end - start,
+        spaced=last.spaced if one else any(ln.spaced for ln in lines),
+    )
+
+
+def _forced_break(prev: _Line, ln: _Line) -> bool:
+    """Does line `ln` begin a new paragraph after `prev` whatever the column? (Labels aside.)"""
+    return ln.indented or ln.bullet or ln.md_heading != prev.md_heading or opens_paragraph(ln.raw)
+
+
+def _column_break(prev: _Line, ln: _Line, w: float, w_ln: float, one: bool, width: float, settings: Settings) -> bool:
+    """In a block of column `width`, does `ln` (`w_ln` wide) begin a new paragraph after `prev`
+    (`w` wide; `one`: the only line so far of its paragraph)?"""
+    return (
+        ln.spaced
+        or prev.spaced
+        or w > width + 1.5  # too wide for a column line
+        or (
+            not _fills(w, width, one, settings)
+            # a line that stops mid-sentence ends a paragraph only when clearly short
+            and (_ends_sentence(prev.text) or w < 0.75 * width)
+        )
+        or w_ln > width + 2.5
+        or w > width + 2.5
+    )
 
 
 def _split_block(
     block: list[_Line], width: float | None, gap: int, settings: Settings
 ) -> list[Para]:
-    """Unwrap one blank-line separated block into paragraphs."""
+    """Unwrap one blank-line separated block (of one line at least) into paragraphs."""
+    ws = [ln.width(width) for ln in block] if width is not None else []  # each line measured once
+    if len(block) == 1:
+        return [_para(block, 0, 1, width, ws, gap, settings)]
+    labels = [is_label(ln.raw) for ln in block]  # a label is a paragraph of its own
     paras: list[Para] = []
-    cur: list[_Line] = []
-
-    def flush(first: bool) -> None:
-        if not cur:
-            return
-        text = ""
-        for ln in cur:
-            text = _join(text, ln.text)
-        last_w = cur[-1].width(width)
-        full = width is not None and _fills(last_w, width, len(cur) == 1, settings)
-        paras.append(
-            Para(
-                text=text,
-                gap_before=gap if first else 0,
-                md_heading=any(ln.md_heading for ln in cur),
-                bullet=cur[0].bullet,
-                indented=cur[0].indented,
-                first_in_block=first,
-                last_full=full,
-                wrapped=width is not None,
-                lines=len(cur),
-                spaced=any(ln.spaced for ln in cur),
-            )
-        )
-        cur.clear()
-
-    first = True
-    for ln in block:
-        if cur:
-            prev = cur[-1]
-            w = prev.width(width)
-            starts_new = (
-                ln.indented
-                or bool(LABEL.match(prev.raw))
-                or bool(LABEL.match(ln.raw))
-                or bool(PARAGRAPH_START.match(ln.raw))
-                or ln.bullet
-                or ln.md_heading != prev.md_heading
-                or (width is not None and (ln.spaced or prev.spaced))
-                or (width is None and not prev.hard_break and not _looks_wrapped(prev, ln))
-                or (width is not None and w > width + 1.5)  # too wide for a column line
-                or (
-                    width is not None
-                    and not _fills(w, width, len(cur) == 1, settings)
-                    # a line that stops mid-sentence ends a paragraph only when clearly short
-                    and (_ends_sentence(prev.text) or w < 0.75 * width)
-                )
-                or (width is not None and ln.width(width) > width + 2.5)
-                or (width is not None and w > width + 2.5)
-            )
-            if starts_new:
-                flush(first)
-                first = False
-        cur.append(ln)
-    flush(first)
+    start = 0  # the first line of the paragraph being read
+    for i in range(1, len(block)):
+        prev, ln = block[i - 1], block[i]
+        if labels[i - 1] or labels[i] or _forced_break(prev, ln):
+            new = True
+        elif width is None:
+            new = not prev.hard_break and not _looks_wrapped(prev, ln)
+        else:
+            new = _column_break(prev, ln, ws[i - 1], ws[i], i - 1 == start, width, settings)
+        if new:
+            paras.append(_para(block, start, i, width, ws, gap, settings))
+            start = i
+    paras.append(_para(block, start, len(block), width, ws, gap, settings))
     return paras
 
 
@@ -447,7 +551,7 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
     gap = 0
     cur: list[_Line] = []
     for raw in lines:
-        ln = _parse_line(raw)
+        ln = _parse_line(raw) if raw else None
         if ln is None:
             if cur:
                 blocks.append((gap, cur))
@@ -461,6 +565,9 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
 
     widths: list[float | None] = []
     for _, block in blocks:
+        if len(block) < settings.min_wrapped_lines:  # too few lines to show a column
+            widths.append(None)
+            continue
         ws = [ln.printed for ln in block if not ln.md_heading and not ln.justified]
         hard = any(ln.hard_break for ln in block)  # markdown line breaks: no column to infer
         widths.append(_block_width(ws) if len(ws) >= settings.min_wrapped_lines and not hard else None)

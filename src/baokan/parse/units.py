@@ -8,22 +8,23 @@ one paragraph; which article a unit belongs to is the labeller's decision (`labe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import regex
 
-from ..rx import rx
 from ..settings import DEFAULT, Settings
 from .bylines import read_byline, read_lead_in, read_trailing_lead_in, split_credit
 from .jumps import Jump, find_pointer, strip_jumps
-from .restore import LABEL, TERMINAL, Para
+from .restore import TERMINAL, Para, is_label
 
 # paragraph kinds
 HEAD, BODY, LEAD, BYLINE, BULLET, CAPTION, CREDIT, POINTER, LABEL_KIND = (
     "head", "body", "lead", "byline", "bullet", "caption", "credit", "pointer", "label",
 )
 
-_SENTENCE_PUNCT = regex.compile(r"[。！？；]")
+_SENTENCE_PUNCT = re.compile(r"[。！？；]")
+_HAN = regex.compile(r"\p{Han}")
 
 
 @dataclass(slots=True, eq=False)  # compared by identity
@@ -46,11 +47,12 @@ def _heading_like(p: Para, text: str, settings: Settings) -> bool:
         return False
     if text[-1] in TERMINAL or text[-1] in "，、；：,;:":
         return False
-    if _SENTENCE_PUNCT.search(text[:-1]) and len(text) > 24:
+    if len(text) > 24 and _SENTENCE_PUNCT.search(text[:-1]):
         return False
-    if (len(text) > 36 and rx(r"[，,]").search(text)) or len(rx(r"[，,]").findall(text)) >= 2:
+    commas = text.count("，") + text.count(",")
+    if (len(text) > 36 and commas) or commas >= 2:
         return False
-    if not rx(r"\p{Han}").search(text):
+    if not _HAN.search(text):
         return False
     if p.wrapped and p.last_full and not p.spaced:
         return False  # a column line cut short by a column break, not a heading
@@ -72,7 +74,7 @@ def classify(paras: tuple[Para, ...], own_paper: str | None, settings: Settings 
             continue
         if pending_from and not frm:
             frm, pending_from = pending_from, None
-        if LABEL.match(text):
+        if is_label(text):
             units.append(Unit(LABEL_KIND, text.strip(" »>▶►◆■●:："), p, to, frm))
             continue
         if len(text) <= 60:
