@@ -200,13 +200,13 @@ def ingest(
             touched.clear()
             archive.commit()
 
-        parser = _Parser(todo if stop.signum is None else [], jobs)
+        parser = _Parser(todo if stop.signum is None else [], jobs, stop)
         finished = False
         try:
             results = iter(parser)
             while stop.signum is None:
                 try:
-                    with stop.waiting():
+                    with stop.waiting(parser.in_process):
                         pages = next(results, None)
                 except _Interrupt:
                     break
@@ -295,35 +295,39 @@ def _sha_of(path: str) -> str | None:
 
 
 class _Interrupt(BaseException):
-    """Raised by the signal handler while the ingest waits for a parser, never while it stores."""
+    """Raised while the ingest waits for a parser, never while it stores."""
 
 
 class _Stop:
-    """SIGINT / SIGTERM while ingesting: remember the signal; interrupt a wait for the parsers
-    at once, and otherwise let the page being stored finish (a page is never half stored)."""
+    """SIGINT / SIGTERM while ingesting: remember the signal, and let the page being stored
+    finish (a page is never half stored). A parse in this process is interrupted at once by
+    the handler; a wait for the parser processes looks at the signal every `WAIT_POLL`
+    seconds instead, so that no exception is ever raised inside the pool's own code (where it
+    could leave a lock held and the process hanging)."""
 
     def __init__(self) -> None:
         self.signum: int | None = None
-        self._waiting = False
+        self._raise = False
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         self.signum = signum
-        if self._waiting:
-            self._waiting = False
+        if self._raise:
+            self._raise = False
             raise _Interrupt(signum)
 
     class _Waiting:
-        def __init__(self, stop: _Stop) -> None:
-            self.stop = stop
+        def __init__(self, stop: _Stop, raise_now: bool) -> None:
+            self.stop, self.raise_now = stop, raise_now
 
         def __enter__(self) -> None:
-            self.stop._waiting = True
+            self.stop._raise = self.raise_now
 
         def __exit__(self, *exc: object) -> None:
-            self.stop._waiting = False
+            self.stop._raise = False
 
-    def waiting(self) -> _Stop._Waiting:
-        return _Stop._Waiting(self)
+    def waiting(self, raise_now: bool) -> _Stop._Waiting:
+        """While waiting for the next parsed file: `raise_now` when it is parsed in this process."""
+        return _Stop._Waiting(self, raise_now)
 
     class _Installed:
         def __init__(self, stop: _Stop, on: bool) -> None:
@@ -345,6 +349,7 @@ class _Stop:
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 PARENT_POLL = 0.5  # seconds between a worker's looks at its parent
+WAIT_POLL = 0.1  # seconds between looks for a signal while waiting for the parser processes
 
 
 def _worker_init(parent: int) -> None:
@@ -379,13 +384,18 @@ class _Parser:
     """The pages of each file, in order: parsed here, or by `jobs` processes that are handed a
     few files at a time, so that stopping leaves little work to cancel."""
 
-    def __init__(self, files: list[str], jobs: int) -> None:
+    def __init__(self, files: list[str], jobs: int, stop: _Stop) -> None:
         self.files = files
         self.jobs = jobs
+        self.stop = stop
         self.pool: ProcessPoolExecutor | None = None
 
+    @property
+    def in_process(self) -> bool:
+        return self.jobs <= 1 or len(self.files) < 2
+
     def __iter__(self) -> Iterator[list[FilePage]]:
-        if self.jobs <= 1 or len(self.files) < 2:
+        if self.in_process:
             yield from map(_parse_file, self.files)
             return
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init, initargs=(os.getpid(),))
@@ -397,11 +407,20 @@ class _Parser:
             if len(window) >= ahead:
                 break
         while window:
-            result = window.popleft().result()
+            result = self._result(window.popleft())
             for f in todo:
                 window.append(self.pool.submit(_parse_file, f))
                 break
             yield result
+
+    def _result(self, future: Future[list[FilePage]]) -> list[FilePage]:
+        """The future's pages, unless a signal comes first."""
+        while True:
+            try:
+                return future.result(timeout=WAIT_POLL)
+            except TimeoutError:
+                if self.stop.signum is not None:
+                    raise _Interrupt(self.stop.signum) from None
 
     def close(self, finished: bool) -> None:
         """Shut the processes down: wait for them after a whole run; otherwise cancel what is
