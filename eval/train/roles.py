@@ -30,13 +30,22 @@ class _Gold:
         self.body_grams = _grams(self.body) if self.body else set()
 
 
+SHORT_PIECE = 8  # characters: a shorter unit found inside a title is taken as a piece of it only at its edge
+
+
+def _at_edge(c: str, head: str) -> bool:
+    return head.startswith(c) or head.endswith(c)
+
+
 def _where(c: str, golds: list[_Gold], prev: tuple[int, str] | None = None) -> tuple[int, str] | None:
     """(item index, part) for a unit's canonical text: part is head, body, credit. A piece of
-    a heading wrapped over lines, however short, goes with the heading line before it."""
+    a heading wrapped over lines, however short, goes with the heading line before it; a short
+    piece elsewhere is a heading's only where it begins or ends one (a few characters found
+    inside a title are as likely the end of a subhead wrapped onto its own line)."""
     if prev is not None and prev[1] == "head" and c in golds[prev[0]].head:
         return prev
     for k, g in enumerate(golds):
-        if g.head and (c == g.head or (len(c) >= 2 and c in g.head)):
+        if g.head and (c == g.head or (len(c) >= 2 and c in g.head and (len(c) >= SHORT_PIECE or _at_edge(c, g.head)))):
             return k, "head"
     for k, g in enumerate(golds):
         if g.body and c in g.body:

@@ -32,6 +32,8 @@ SIM_CHARS = 200  # characters of each end of a unit counted for topical continui
 CONT_UNITS = 3  # units on each side of a boundary compared for topical continuity
 HASH_DIM = 2048  # slots that a unit's bigrams are hashed into for those comparisons
 ECHO_CHARS = 400  # characters of the text beside a short unit searched for its echo
+WIDE_CHARS = 1500  # characters on each side of a short unit searched for its wider echo (a title after its article)
+WIDE_UNITS = 12  # at most this many units on each side
 
 _COLUMN_TAG = r"[（(][^（）()]{2,14}[）)]$"
 _CLOSING = r"^[（(](?:作者|本报记者|记者|本报|新华社|摘编|来源|注|本文|执笔|编者)|(?:整理|综合|电)[）)]$"
@@ -227,9 +229,24 @@ def _echo(own: frozenset[int], others: Sequence[frozenset[int]]) -> str:
     the bigrams of the units that make up its first `ECHO_CHARS` characters), bucketed."""
     if not others:
         return "na"
-    near = frozenset().union(*others)
-    s = len(own & near) / len(own)
+    return _share_bucket(len(own & frozenset().union(*others)) / len(own))
+
+
+def _share_bucket(s: float) -> str:
     return "0" if s < 0.1 else "1" if s < 0.3 else "2" if s < 0.5 else "3"
+
+
+def _wide(own: frozenset[int], grams: Sequence[frozenset[int]], units: Sequence[Unit], i: int, step: int) -> float:
+    """The share of a short unit's bigrams found in up to `WIDE_CHARS` characters of text on
+    one side of it (`step` -1: before, 1: after): a title printed after its article echoes
+    the article, whose lead may be far above it."""
+    seen: set[int] = set()
+    total, j = 0, i + step
+    while 0 <= j < len(units) and total < WIDE_CHARS and abs(j - i) <= WIDE_UNITS:
+        seen |= grams[j]
+        total += len(units[j].text)
+        j += step
+    return len(own & seen) / len(own)
 
 
 def _reach(units: Sequence[Unit], start: int, step: int) -> int:
@@ -306,6 +323,14 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
             echo_prev = _echo(grams[i], grams[start:min(start + _reach(units, start, 1), i)])
         else:
             echo_next = echo_prev = "na"
+        if len(t) <= 40 and grams[i]:
+            wn = _wide(grams[i], grams, units, i, 1)
+            wp = _wide(grams[i], grams, units, i, -1)
+            wdir = "next" if wn > wp + 0.1 else "prev" if wp > wn + 0.1 else "same"
+            a += [f"wecho_next={_share_bucket(wn)}", f"wecho_prev={_share_bucket(wp)}", f"wdir={wdir}",
+                  f"wdir|len={wdir}|{o.len}"]
+        else:
+            wdir = "na"
         a += [f"echo_next={echo_next}", f"echo_prev={echo_prev}"]
         if i + 1 < n:
             nxt = units[i + 1].text
@@ -336,7 +361,7 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
             f"lens={len_before}|{o.len}|{len_after}",
         ]
         out.append(a)
-        echoes.append(f"{echo_next}|{echo_prev}")
+        echoes.append(f"{echo_next}|{echo_prev}|{wdir}")
     return PageFeatures(out, [o.kind for o in own], echoes)
 
 

@@ -6,6 +6,7 @@ trained sequence labeller (`labeller.py`). `build` reads the roles back:
 
 - ``H`` heading line printed before its body; a run of them is one heading group;
 - ``HA`` heading line printed after its body (pages that print titles after their articles);
+  a byline printed right after such a heading goes to the head of that body;
 - ``B`` the first paragraph of an article's body; ``I`` any later body paragraph (subheads,
   bylines, pull quotes and closing lines included);
 - ``CAP`` / ``CRED`` a photo's caption and credit; ``TZ`` a teaser line or its pointer;
@@ -131,6 +132,9 @@ class _Builder:
                 self.standalone(self.pending)
                 self.pending = []
             self.pending.append(u.text)
+        elif role in (Role.START, Role.BODY) and self.prev == Role.HEAD_AFTER and u.kind == BYLINE and self.cur:
+            self.cur.units.insert(0, u)  # a byline printed after its article's title: it heads the body
+            role = Role.BODY
         elif role == Role.BODY and self.tails and self.prev == Role.TAIL:
             self.tails.append(u)  # more of the piece printed out of order
             role = Role.TAIL
