@@ -10,7 +10,9 @@ retrains it from the corpus.
 
 from __future__ import annotations
 
+import bisect
 import functools
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -34,6 +36,7 @@ HASH_DIM = 2048  # slots that a unit's bigrams are hashed into for those compari
 ECHO_CHARS = 400  # characters of the text beside a short unit searched for its echo
 WIDE_CHARS = 1500  # characters on each side of a short unit searched for its wider echo (a title after its article)
 WIDE_UNITS = 12  # at most this many units on each side
+WIDE_LEN = 40  # the longest unit whose wider echo is measured
 
 _COLUMN_TAG = r"[（(][^（）()]{2,14}[）)]$"
 _CLOSING = r"^[（(](?:作者|本报记者|记者|本报|新华社|摘编|来源|注|本文|执笔|编者)|(?:整理|综合|电)[）)]$"
@@ -236,17 +239,40 @@ def _share_bucket(s: float) -> str:
     return "0" if s < 0.1 else "1" if s < 0.3 else "2" if s < 0.5 else "3"
 
 
-def _wide(own: frozenset[int], grams: Sequence[frozenset[int]], units: Sequence[Unit], i: int, step: int) -> float:
-    """The share of a short unit's bigrams found in up to `WIDE_CHARS` characters of text on
-    one side of it (`step` -1: before, 1: after): a title printed after its article echoes
-    the article, whose lead may be far above it."""
-    seen: set[int] = set()
-    total, j = 0, i + step
-    while 0 <= j < len(units) and total < WIDE_CHARS and abs(j - i) <= WIDE_UNITS:
-        seen |= grams[j]
-        total += len(units[j].text)
-        j += step
-    return len(own & seen) / len(own)
+def _wide_echoes(units: Sequence[Unit], grams: Sequence[frozenset[int]], short: list[int]) -> dict[int, tuple[float, float]]:
+    """For each short unit: the share of its bigrams found in up to `WIDE_CHARS` characters of
+    text before it, and after it (a title printed after its article echoes the article, whose
+    lead may be far above it). Each bigram of the short units is looked up in an index of the
+    units that hold it, so the cost does not grow with the width of the window."""
+    if not short:
+        return {}
+    wanted = frozenset().union(*(grams[i] for i in short))
+    holders: dict[int, list[int]] = defaultdict(list)  # bigram -> the units holding it, in order
+    for j, g in enumerate(grams):
+        for x in g & wanted:
+            holders[x].append(j)
+    lens = [len(u.text) for u in units]
+    out = {}
+    for i in short:
+        lo, total = i, 0
+        while lo > 0 and total < WIDE_CHARS and i - lo < WIDE_UNITS:
+            lo -= 1
+            total += lens[lo]
+        hi, total = i, 0
+        while hi < len(units) - 1 and total < WIDE_CHARS and hi - i < WIDE_UNITS:
+            hi += 1
+            total += lens[hi]
+        own = grams[i]
+        before = sum(_held(holders[x], lo, i) for x in own)
+        after = sum(_held(holders[x], i + 1, hi + 1) for x in own)
+        out[i] = (before / len(own), after / len(own))
+    return out
+
+
+def _held(units: list[int], lo: int, hi: int) -> bool:
+    """Does a unit in [lo, hi) hold the bigram (`units`: those that do, in order)?"""
+    k = bisect.bisect_left(units, lo)
+    return k < len(units) and units[k] < hi
 
 
 def _reach(units: Sequence[Unit], start: int, step: int) -> int:
@@ -296,6 +322,7 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
     n = len(units)
     prev, around = _continuity(units)
     grams = _gram_sets(units)
+    wide = _wide_echoes(units, grams, [i for i, u in enumerate(units) if len(u.text) <= WIDE_LEN and grams[i]])
     out: list[list[str]] = []
     echoes: list[str] = []
     for i, u in enumerate(units):
@@ -323,9 +350,8 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
             echo_prev = _echo(grams[i], grams[start:min(start + _reach(units, start, 1), i)])
         else:
             echo_next = echo_prev = "na"
-        if len(t) <= 40 and grams[i]:
-            wn = _wide(grams[i], grams, units, i, 1)
-            wp = _wide(grams[i], grams, units, i, -1)
+        if i in wide:
+            wp, wn = wide[i]
             wdir = "next" if wn > wp + 0.1 else "prev" if wp > wn + 0.1 else "same"
             a += [f"wecho_next={_share_bucket(wn)}", f"wecho_prev={_share_bucket(wp)}", f"wdir={wdir}",
                   f"wdir|len={wdir}|{o.len}"]
