@@ -216,9 +216,7 @@ def _cos(dots: np.ndarray, aa: np.ndarray, bb: np.ndarray) -> np.ndarray:
 def _gram_sets(units: Sequence[Unit]) -> list[frozenset[int]]:
     """Each unit's distinct Han bigrams (of its first `ECHO_CHARS` characters), as ids."""
     ids, unit_of = _bigrams([u.text[:ECHO_CHARS] for u in units])
-    order = np.lexsort((ids, unit_of))
-    ids, unit_of = ids[order], unit_of[order]
-    bounds = np.searchsorted(unit_of, np.arange(len(units) + 1)).tolist()
+    bounds = np.searchsorted(unit_of, np.arange(len(units) + 1)).tolist()  # bigrams come in text order
     grams = ids.tolist()
     return [frozenset(grams[bounds[i]:bounds[i + 1]]) for i in range(len(units))]
 
