@@ -132,6 +132,7 @@ def _own(u: Unit, own_paper: str | None) -> _Own:
         ("trail", n > 6 and read_trailing_lead_in(t, own_paper) is not None),
         ("stop_in", bool(rx(r"[。！？]").search(t[:-1]))),
         ("comma", "，" in t),
+        ("opening", bool(rx(_OPENING).match(t))),  # it opens like an article: 近日，/ 1月31日，/ 本报…
     )
     for k, v in flags:
         if v:
