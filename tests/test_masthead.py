@@ -184,6 +184,13 @@ def test_furniture_lines_are_dropped() -> None:
     assert page.page is None
 
 
+@pytest.mark.parametrize("line", ["制图：蔡华伟 （下转第7版）", "制图：蔡华伟下转第七版", "责任编辑：李明（下转第7版）"])
+def test_a_jump_marker_on_a_furniture_line_stays(line: str) -> None:
+    """The furniture goes, the marker printed on its line stays with the article above it."""
+    _, art = _only_article(f"{TITLE}\n\n{BODY}\n\n{line}\n")
+    assert art.continued_to == 7 and "制图" not in art.body and "编辑" not in art.body
+
+
 def test_read_masthead_returns_the_rest() -> None:
     paras = restore(MASTHEAD + ARTICLE)
     head, rest = read_masthead(paras)

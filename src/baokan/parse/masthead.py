@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -18,6 +18,7 @@ from ..model import Article, Edition, Page
 from ..rx import rx
 from ..settings import DEFAULT, Settings
 from ..vocab import PAPER_END, number
+from .jumps import strip_jumps
 from .numerals import parse_number
 from .restore import Para
 
@@ -209,6 +210,15 @@ def date_in(zone: str) -> str | None:
     return _iso(*m.groups()) if m else None
 
 
+def _jump_marker(text: str) -> str | None:
+    """The jump marker printed on a furniture line, if it carries one."""
+    rest, to, frm = strip_jumps(text)
+    if to is None and frm is None:
+        return None
+    i = text.find(rest) if rest else -1
+    return (text[:i] + text[i + len(rest):] if i >= 0 else text).strip() or None
+
+
 def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tuple[Masthead, tuple[Para, ...]]:
     """Split the masthead, running heads and furniture off a page's paragraphs."""
     scan = paras[: settings.masthead_scan_lines]
@@ -253,6 +263,9 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
                 page_name = page_name or head[2]
             continue
         if len(p.text) <= 40 and _is_furniture(p.text):
+            marker = _jump_marker(p.text)
+            if marker:  # 制图：… （下转第7版）: the marker goes on, the furniture does not
+                rest.append(replace(p, text=marker))
             continue
         head = running_head(p.text) if (i <= zone_end + 6 or i >= len(paras) - 4) else None
         if head is not None:
