@@ -275,3 +275,18 @@ def test_restore_whole_pipeline() -> None:
 @pytest.mark.parametrize("text", ["", "\n\n\n", "   ", "---", "![](x.png)"])
 def test_restore_of_nothing(text: str) -> None:
     assert restore(text) == ()
+
+
+@pytest.mark.parametrize("stub", ["就", "成就"])
+def test_a_character_or_two_wrapped_onto_a_blocks_last_line_joins_the_line_above(stub: str) -> None:
+    """A title wrapped at its own width leaves a character or two on a line of their own; they
+    finish the line above (which stops mid-phrase), not a paragraph of their own."""
+    head = "——党的十八大以来我国网信事业发展取得新成就"
+    cut = len(head) - len(stub)
+    paras = restore(f"乘风破浪时 扬帆济沧海\n\n{head[:cut]}\n{head[cut:]}\n\n信息技术革命日新月异，数字经济发展浪潮奔涌。\n")
+    assert [p.text for p in paras] == ["乘风破浪时 扬帆济沧海", head, "信息技术革命日新月异，数字经济发展浪潮奔涌。"]
+
+
+def test_a_short_last_line_after_a_finished_sentence_stays_apart() -> None:
+    paras = restore("今天天气很好。\n好\n")
+    assert [p.text for p in paras] == ["今天天气很好。", "好"]
