@@ -423,20 +423,10 @@ class _Parser:
                     raise _Interrupt(self.stop.signum) from None
 
     def close(self, finished: bool) -> None:
-        """Shut the processes down: wait for them after a whole run; otherwise cancel what is
-        pending and end them now."""
+        """Shut the processes down. After a stop, what is not yet handed to a process is
+        cancelled and the few files being parsed finish (their pages are not stored): a
+        process killed while it sends its answer would leave half a message in the pipe, and
+        the pool's own thread would wait for the rest of it forever, at exit."""
         pool, self.pool = self.pool, None
-        if pool is None:
-            return
-        if finished:
-            pool.shutdown(wait=True)
-            return
-        procs = list((getattr(pool, "_processes", None) or {}).values())
-        try:
-            pool.shutdown(wait=False, cancel_futures=True)
-        finally:
-            for proc in procs:
-                if proc.is_alive():
-                    proc.terminate()
-            for proc in procs:
-                proc.join(timeout=5)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=not finished)
