@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import Result
 
 # evaluation tooling lives outside the package: page synthesis, the reprint corpus, the
 # corpus renderers (eval/synth.py, eval/reuse_corpus.py, eval/train, eval/pdf)
@@ -17,6 +19,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 def seed_dir() -> Path:
     """eval/pages: the extracted text of real newspaper pages."""
     return Path(__file__).resolve().parents[1] / "eval" / "pages"
+
+
+def cli(*args: Any) -> Result:
+    """Run the `baokan` command line in this process (arguments may be paths or numbers)."""
+    from typer.testing import CliRunner
+
+    from baokan.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def ok(result: Result) -> Result:
+    """The result of a command that must succeed (its output shown when it does not)."""
+    assert result.exit_code == 0, result.output
+    return result
 
 
 def floors(name: str) -> dict[str, float]:

@@ -25,13 +25,13 @@ from typing import Any
 
 import pytest
 import synth
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from baokan import Archive
 from baokan.archive.export import export
 from baokan.archive.ingest import BATCH, Placement, ingest
 from baokan.archive.search import QueryError, search, to_fts
-from baokan.cli import app
+from conftest import cli, ok
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "eval" / "pages"
@@ -47,19 +47,8 @@ DIRS_PATTERN = "{paper}/{date:%Y-%m-%d}/{page}.txt"
 FLAT_PATTERN = "{paper}_{date:%Y%m%d}_{page}"
 HIT_FIELDS = ["id", "paper", "date", "page", "kind", "kicker", "title", "subtitle", "snippet", "score"]
 
-runner = CliRunner()
-
 
 # ============================================================================ helpers
-
-
-def cli(*args: Any) -> Result:
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def assert_one_line_error(result: Result, *fragments: str) -> str:

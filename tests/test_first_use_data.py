@@ -15,16 +15,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from baokan import parse_page
 from baokan.archive import SCHEMA_VERSION, Archive
 from baokan.archive.ingest import ingest
 from baokan.archive.search import search
-from baokan.cli import app
+from conftest import cli, ok
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "eval" / "pages"
@@ -32,17 +31,6 @@ S000 = "000_9fc8dd82a9bcce83"  # 大同日报 2023-12-01 第1版
 S001 = "001_173f75ccabea554e"  # no masthead: a page without a place
 # the items the parser finds on the five seed pages: what one ingest of them stores
 SEED_ARTICLES = sum(len(parse_page((SEEDS / f.name).read_bytes(), f.name).articles) for f in sorted(SEEDS.glob("*.txt")))
-
-runner = CliRunner()
-
-
-def cli(*args: Any) -> Result:
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def copy_seeds(dest: Path) -> Path:
