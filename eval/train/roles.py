@@ -78,6 +78,26 @@ def _opens(c: str, body: str) -> bool:
     return 0 <= c.find(body[:12]) <= OPEN_SLACK or 0 <= body.find(c[:12]) <= OPEN_SLACK
 
 
+def _settle_shared(units: Sequence[Unit], golds: list[_Gold], places: list[tuple[int, str] | None]) -> None:
+    """A unit whose text several gold bodies hold (a dateline cut off by a column break, ……,
+    ■小贴士) goes with the body in which it reads on into the next unit, or on from the one before."""
+    texts = [canon(u.text) for u in units]
+    for i, place in enumerate(places):
+        if place is None or place[1] != "body":
+            continue
+        c = texts[i]
+        owners = [k for k, g in enumerate(golds) if g.body and c in g.body]
+        if len(owners) < 2:
+            continue
+        nxt = texts[i + 1][:8] if i + 1 < len(texts) else ""
+        prev = texts[i - 1][-8:] if i else ""
+        on = [k for k in owners if nxt and c + nxt in golds[k].body]
+        back = [k for k in owners if prev and prev + c in golds[k].body]
+        pick = on if len(on) == 1 else back if len(back) == 1 else []
+        if pick:
+            places[i] = (pick[0], "body")
+
+
 def gold_roles(units: Sequence[Unit], gold: dict) -> list[str]:
     """The role each unit plays in the gold page."""
     golds = [_Gold(a) for a in gold.get("articles") or []]
@@ -88,6 +108,7 @@ def gold_roles(units: Sequence[Unit], gold: dict) -> list[str]:
             continue
         c = canon(u.text)
         places.append(_where(c, golds, places[-1] if places else None) if c else None)
+    _settle_shared(units, golds, places)
     roles: list[str] = []
     started: set[int] = set()
     current = -1
