@@ -6,6 +6,7 @@ Floors live in eval/floors.json; lowering one is a decision, not a fix."""
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from collections import defaultdict
@@ -15,9 +16,11 @@ import pytest
 
 from baokan import parse_text
 from baokan.evaluate import Counts, score_page
-from baokan.parse import page_units
-from baokan.parse.labeller import features, label
-from baokan.parse.structure import ROLES, build
+from baokan.parse import labeller, page_units
+from baokan.parse.labeller import _continuity, features, label, repair
+from baokan.parse.restore import Para
+from baokan.parse.structure import ROLES, Role, build
+from baokan.parse.units import BODY, LEAD, Unit
 from baokan.settings import Settings
 from conftest import floors
 
@@ -115,3 +118,65 @@ def test_retrain_command_on_a_few_pages(tmp_path: Path, seed_dir: Path) -> None:
     page = parse_text((seed_dir / "000_9fc8dd82a9bcce83.txt").read_text(encoding="utf-8"),
                       settings=Settings(labeller_model=str(out)))
     assert page.articles and page.paper == "大同日报"
+
+
+def _units(*texts: str, last_full: bool = False) -> list[Unit]:
+    return [Unit(LEAD if t.startswith("新华社") else BODY, t, Para(t, wrapped=True, last_full=last_full)) for t in texts]
+
+
+def test_gold_roles_give_a_shared_dateline_piece_to_the_article_it_reads_into() -> None:
+    """A dateline cut off by a column break ("新华社北京10月17") is found in the bodies of both
+    articles that open with it: it goes with the one whose text it runs on into."""
+    first = "新华社北京10月17日电 国务院总理主持召开常务会议，部署进一步做好稳就业工作。"
+    second = "新华社北京10月17日电 第六届中俄交通大学校长论坛17日在京举行，与会代表深入交流。"
+    gold = {"articles": [{"title": "国务院常务会议部署稳就业", "body": first},
+                         {"title": "中俄交通大学校长论坛在京举行", "body": second}]}
+    units = _units("国务院常务会议部署稳就业", first, "中俄交通大学校长论坛在京举行", "新华社北京10月17",
+                   "日电 第六届中俄交通大学校长论坛17日在京举行，与会代表深入交流。")
+    assert gold_roles(units, gold) == [Role.HEAD, Role.START, Role.HEAD, Role.START, Role.JOIN]
+
+
+def test_a_subtitle_line_as_wide_as_the_column_stays_in_its_heading() -> None:
+    """A one-line subtitle that fills the column is not read as body text cut by a column
+    break, however its next line reads on."""
+    units = _units("打造演艺之都 讲好中国故事", "——写在第二十一届中国上海国际艺术节启幕之际",
+                   "第二十一届中国上海国际艺术节将于10月18日在上海举行。", last_full=True)
+    assert repair(units, [Role.HEAD, Role.HEAD, Role.START]) == [Role.HEAD, Role.HEAD, Role.START]
+
+
+def test_continuity_drops_where_the_subject_changes() -> None:
+    one = ["春节期间，各地举办丰富多彩的文化活动，群众在家门口看演出、逛庙会、赏花灯，年味浓浓。"] * 8
+    two = ["记者从交通运输部获悉，今年春运铁路客流总体平稳有序，铁路部门增开夜间高铁列车。"] * 8
+    units = _units(*one, "交通运输", *two)
+    prev, around = _continuity(units)
+    k = len(one)
+    assert around[k] < 0.2 < min(around[k - 3], around[k + 4])  # a line between two subjects
+    assert prev[k] < 0.2 < min(prev[2], prev[-2])
+    assert _continuity([]) == ([], [])
+
+
+def test_a_dateline_cut_by_a_column_break_opens_the_body_under_its_title() -> None:
+    """"新华社北京10月17" | "日电（记者…）…": the first piece reads as a lead-in only with the
+    next; it opens a body, the line above it titles it, and the next piece finishes it."""
+    title = "刘鹤会见新加坡副总理王瑞杰"
+    pu = page_units(f"{title}\n\n新华社北京10月17\n\n日电（记者朱超）国务院副总理刘鹤17日在京会见新加坡副总理王瑞杰。\n")
+    feats = features(pu.units, pu.own_paper)
+    assert feats.cut_leads == [False, True, False]
+    assert "lead_cut" in feats.attrs[1] and "-1:lead_cut" in feats.attrs[2]
+    assert repair(pu.units, [Role.BODY] * 3, feats.cut_leads) == [Role.HEAD, Role.START, Role.JOIN]
+    (art,) = build(pu.units, label(pu.units, pu.own_paper), pu.own_paper)
+    assert art.title == title and art.body.startswith("新华社北京10月17日电（记者朱超）") and art.agency == "新华社"
+    # a title straight above a whole lead-in is no cut dateline
+    pu = page_units(f"{title}\n\n新华社北京10月17日电（记者朱超）国务院副总理刘鹤17日在京会见王瑞杰。\n")
+    assert not any(features(pu.units, pu.own_paper).cut_leads)
+
+
+def test_continuity_taken_a_block_at_a_time_is_the_whole_page_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(3)
+    chars = "春节文化活动丰富群众家门口演出庙会交通运输部春运铁路客流平稳有序增开夜间高铁列车经济发展质量"
+    units = _units(*("".join(rng.choice(chars) for _ in range(rng.randint(5, 400))) + "。" for _ in range(600)))
+    blocked = _continuity(units)
+    monkeypatch.setattr(labeller, "BLOCK_CHARS", 10**9)
+    whole = labeller._continuity(units)
+    for x, y in zip(blocked, whole, strict=True):
+        assert len(x) == len(units) and max(abs(a - b) for a, b in zip(x, y, strict=True)) < 1e-4

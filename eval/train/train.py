@@ -127,8 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tuning", action="store_true",
                     help="leave the dev dates out (then score with test_split.py --dev to choose settings)")
     ap.add_argument("--c1", type=float, default=None, help=f"L1 weight (default {PARAMS['c1']})")
+    ap.add_argument("--c2", type=float, default=None, help=f"L2 weight (default {PARAMS['c2']})")
     args = ap.parse_args(argv)
-    params = {"c1": args.c1} if args.c1 is not None else None
+    params = {k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None} or None
     report = train(args.out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs, args.tuning, params)
     print(json.dumps(report, ensure_ascii=False))
     return 0

@@ -24,15 +24,16 @@ import pycrfsuite
 from ..rx import rx
 from .bylines import read_byline, read_lead_in, read_trailing_lead_in
 from .restore import TERMINAL
-from .structure import ROLES, Role
+from .structure import CUT_LEAD, ROLES, Role
 from .units import BODY as BODY_KIND
 from .units import BYLINE, CAPTION, CREDIT, LEAD, Unit, continues
 from .units import HEAD as HEAD_KIND
 
 MODEL = "labeller.crfsuite"
-SIM_CHARS = 200  # characters of each end of a unit counted for topical continuity (bounds the cost)
-CONT_UNITS = 3  # units on each side of a boundary compared for topical continuity
-HASH_DIM = 2048  # slots that a unit's bigrams are hashed into for those comparisons
+TOPIC_CHARS = 1000  # characters on each side of a boundary compared for topical continuity
+BLOCK_CHARS = 20000  # characters of a page whose units' bags are held at once (bounds the memory)
+CHUNK_ROWS = 64  # boundaries whose stretches are formed at once
+HAN_FROM, HAN_SPAN = 0x3400, 0xA000 - 0x3400  # the code points counted as Han characters (extension A and the main block)
 ECHO_CHARS = 400  # characters of the text beside a short unit searched for its echo
 WIDE_CHARS = 1500  # characters on each side of a short unit searched for its wider echo (a title after its article)
 WIDE_UNITS = 12  # at most this many units on each side
@@ -163,55 +164,100 @@ def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float]]:
     """For each unit i: how alike the text before it and the text from it on are (`prev`),
     and the text before and after it (`around`, for a heading between two stretches).
 
-    Each unit is a bag of Han bigrams (hashed into `HASH_DIM` slots), weighted by inverse
-    document frequency over the page's units; a window is the sum of `CONT_UNITS` units' bags.
-    Windows are compared through the dot products of units a few apart, found on the sparse
-    bags (sorted keys), so the cost and the memory follow the page's text."""
+    A stretch is the `TOPIC_CHARS` characters on one side of a boundary, read as a bag of Han
+    characters weighted by inverse document frequency over the page's units (single characters
+    carry further than bigrams over a few hundred characters). Characters found in one unit
+    only are left out: they add to no comparison between two stretches. Stretches are
+    differences of running sums over the units, the unit at a stretch's far end counted in
+    part. The page is taken `BLOCK_CHARS` at a time (with the stretches reaching past each
+    block), so the cost and the memory grow with the page's length, not its square."""
     n = len(units)
     if n == 0:
         return [], []
-    ids, unit_of = _bigrams([u.text if len(u.text) <= 2 * SIM_CHARS else u.text[:SIM_CHARS] + "\n" + u.text[-SIM_CHARS:]
-                             for u in units])
-    keys = np.sort(unit_of * HASH_DIM + (ids * 7919) % HASH_DIM)
-    new = np.concatenate(([True], keys[1:] != keys[:-1])) if len(keys) else np.zeros(0, dtype=bool)
-    starts = np.flatnonzero(new)
-    keys = keys[starts]  # distinct (unit, slot), sorted
-    counts = np.diff(np.append(starts, len(new)))
-    slot, unit = keys % HASH_DIM, keys // HASH_DIM
-    idf = np.log((n + 1) / (np.bincount(slot, minlength=HASH_DIM) + 0.5))
-    weight = counts * idf[slot]
-    k = CONT_UNITS
-    pad = np.zeros(k)
-    near = [np.concatenate((pad, _dots(keys, unit, weight, d, n), pad)) for d in range(2 * k + 1)]  # <i, i+d>
-
-    def pair(p: int, q: int) -> np.ndarray:
-        """For each unit i: <unit i+p, unit i+q> (p <= q), zero where either is off the page."""
-        return near[q - p][k + p:k + p + n]
-
-    def dot(ps: range, qs: range) -> np.ndarray:
-        return sum((pair(p, q) for p in ps for q in qs), np.zeros(n))
-
-    def norm2(ps: range) -> np.ndarray:
-        return sum((pair(p, q) * (1 if p == q else 2) for p in ps for q in ps if p <= q), np.zeros(n))
-
-    left, here, after = range(-k, 0), range(0, k), range(1, k + 1)
-    ll = norm2(left)
-    return _cos(dot(left, here), ll, norm2(here)).tolist(), _cos(dot(left, after), ll, norm2(after)).tolist()
+    lens = [len(u.text) for u in units]
+    cp = np.frombuffer("".join([u.text for u in units]).encode("utf-32-le"), dtype=np.uint32)
+    han = ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF))
+    unit_of = np.repeat(np.arange(n), lens)[han]
+    char, v = _dense_ids(cp[han].astype(np.int64) - HAN_FROM, HAN_SPAN)
+    df = _units_holding(unit_of, char, v)
+    keep = df[char] >= 2
+    unit_of, char = unit_of[keep], char[keep]  # in text order, so each unit's characters are a run
+    idf = np.log((n + 1) / (df + 0.5)).astype(np.float32)
+    size = np.maximum(np.array(lens, dtype=np.float64), 1.0)
+    at = np.concatenate(([0.0], np.cumsum(size)))  # where each boundary stands, in characters
+    first = np.searchsorted(unit_of, np.arange(n + 1))  # where each unit's characters begin
+    prev, around = np.zeros(n), np.zeros(n)
+    b0 = 0
+    while b0 < n:
+        b1 = min(max(int(np.searchsorted(at, at[b0] + BLOCK_CHARS, side="right")) - 1, b0 + 1), n)
+        lo = max(int(np.searchsorted(at, at[b0] - TOPIC_CHARS, side="right")) - 1, 0)
+        hi = min(int(np.searchsorted(at, at[b1] + TOPIC_CHARS, side="right")), n)  # units [lo, hi) hold the stretches
+        p, a = _block(unit_of[first[lo]:first[hi]] - lo, char[first[lo]:first[hi]], idf, at[lo:hi + 1] - at[lo], v)
+        prev[b0:b1], around[b0:b1] = p[b0 - lo:b1 - lo], a[b0 - lo:b1 - lo]
+        b0 = b1
+    return prev.tolist(), around.tolist()
 
 
-def _dots(keys: np.ndarray, unit: np.ndarray, weight: np.ndarray, d: int, n: int) -> np.ndarray:
-    """For each unit i: the dot product of its weighted bag with unit i+d's."""
-    if d == 0:
-        return np.bincount(unit, weights=weight * weight, minlength=n)
-    target = keys + d * HASH_DIM
-    pos = np.minimum(np.searchsorted(keys, target), len(keys) - 1)
-    hit = keys[pos] == target
-    return np.bincount(unit[hit], weights=weight[hit] * weight[pos[hit]], minlength=n)
+def _dense_ids(ids: np.ndarray, span: int) -> tuple[np.ndarray, int]:
+    """`ids` (each in [0, span)) renumbered 0, 1, … in their order, without sorting; and how many there are."""
+    present = np.bincount(ids, minlength=span) > 0
+    return (np.cumsum(present) - 1)[ids], int(present.sum())
 
 
-def _cos(dots: np.ndarray, aa: np.ndarray, bb: np.ndarray) -> np.ndarray:
-    norms = np.sqrt(aa * bb)
+def _units_holding(unit_of: np.ndarray, char: np.ndarray, v: int) -> np.ndarray:
+    """For each character id below `v`: how many units hold it (`unit_of` in ascending order)."""
+    if len(char) == 0:
+        return np.zeros(v, dtype=np.int64)
+    keys = np.sort(unit_of * v + char)
+    new = np.empty(len(keys), dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    return np.bincount(keys[new] % v, minlength=v)
+
+
+def _block(unit_of: np.ndarray, char: np.ndarray, idf: np.ndarray, at: np.ndarray, v: int) -> tuple[np.ndarray, np.ndarray]:
+    """`prev` and `around` (see `_continuity`) for each unit of a run of units, given their
+    characters (`unit_of`, `char`: a page-wide id below `v`) and where their boundaries stand
+    (`at`). The stretches are formed `CHUNK_ROWS` boundaries at a time, so that only the
+    units' bags and their running sums are held whole."""
+    n = len(at) - 1
+    if len(char) == 0:
+        return np.zeros(n), np.zeros(n)
+    col, dim = _dense_ids(char, v)
+    bags = np.zeros((n, dim), dtype=np.float32)
+    np.add.at(bags, (unit_of, col), idf[char])
+    run = np.zeros((n + 1, dim), dtype=np.float32)
+    np.cumsum(bags, axis=0, out=run[1:])
+    size, last = np.diff(at), n - 1
+    lo = np.searchsorted(at, at - TOPIC_CHARS, side="right") - 1  # the unit the stretch before ends in, or -1
+    part_lo = np.where(lo >= 0, (TOPIC_CHARS - (at - at[np.minimum(lo + 1, n)])) / size[np.clip(lo, 0, last)], 0.0)
+    hi = np.searchsorted(at, at + TOPIC_CHARS, side="right") - 1  # the unit the stretch after ends in, or n
+    part_hi = np.where(hi < n, (at + TOPIC_CHARS - at[np.minimum(hi, n)]) / size[np.clip(hi, 0, last)], 0.0)
+    lo_whole, lo_part = np.maximum(lo + 1, 0), np.clip(lo, 0, last)
+    hi_whole, hi_part = np.minimum(hi, n), np.clip(hi, 0, last)
+    part_lo, part_hi = part_lo.astype(np.float32)[:, None], part_hi.astype(np.float32)[:, None]
+    prev, around = np.zeros(n), np.zeros(n)
+    for s in range(0, n, CHUNK_ROWS):
+        e = min(s + CHUNK_ROWS, n)
+        r = slice(s, e + 1)  # boundaries s..e: `around` of unit e - 1 needs the stretch after boundary e
+        before = run[r] - run[lo_whole[r]] + part_lo[r] * bags[lo_part[r]]
+        after = run[hi_whole[r]] - run[r] + part_hi[r] * bags[hi_part[r]]
+        nb = np.sqrt(np.einsum("ij,ij->i", before, before))
+        na = np.sqrt(np.einsum("ij,ij->i", after, after))
+        k = e - s
+        prev[s:e] = _cos(np.einsum("ij,ij->i", before[:k], after[:k]), nb[:k], na[:k])
+        around[s:e] = _cos(np.einsum("ij,ij->i", before[:k], after[1:k + 1]), nb[:k], na[1:k + 1])
+    return prev, around
+
+
+def _cos(dots: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
+    norms = na * nb
     return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+
+
+def _rel_bucket(d: float) -> str:
+    """A continuity against the page's usual one (a page of one theme runs high everywhere)."""
+    return "--" if d < -0.15 else "-" if d < -0.07 else "0" if d < 0.03 else "+"
 
 
 def _gram_sets(units: Sequence[Unit]) -> list[frozenset[int]]:
@@ -222,8 +268,11 @@ def _gram_sets(units: Sequence[Unit]) -> list[frozenset[int]]:
     return [frozenset(grams[bounds[i]:bounds[i + 1]]) for i in range(len(units))]
 
 
+_SIM_EDGES = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55)  # heading sides fall mostly below 0.35, body sides above
+
+
 def _sim_bucket(s: float) -> str:
-    return "0" if s < 0.03 else "1" if s < 0.08 else "2" if s < 0.15 else "3" if s < 0.25 else "4"
+    return str(bisect.bisect(_SIM_EDGES, s))
 
 
 def _echo(own: frozenset[int], others: Sequence[frozenset[int]]) -> str:
@@ -299,6 +348,7 @@ class PageFeatures:
     attrs: list[list[str]]
     kinds: list[str]
     echoes: list[str]  # "next|prev": how a short unit echoes the text after and before it
+    cut_leads: list[bool]  # the unit is a dateline cut short by a column break (`_cut_lead_in`)
 
     def orientation(self, orientation: str) -> list[list[str]]:
         """The orientation's attributes of each unit: a fact of the whole page (titles before
@@ -320,8 +370,10 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
     own = [_own(u, own_paper) for u in units]
     n = len(units)
     prev, around = _continuity(units)
+    usual = float(np.median(prev)) if prev else 0.0  # how alike the page's stretches are on the whole
     grams = _gram_sets(units)
     wide = _wide_echoes(units, grams, [i for i, u in enumerate(units) if len(u.text) <= WIDE_LEN and grams[i]])
+    cut_lead = [_cut_lead_in(u, units[i + 1] if i + 1 < n else None, own_paper) for i, u in enumerate(units)]
     out: list[list[str]] = []
     echoes: list[str] = []
     for i, u in enumerate(units):
@@ -362,13 +414,19 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
             a.append(f"1:c01={nxt[:2]}")
             if rx(_OPENING).match(nxt):
                 a.append("1:opening")
+            if cut_lead[i]:
+                a.append("lead_cut")
+        if i and cut_lead[i - 1]:
+            a.append("-1:lead_cut")
         if i:
             a.append(f"-1:cz2={before[-2:]}")
         ca = _sim_bucket(around[i]) if len(t) <= 60 else "long"
         if len(t) <= 60:
-            a.append(f"cont_around={ca}")
+            a += [f"cont_around={ca}", f"rel_around={_rel_bucket(around[i] - usual)}"]
         cp = _sim_bucket(prev[i])
-        a.append(f"cont_prev={cp}")
+        a += [f"cont_prev={cp}", f"rel_prev={_rel_bucket(prev[i] - usual)}"]
+        if 0 < i < n - 1 and prev[i] < prev[i - 1] and prev[i] < prev[i + 1]:
+            a.append("cont_dip")  # the text changes more here than just before or after
         if len(t) <= 30:
             a += dict.fromkeys("bg:" + t[k:k + 2] for k in range(len(t) - 1))
         last_before = own[i - 1].last if i else "edge"
@@ -387,7 +445,15 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
         ]
         out.append(a)
         echoes.append(f"{echo_next}|{echo_prev}|{wdir}")
-    return PageFeatures(out, [o.kind for o in own], echoes)
+    return PageFeatures(out, [o.kind for o in own], echoes, cut_lead)
+
+
+def _cut_lead_in(u: Unit, nxt: Unit | None, own_paper: str | None) -> bool:
+    """Is `u` a dateline cut short by a column break ("新华社北京10月17" + "日电…"), one that
+    reads as a lead-in only with the start of the next unit (which is no lead-in itself)?"""
+    t = u.text
+    return (nxt is not None and u.kind != LEAD and nxt.kind != LEAD and 4 <= len(t) <= CUT_LEAD
+            and t[-1] not in TERMINAL and read_lead_in(t + nxt.text[:40], own_paper) is not None)
 
 
 @functools.lru_cache(maxsize=4)
@@ -416,7 +482,7 @@ def label(units: Sequence[Unit], own_paper: str | None = None, model: str | Path
         if best is None or p > best[0]:
             best = (p, roles)
     assert best is not None
-    return repair(units, [r if r in ROLES else Role.BODY for r in best[1]])
+    return repair(units, [r if r in ROLES else Role.BODY for r in best[1]], feats.cut_leads)
 
 
 _BODY = (Role.START, Role.BODY, Role.JOIN, Role.TAIL)
@@ -462,18 +528,20 @@ def _titles(units: Sequence[Unit], roles: list[str], j: int) -> bool:
     return not before or before[-1] in TERMINAL or roles[j - 1] in (Role.HEAD, Role.HEAD_AFTER, Role.FURNITURE)
 
 
-def repair(units: Sequence[Unit], roles: list[str]) -> list[str]:
+def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = ()) -> list[str]:
     """Hard constraints that the chain model cannot express, applied to its answer:
-    a lead-in is never a heading or the rest of another paragraph (it opens a body), and a
+    a lead-in (or the first part of one cut by a column break, where `cut_leads` says so) is
+    never a heading or the rest of another paragraph (it opens a body), and a
     heading line straight above it titles it; a photo credit never continues a paragraph; a
     finished sentence (…。) is no heading; a continuation (J) follows unfinished body text, and
-    body text cut mid-sentence by a column break is continued by what follows."""
+    body text (or a dateline) cut mid-sentence by a column break is continued by what follows."""
     out = list(roles)
     for i, (u, r) in enumerate(zip(units, roles, strict=True)):
         prev = out[i - 1] if i else None
-        if u.kind == LEAD and r not in (Role.START, Role.BODY, Role.TAIL):
+        lead = u.kind == LEAD or (i < len(cut_leads) and cut_leads[i])
+        if lead and r not in (Role.START, Role.BODY, Role.TAIL):
             out[i] = Role.TAIL if r == Role.JOIN and prev == Role.TAIL else Role.START
-        elif u.kind == LEAD and r == Role.BODY and i and _titles(units, out, i - 1):
+        elif lead and r == Role.BODY and i and _titles(units, out, i - 1):
             out[i - 1], out[i] = Role.HEAD, Role.START  # a heading line straight above a lead-in titles it
         elif u.kind == CREDIT and r in (Role.JOIN, Role.HEAD, Role.HEAD_AFTER):
             out[i] = Role.CREDIT if prev == Role.CAPTION or (i and units[i - 1].kind == CAPTION) else Role.BODY
@@ -481,9 +549,8 @@ def repair(units: Sequence[Unit], roles: list[str]) -> list[str]:
             out[i] = Role.BODY  # a finished sentence is not a heading line
         elif r == Role.JOIN and (prev not in _BODY or not _may_continue(units[i - 1])):
             out[i] = Role.START if prev in (Role.HEAD, None) else Role.BODY
+        elif prev == Role.START and i <= len(cut_leads) and cut_leads[i - 1] and r in (Role.START, Role.BODY):
+            out[i] = Role.JOIN  # the rest of a dateline cut by a column break
         elif prev in _BODY and _goes_on(units[i - 1], u, r):
             out[i] = Role.JOIN
-    for i in range(len(out) - 1):
-        if out[i] == Role.HEAD and out[i + 1] == Role.START and _cut_sentence(units[i], units[i + 1]):
-            out[i], out[i + 1] = Role.START, Role.JOIN  # a body line cut by a column break, not a heading
     return out
