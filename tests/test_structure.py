@@ -165,3 +165,16 @@ def test_build_keeps_photos_and_teasers_in_reading_order() -> None:
     assert [a.kind for a in items] == ["article", "photo"]
     assert items[0].body == "本报讯 正文写在这里。\n正文的后一段。"
     assert items[1].body == "图为会议现场。" and items[1].credits == ("本报记者 王五 摄",)
+
+
+def test_a_body_that_begins_by_repeating_its_title_keeps_that_line() -> None:
+    """A document printed in full repeats its title as its first line; read as a third heading
+    line it would become the subtitle (the title again)."""
+    from baokan.parse.structure import Role, build
+
+    title = "关于推进基层整合审批服务执法力量的实施意见"
+    lead = "新华社北京1月31日电 近日，中共中央办公厅、国务院办公厅印发了《关于推进基层整合审批服务执法力量的实施意见》。"
+    units = _units("中办国办印发", title, title, lead)
+    (art,) = build(units, [Role.HEAD, Role.HEAD, Role.HEAD, Role.START])
+    assert (art.kicker, art.title, art.subtitle) == ("中办国办印发", title, None)
+    assert art.body == f"{title}\n{lead}"

@@ -88,7 +88,11 @@ def build_article(seg: Segment, own_paper: str | None) -> Article:
     kicker = title = subtitle = None
     lines: list[str] = []
     if seg.heading is not None:
-        kicker, title, subtitle = assign_roles(seg.heading.lines)
+        heads = seg.heading.lines
+        if len(heads) >= 2 and heads[-1] in heads[:-1]:
+            heads = heads[:-1]  # the body begins by repeating a title line (a document printed in full)
+            lines.append(seg.heading.lines[-1])
+        kicker, title, subtitle = assign_roles(heads)
         if seg.heading.byline:
             lines.append(seg.heading.byline)
     units = seg.prefix_units + seg.units
