@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,6 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from ..rx import rx
 from .bylines import read_byline, read_lead_in, read_trailing_lead_in
 from .restore import TERMINAL
 from .structure import CUT_LEAD, ROLES, Role
@@ -39,13 +39,14 @@ WIDE_CHARS = 1500  # characters on each side of a short unit searched for its wi
 WIDE_UNITS = 12  # at most this many units on each side
 WIDE_LEN = 40  # the longest unit whose wider echo is measured
 
-_COLUMN_TAG = r"[（(][^（）()]{2,14}[）)]$"
-_CLOSING = r"^[（(](?:作者|本报记者|记者|本报|新华社|摘编|来源|注|本文|执笔|编者)|(?:整理|综合|电)[）)]$"
-_FURNITURE = r"责任编辑|版式设计|本版编辑|美术编辑|本版制图|图片编辑|制图[:：]"
-_SUBHEAD_NUM = r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[，、：])"
-_DATE_LINE = r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$"
-_PHOTO_GROUP = r"图片报道|新闻图片|图为|组图|新华社发|供图|摄$"
-_QUOTE = r"^“.*”$"
+_COLUMN_TAG = re.compile(r"[（(][^（）()]{2,14}[）)]$")
+_CLOSING = re.compile(r"^[（(](?:作者|本报记者|记者|本报|新华社|摘编|来源|注|本文|执笔|编者)|(?:整理|综合|电)[）)]$")
+_FURNITURE = re.compile(r"责任编辑|版式设计|本版编辑|美术编辑|本版制图|图片编辑|制图[:：]")
+_SUBHEAD_NUM = re.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[，、：])")
+_DATE_LINE = re.compile(r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$")
+_PHOTO_GROUP = re.compile(r"图片报道|新闻图片|图为|组图|新华社发|供图|摄$")
+_QUOTE = re.compile(r"^“.*”$")
+_STOP = re.compile(r"[。！？]")  # (these patterns need nothing from `regex`: the standard library's `re` costs less)
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -117,13 +118,13 @@ def _own(u: Unit, own_paper: str | None) -> _Own:
         ("full", p.last_full), ("wrapped", p.wrapped), ("spaced", p.spaced),
         ("to", u.to is not None), ("from", u.frm is not None), ("closes", u.closes),
         ("term", bool(t) and t[-1] in TERMINAL),
-        ("coltag", n <= 60 and bool(rx(_COLUMN_TAG).search(t))),
-        ("closing", n <= 80 and bool(rx(_CLOSING).search(t))),
-        ("furniture", n <= 60 and bool(rx(_FURNITURE).search(t))),
-        ("subnum", bool(rx(_SUBHEAD_NUM).match(t))),
-        ("dateline", bool(rx(_DATE_LINE).match(t))),
-        ("photo", bool(rx(_PHOTO_GROUP).search(t))),
-        ("quote", bool(rx(_QUOTE).match(t))),
+        ("coltag", n <= 60 and bool(_COLUMN_TAG.search(t))),
+        ("closing", n <= 80 and bool(_CLOSING.search(t))),
+        ("furniture", n <= 60 and bool(_FURNITURE.search(t))),
+        ("subnum", bool(_SUBHEAD_NUM.match(t))),
+        ("dateline", bool(_DATE_LINE.match(t))),
+        ("photo", bool(_PHOTO_GROUP.search(t))),
+        ("quote", bool(_QUOTE.match(t))),
         ("dash0", t.startswith(("——", "—", "--"))),
         ("dashz", t.endswith(("——", "—"))),
         ("colon", "：" in t[:20]),
@@ -131,9 +132,9 @@ def _own(u: Unit, own_paper: str | None) -> _Own:
         ("lead", n > 6 and read_lead_in(t, own_paper) is not None),
         ("byline", n <= 40 and read_byline(t) is not None),
         ("trail", n > 6 and read_trailing_lead_in(t, own_paper) is not None),
-        ("stop_in", bool(rx(r"[。！？]").search(t[:-1]))),
+        ("stop_in", bool(_STOP.search(t[:-1]))),
         ("comma", "，" in t),
-        ("opening", bool(rx(_OPENING).match(t))),  # it opens like an article: 近日，/ 1月31日，/ 本报…
+        ("opening", bool(_OPENING.match(t))),  # it opens like an article: 近日，/ 1月31日，/ 本报…
     )
     for k, v in flags:
         if v:
@@ -333,7 +334,7 @@ def _reach(units: Sequence[Unit], start: int, step: int) -> int:
     return n
 
 
-_OPENING = (r"^(?:\d{1,2}月\d{1,2}日|\d{4}年|[今去前明]年|近[日期年来]|日前|目前|当前|前不久|眼下|连日来|最近|"
+_OPENING = re.compile(r"^(?:\d{1,2}月\d{1,2}日|\d{4}年|[今去前明]年|近[日期年来]|日前|目前|当前|前不久|眼下|连日来|最近|"
             r"新华社|本报|记者|据|在|从|随着|作为|对于|每[年天逢当])")
 
 
@@ -412,7 +413,7 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
         if i + 1 < n:
             nxt = units[i + 1].text
             a.append(f"1:c01={nxt[:2]}")
-            if rx(_OPENING).match(nxt):
+            if _OPENING.match(nxt):
                 a.append("1:opening")
             if cut_lead[i]:
                 a.append("lead_cut")
