@@ -3,8 +3,8 @@ page its role (`structure.ROLES`).
 
 `features` gives each unit of a page its attributes (crfsuite's item form): what the rules used to test
 (lead-ins, bylines, jump markers, column tags, closing lines, line width against the column,
-punctuation, the title echoed in the text after or before it) plus the same facts about the
-neighbours. The model file `data/labeller.crfsuite` ships in the package; `eval/train/train.py`
+punctuation, the title echoed in the text after or before it), how alike the text on either side
+of the unit is (a change of subject), plus the same facts about the neighbours. The model file `data/labeller.crfsuite` ships in the package; `eval/train/train.py`
 retrains it from the corpus.
 """
 
