@@ -148,11 +148,14 @@ def test_continuity_drops_where_the_subject_changes() -> None:
     one = ["春节期间，各地举办丰富多彩的文化活动，群众在家门口看演出、逛庙会、赏花灯，年味浓浓。"] * 8
     two = ["记者从交通运输部获悉，今年春运铁路客流总体平稳有序，铁路部门增开夜间高铁列车。"] * 8
     units = _units(*one, "交通运输", *two)
-    prev, around = _continuity(units)
+    prev, around, pull = _continuity(units)
     k = len(one)
     assert around[k] < 0.2 < min(around[k - 3], around[k + 4])  # a line between two subjects
     assert prev[k] < 0.2 < min(prev[2], prev[-2])
-    assert _continuity([]) == ([], [])
+    assert pull[k - 1] < -0.5  # the last unit before the line reads like the text before it
+    *_, pull = _continuity(_units(*one, two[0], "交通运输", *two))  # a piece of the next article before its heading
+    assert pull[k] > 0.5 > -0.5 > pull[k - 1]
+    assert _continuity([]) == ([], [], [])
 
 
 def test_a_dateline_cut_by_a_column_break_opens_the_body_under_its_title() -> None:

@@ -4,7 +4,8 @@ page its role (`structure.ROLES`).
 `features` gives each unit of a page its attributes (crfsuite's item form): what the rules used to test
 (lead-ins, bylines, jump markers, column tags, closing lines, line width against the column,
 punctuation, the title echoed in the text after or before it), how alike the text on either side
-of the unit is (a change of subject), plus the same facts about the neighbours. The model file `data/labeller.crfsuite` ships in the package; `eval/train/train.py`
+of the unit is (a change of subject) and which side the unit itself reads like, plus the same
+facts about the neighbours. The model file `data/labeller.crfsuite` ships in the package; `eval/train/train.py`
 retrains it from the corpus.
 """
 
@@ -161,9 +162,11 @@ def _bigrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return ids, text_of
 
 
-def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float]]:
+def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float], list[float]]:
     """For each unit i: how alike the text before it and the text from it on are (`prev`),
-    and the text before and after it (`around`, for a heading between two stretches).
+    the text before and after it (`around`, for a heading between two stretches), and how
+    much more the unit itself is like the text from unit i + 2 on than like the text before it
+    (`pull`: a piece of the next article printed before its heading).
 
     A stretch is the `TOPIC_CHARS` characters on one side of a boundary, read as a bag of Han
     characters weighted by inverse document frequency over the page's units (single characters
@@ -174,7 +177,7 @@ def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float]]:
     block), so the cost and the memory grow with the page's length, not its square."""
     n = len(units)
     if n == 0:
-        return [], []
+        return [], [], []
     lens = [len(u.text) for u in units]
     cp = np.frombuffer("".join([u.text for u in units]).encode("utf-32-le"), dtype=np.uint32)
     han = ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF))
@@ -187,16 +190,18 @@ def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float]]:
     size = np.maximum(np.array(lens, dtype=np.float64), 1.0)
     at = np.concatenate(([0.0], np.cumsum(size)))  # where each boundary stands, in characters
     first = np.searchsorted(unit_of, np.arange(n + 1))  # where each unit's characters begin
-    prev, around = np.zeros(n), np.zeros(n)
+    prev, around, pull = np.zeros(n), np.zeros(n), np.zeros(n)
     b0 = 0
     while b0 < n:
         b1 = min(max(int(np.searchsorted(at, at[b0] + BLOCK_CHARS, side="right")) - 1, b0 + 1), n)
         lo = max(int(np.searchsorted(at, at[b0] - TOPIC_CHARS, side="right")) - 1, 0)
-        hi = min(int(np.searchsorted(at, at[b1] + TOPIC_CHARS, side="right")), n)  # units [lo, hi) hold the stretches
-        p, a = _block(unit_of[first[lo]:first[hi]] - lo, char[first[lo]:first[hi]], idf, at[lo:hi + 1] - at[lo], v)
-        prev[b0:b1], around[b0:b1] = p[b0 - lo:b1 - lo], a[b0 - lo:b1 - lo]
+        reach = at[min(b1 + 1, n)] + TOPIC_CHARS
+        hi = min(int(np.searchsorted(at, reach, side="right")), n)  # units [lo, hi) hold the stretches
+        p, a, t = _block(unit_of[first[lo]:first[hi]] - lo, char[first[lo]:first[hi]], idf, at[lo:hi + 1] - at[lo], v)
+        w = slice(b0 - lo, b1 - lo)
+        prev[b0:b1], around[b0:b1], pull[b0:b1] = p[w], a[w], t[w]
         b0 = b1
-    return prev.tolist(), around.tolist()
+    return prev.tolist(), around.tolist(), pull.tolist()
 
 
 def _dense_ids(ids: np.ndarray, span: int) -> tuple[np.ndarray, int]:
@@ -216,14 +221,15 @@ def _units_holding(unit_of: np.ndarray, char: np.ndarray, v: int) -> np.ndarray:
     return np.bincount(keys[new] % v, minlength=v)
 
 
-def _block(unit_of: np.ndarray, char: np.ndarray, idf: np.ndarray, at: np.ndarray, v: int) -> tuple[np.ndarray, np.ndarray]:
-    """`prev` and `around` (see `_continuity`) for each unit of a run of units, given their
+def _block(unit_of: np.ndarray, char: np.ndarray, idf: np.ndarray, at: np.ndarray,
+           v: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`prev`, `around` and `pull` (see `_continuity`) for each unit of a run of units, given their
     characters (`unit_of`, `char`: a page-wide id below `v`) and where their boundaries stand
     (`at`). The stretches are formed `CHUNK_ROWS` boundaries at a time, so that only the
     units' bags and their running sums are held whole."""
     n = len(at) - 1
     if len(char) == 0:
-        return np.zeros(n), np.zeros(n)
+        return np.zeros(n), np.zeros(n), np.zeros(n)
     col, dim = _dense_ids(char, v)
     bags = np.zeros((n, dim), dtype=np.float32)
     np.add.at(bags, (unit_of, col), idf[char])
@@ -237,23 +243,35 @@ def _block(unit_of: np.ndarray, char: np.ndarray, idf: np.ndarray, at: np.ndarra
     lo_whole, lo_part = np.maximum(lo + 1, 0), np.clip(lo, 0, last)
     hi_whole, hi_part = np.minimum(hi, n), np.clip(hi, 0, last)
     part_lo, part_hi = part_lo.astype(np.float32)[:, None], part_hi.astype(np.float32)[:, None]
-    prev, around = np.zeros(n), np.zeros(n)
+    prev, around, pull = np.zeros(n), np.zeros(n), np.zeros(n)
+    nu = np.sqrt(np.einsum("ij,ij->i", bags, bags))
     for s in range(0, n, CHUNK_ROWS):
         e = min(s + CHUNK_ROWS, n)
+        k = e - s
         r = slice(s, e + 1)  # boundaries s..e: `around` of unit e - 1 needs the stretch after boundary e
         before = run[r] - run[lo_whole[r]] + part_lo[r] * bags[lo_part[r]]
-        after = run[hi_whole[r]] - run[r] + part_hi[r] * bags[hi_part[r]]
+        r2 = slice(s, min(e + 2, n + 1))  # and `pull` of unit e - 1 the stretch after boundary e + 1
+        after = run[hi_whole[r2]] - run[r2] + part_hi[r2] * bags[hi_part[r2]]
         nb = np.sqrt(np.einsum("ij,ij->i", before, before))
         na = np.sqrt(np.einsum("ij,ij->i", after, after))
-        k = e - s
         prev[s:e] = _cos(np.einsum("ij,ij->i", before[:k], after[:k]), nb[:k], na[:k])
         around[s:e] = _cos(np.einsum("ij,ij->i", before[:k], after[1:k + 1]), nb[:k], na[1:k + 1])
-    return prev, around
+        m = min(k, len(after) - 2)  # units whose text two units on is on the page
+        own = bags[s:e]
+        back = _cos(np.einsum("ij,ij->i", own, before[:k]), nu[s:e], nb[:k])
+        ahead = np.zeros(k)
+        ahead[:m] = _cos(np.einsum("ij,ij->i", own[:m], after[2:m + 2]), nu[s:s + m], na[2:m + 2])
+        pull[s:e] = ahead - back
+    return prev, around, pull
 
 
 def _cos(dots: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
     norms = na * nb
     return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+
+
+def _pull_bucket(d: float) -> str:
+    return "--" if d < -0.15 else "-" if d < -0.05 else "0" if d < 0.05 else "+" if d < 0.15 else "++"
 
 
 def _rel_bucket(d: float) -> str:
@@ -370,7 +388,7 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
     page's orientation is added by `PageFeatures.items`)."""
     own = [_own(u, own_paper) for u in units]
     n = len(units)
-    prev, around = _continuity(units)
+    prev, around, pull = _continuity(units)
     usual = float(np.median(prev)) if prev else 0.0  # how alike the page's stretches are on the whole
     grams = _gram_sets(units)
     wide = _wide_echoes(units, grams, [i for i, u in enumerate(units) if len(u.text) <= WIDE_LEN and grams[i]])
@@ -426,6 +444,7 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
             a += [f"cont_around={ca}", f"rel_around={_rel_bucket(around[i] - usual)}"]
         cp = _sim_bucket(prev[i])
         a += [f"cont_prev={cp}", f"rel_prev={_rel_bucket(prev[i] - usual)}"]
+        a.append(f"pull={_pull_bucket(pull[i])}")
         if 0 < i < n - 1 and prev[i] < prev[i - 1] and prev[i] < prev[i + 1]:
             a.append("cont_dip")  # the text changes more here than just before or after
         if len(t) <= 30:
