@@ -25,9 +25,9 @@ import pycrfsuite
 
 from .bylines import read_byline, read_lead_in, read_trailing_lead_in
 from .restore import TERMINAL
-from .structure import CUT_LEAD, ROLES, Role
+from .structure import ROLES, Role
 from .units import BODY as BODY_KIND
-from .units import BYLINE, CAPTION, CREDIT, LEAD, Unit, continues
+from .units import BYLINE, CAPTION, CREDIT, LEAD, Unit, continues, cut_lead_in
 from .units import HEAD as HEAD_KIND
 
 MODEL = "labeller.crfsuite"
@@ -147,12 +147,17 @@ def _own(u: Unit, own_paper: str | None) -> _Own:
     return _Own(attrs, seen, u.kind, length, last)
 
 
+def _han(cp: np.ndarray) -> np.ndarray:
+    """Which code points are Han characters (the main block and extension A)."""
+    return ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= HAN_FROM) & (cp <= 0x4DBF))
+
+
 def _bigrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of adjacent Han characters within each text, vectorised over the page: the
     pair's id (its two code points) and the index of the text it is in."""
     joined = "\n".join(texts)
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    han = ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF))
+    han = _han(cp)
     pair = han[:-1] & han[1:]
     starts = np.zeros(len(cp), dtype=np.int64)
     offsets = np.cumsum([len(t) + 1 for t in texts[:-1]], dtype=np.int64)
@@ -180,7 +185,7 @@ def _continuity(units: Sequence[Unit]) -> tuple[list[float], list[float], list[f
         return [], [], []
     lens = [len(u.text) for u in units]
     cp = np.frombuffer("".join([u.text for u in units]).encode("utf-32-le"), dtype=np.uint32)
-    han = ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF))
+    han = _han(cp)
     unit_of = np.repeat(np.arange(n), lens)[han]
     char, v = _dense_ids(cp[han].astype(np.int64) - HAN_FROM, HAN_SPAN)
     df = _units_holding(unit_of, char, v)
@@ -471,9 +476,7 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
 def _cut_lead_in(u: Unit, nxt: Unit | None, own_paper: str | None) -> bool:
     """Is `u` a dateline cut short by a column break ("新华社北京10月17" + "日电…"), one that
     reads as a lead-in only with the start of the next unit (which is no lead-in itself)?"""
-    t = u.text
-    return (nxt is not None and u.kind != LEAD and nxt.kind != LEAD and 4 <= len(t) <= CUT_LEAD
-            and t[-1] not in TERMINAL and read_lead_in(t + nxt.text[:40], own_paper) is not None)
+    return nxt is not None and u.kind != LEAD and nxt.kind != LEAD and cut_lead_in(u.text, nxt.text, own_paper)
 
 
 @functools.lru_cache(maxsize=4)

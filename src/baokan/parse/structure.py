@@ -25,9 +25,8 @@ from enum import StrEnum
 
 from ..model import Article
 from .articles import HGroup, Segment, build_article, photo_item, teaser_item
-from .bylines import read_lead_in
 from .restore import TERMINAL, Para
-from .units import BYLINE, CREDIT, HEAD, LEAD, POINTER, Unit
+from .units import BYLINE, CREDIT, HEAD, LEAD, POINTER, Unit, cut_lead_in
 
 
 class Role(StrEnum):
@@ -78,17 +77,11 @@ def _article(item: _Open, own_paper: str | None) -> Article | None:
     return build_article(seg, own_paper)
 
 
-CUT_LEAD = 30  # the longest piece read as the first part of a dateline cut by a column break
-
-
 def _joined(a: Unit, b: Unit) -> Unit:
     """`b` as the rest of `a`'s paragraph; a dateline cut in two ("新华社北京10月17" + "日电…")
     makes the joined paragraph a lead-in."""
-    text = a.text + b.text
-    kind = a.kind
-    if kind != LEAD and len(a.text) <= CUT_LEAD and read_lead_in(text[:CUT_LEAD + 40]) is not None:
-        kind = LEAD
-    return Unit(kind, text, b.para, to=b.to or a.to, frm=a.frm or b.frm, closes=b.closes)
+    kind = LEAD if a.kind != LEAD and cut_lead_in(a.text, b.text) else a.kind
+    return Unit(kind, a.text + b.text, b.para, to=b.to or a.to, frm=a.frm or b.frm, closes=b.closes)
 
 
 class _Builder:

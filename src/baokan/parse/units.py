@@ -149,6 +149,16 @@ def _settle_ambiguous(units: list[Unit], settings: Settings) -> list[Unit]:
 # ---------------------------------------------------------------- 2. column breaks
 
 
+CUT_LEAD = 30  # the longest piece read as the first part of a dateline cut by a column break
+
+
+def cut_lead_in(piece: str, rest: str, own_paper: str | None = None) -> bool:
+    """Is `piece` a dateline cut short by a column break ("新华社北京10月17"), one that reads
+    as a lead-in with the start of `rest` ("日电（记者…）…")?"""
+    return (4 <= len(piece) <= CUT_LEAD and piece[-1] not in TERMINAL
+            and read_lead_in(piece + rest[:40], own_paper) is not None)
+
+
 def continues(prev: Unit, cur: Unit) -> bool:
     """Is `cur` the rest of `prev`, cut by a column break or an image gap?"""
     if prev.kind not in (BODY, LEAD) or cur.kind != BODY or prev.to or cur.frm:
