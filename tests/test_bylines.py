@@ -101,6 +101,8 @@ def test_agency_of(outlet: str | None, own: str | None, expected: str | None) ->
         ("■ 本报通讯员 李四", "本报", ("李四",)),
         ("文/图 本报记者 王五", "本报", ("王五",)),
         ("本报记者 欧阳小明、王五", "本报", ("欧阳小明", "王五")),
+        ("本报记者 王强 本报通讯员 李明", "本报", ("王强", "李明")),  # a role before each name
+        ("记者 王强 实习生 李明 张华", None, ("王强", "李明", "张华")),
     ],
 )
 def test_read_byline(text: str, outlet: str | None, names: tuple[str, ...]) -> None:

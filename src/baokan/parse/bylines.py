@@ -36,7 +36,8 @@ _ROLE = (
 _NAME = r"\p{Han}{2,4}(?:·\p{Han}{1,6})?|[A-Za-z][A-Za-z .-]{1,30}"
 _PAREN_AUTHORS = regex.compile(r"^\s*[（(]([^（）()]{2,80})[）)]")
 _BYLINE = regex.compile(
-    rf"^[□■◇◆●○▲△★☆]?\s*(?:文\s*[/／]\s*(?:图\s*[/／]?\s*)?|图\s*[/／]\s*)?({_ROLE})?\s*((?:{_NAME})(?:[\s、，,]+(?:{_NAME}))*)?\s*$"
+    rf"^[□■◇◆●○▲△★☆]?\s*(?:文\s*[/／]\s*(?:图\s*[/／]?\s*)?|图\s*[/／]\s*)?({_ROLE})?\s*"
+    rf"((?:{_NAME})(?:[\s、，,]+(?:{_ROLE}\s*)?(?:{_NAME}))*)?\s*$"  # 本报记者 X 本报通讯员 Y: a role before each name
 )
 _CREDIT = regex.compile(
     rf"(?:^|(?<=\s)|(?<=[。！？”）)]))\s*((?:(?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*"
