@@ -68,3 +68,17 @@ def test_kicker_not_taken_before_a_dash_subtitle() -> None:
     assert subtitle == "——记全省深化改革工作会议"
     assert title == "全省深化改革工作会议强调"
     assert kicker is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["蓝佛安主持召开省黄河流域生态保护和", "高质量发展工作领导小组全体会议", "金湘军提出工作要求"],
+         (None, "蓝佛安主持召开省黄河流域生态保护和高质量发展工作领导小组全体会议", "金湘军提出工作要求")),
+        (["关于进一步加强基层治理体系的", "实施意见"], (None, "关于进一步加强基层治理体系的实施意见", None)),
+        (["在“", "两个确立”指引下奋进"], (None, "在“两个确立”指引下奋进", None)),
+    ],
+)
+def test_a_title_wrapped_over_lines_is_one_title(lines: list[str], expected: tuple) -> None:
+    # a line that ends on a conjunction, a preposition or an open bracket runs on to the next
+    assert assign_roles(lines) == expected

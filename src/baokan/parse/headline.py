@@ -50,9 +50,25 @@ def split_summary(lines: list[str]) -> tuple[list[str], list[str]]:
     return head, points
 
 
+_NO_HEAD_END = frozenset("和与及并暨或而的之在对为把向同、，“‘（《")  # a heading line ending so runs on to the next
+
+
+def join_wrapped(parts: list[str]) -> list[str]:
+    """Heading lines rejoined where one was wrapped: a line that ends on a conjunction,
+    preposition, pause or open bracket (蓝佛安主持召开省黄河流域生态保护和 | 高质量发展…会议)
+    cannot end a kicker, title or subtitle."""
+    out: list[str] = []
+    for part in parts:
+        if out and out[-1][-1] in _NO_HEAD_END:
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
+
+
 def assign_roles(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     """(kicker, title, subtitle) for the heading lines of one item, in print order."""
-    parts = [rx(r"\s+").sub(" ", ln).strip() for ln in lines if ln and ln.strip()]
+    parts = join_wrapped([rx(r"\s+").sub(" ", ln).strip() for ln in lines if ln and ln.strip()])
     if not parts:
         return None, None, None
     kicker = subtitle = None
