@@ -16,7 +16,8 @@ sometimes truncated by whole paragraphs, shuffled) and `render_page` prints them
   credits, a paragraph block printed two or three times, and the tail of one article printed out
   of reading order (before its headings).
 
-Mastheads, running heads, photos with credits, teasers and jump markers are mixed in at random.
+Mastheads, running heads, photos with credits (some printed between an article's headings and
+its body), teasers (some under a 导读 label) and jump markers are mixed in at random.
 The gold always holds the restored text (FORMAT.md): paragraphs joined by ``\\n``, no wraps, no
 doubling, no repeats, markers moved to ``continued_to``/``continued_from``. Each gold page also
 carries an extra ``synth`` object (style, column width, noise applied); the scorer ignores it.
@@ -40,6 +41,7 @@ from typing import Any
 import regex
 
 SCHEMA = "baokan.page/1"
+INSET_RATE = 0.3  # an article followed by a photo prints the photo between its headings and its body this often
 STYLES: tuple[str, ...] = ("clean", "wrapped", "markdown", "title_after", "noisy")
 
 # Page furniture that carries no article text: invented paper names and page names.
@@ -278,6 +280,7 @@ class _Piece:
     bold: bool = False  # photo: caption and credit in fake bold
     repeat: tuple[int, int, int] | None = None  # paragraphs [a, b) printed `times` times
     moved: tuple[int, int] | None = None  # tail from paragraph i, offset off, printed before the headings
+    points: int = 0  # the first `points` paragraphs are a list of key points (markdown prints them "- ")
 
     @classmethod
     def from_dict(cls, d: dict) -> _Piece:
@@ -555,9 +558,13 @@ def _from_marker(n: int, rng: random.Random) -> tuple[str, str | None]:
 
 def _pointer(rng: random.Random) -> tuple[str, str]:
     n = rng.randint(2, 8)
-    form = rng.randrange(4)
+    form = rng.randrange(6)
     if form == 0:
         return f"刊{n}版▶", str(n)
+    if form == 4:
+        return f"刊{n}版", str(n)
+    if form == 5:
+        return f"▶{n}版", str(n)
     if form == 1:
         return f"见{n}-{n + 1}版", f"{n}-{n + 1}"
     if form == 2:
@@ -616,6 +623,28 @@ def _prepare(pieces: list[_Piece], lay: _Layout, rng: random.Random) -> None:
         elif p.agency == "新华社" and p.dateline and rng.random() < 0.3:
             p.paras.insert(0, "新华社记者")
             p.byline_after = True
+
+
+POINTS_RATE = 0.06  # articles that open with a list of key points drawn from their own text
+_CLAUSE = regex.compile(r"[^，。；！？]{8,36}[，。；！？]")
+
+
+def _add_key_points(pieces: list[_Piece], lay: _Layout, rng: random.Random) -> None:
+    """Some articles open with two to four key points, short clauses of their own later text,
+    printed as a list before the lead (■ 要…; a markdown converter prints "- 要…")."""
+    for p in pieces:
+        if p.kind != "article" or p.from_marker or p.byline_after or len(p.paras) < 4 or rng.random() >= POINTS_RATE:
+            continue
+        heads = "".join(x for x in (p.kicker, p.title, p.subtitle) if x)
+        clauses = [c for para in p.paras[2:] for m in _CLAUSE.finditer(para) if (c := m[0][:-1]) not in heads]
+        if len(clauses) < 2:
+            continue
+        picked = rng.sample(clauses, min(len(clauses), rng.randint(2, 4)))
+        if not lay.markdown:
+            mark = rng.choice(("■ ", "■", "● ", "◆"))
+            picked = [mark + x for x in picked]
+        p.paras[:0] = picked
+        p.points = len(picked)
 
 
 def _plan_noise(pieces: list[_Piece], lay: _Layout, rng: random.Random) -> None:
@@ -850,12 +879,16 @@ class _Renderer:
             blocks: list[list[str]] = []
             for k, text in enumerate(texts):
                 head = p.from_marker if (s == 0 and k == 0 and start_mode == "glue") else ""
+                if s == 0 and k < p.points and self.lay.markdown:
+                    head = "- "
                 last = k == len(texts) - 1 and (s == 1 or not frag)
                 tail = p.to_marker if (last and end_mode in ("glue", "space")) else ""
                 blocks.append(self.para_lines(text, head=head or "", tail=tail or "",
                                               tail_sep=" " if end_mode == "space" else ""))
             seqs.append(blocks)
         main_b, frag_b = seqs
+        if p.points and self.lay.markdown and len(main_b) > p.points:  # a markdown list: one line per item, no blank lines
+            main_b = [[line for blk in main_b[:p.points] for line in blk if line], *main_b[p.points:]]
         if p.repeat and not p.moved:
             a, b, times = p.repeat
             main_b = main_b[:b] + [blk for _ in range(times - 1) for blk in main_b[a:b]] + main_b[b:]
@@ -877,7 +910,8 @@ class _Renderer:
                     self.blank()
             self.extend(blk)
 
-    def emit_article(self, p: _Piece) -> None:
+    def emit_article(self, p: _Piece, inset: _Piece | None = None) -> None:
+        """An article; `inset`, a photo printed between its headings and its body."""
         lay = self.lay
         main_b, frag_b = self.body_blocks(p)
         if frag_b:
@@ -903,6 +937,8 @@ class _Renderer:
         if heads:
             self.blank(len(self.gap_lines()) if self.lines else 1)
             self.extend(heads)
+        if inset is not None:
+            self.emit_photo(inset)
         self.blank()
         self.emit_blocks(main_b)
 
@@ -932,6 +968,8 @@ class _Renderer:
                 lines += self.hard_breaks(self.printed(x, body=False))
             self.extend(lines)
         else:
+            if rng.random() < 0.2:
+                self.extend([rng.choice(("导读", "今日导读", "» 导读", "本版导读"))])
             for k, x in enumerate(p.paras):
                 if k and rng.random() < 0.7:
                     self.extend([""])
@@ -970,6 +1008,7 @@ def render_page(articles: list[dict], style: str, rng: random.Random, *, name: s
 
     _assign_jumps(pieces, lay, meta.page, rng)
     _prepare(pieces, lay, rng)
+    _add_key_points(pieces, lay, random.Random(f"baokan-points:{name}"))
     for p in pieces:
         if p.kind == "teaser":
             p.paras = [x for x in (p.title, p.subtitle) if x] or p.paras[:1]
@@ -983,14 +1022,23 @@ def render_page(articles: list[dict], style: str, rng: random.Random, *, name: s
     ren = _Renderer(lay, rng)
     ren.lines.extend([""] * rng.choice((0, 0, 1, 2)))
     ren.extend([x.translate(_MD_PUNCT) for x in meta.top] if lay.markdown else meta.top)
+    insets = random.Random(f"baokan-inset:{name}")  # its own draws, so that pages without one print as before
+    inset: _Piece | None = None
+    printed: list[_Piece] = []  # the pieces in the order their bodies are printed (an inset photo's before its article's)
     for k, p in enumerate(pieces):
         nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+        if p is inset:
+            continue
         if p.kind == "photo":
             ren.emit_photo(p)
         elif p.kind == "teaser":
             ren.emit_teaser(p, nxt)
         else:
-            ren.emit_article(p)
+            inset = nxt if nxt and nxt.kind == "photo" and not lay.title_after and insets.random() < INSET_RATE else None
+            ren.emit_article(p, inset)
+            if inset is not None:
+                printed.append(inset)
+        printed.append(p)
     if ren.prefix:
         ren.extend([ren.prefix.rstrip()])
         ren.prefix = ""
@@ -1010,7 +1058,7 @@ def render_page(articles: list[dict], style: str, rng: random.Random, *, name: s
         "page": meta.page,
         "page_name": meta.page_name,
         "edition": dict(meta.edition),
-        "articles": [p.gold() for p in pieces],
+        "articles": [p.gold() for p in printed],
         "synth": {"style": style, "base": lay.base, "width": lay.width, "noise": list(lay.noise)},
     }
     return ren.text(), gold

@@ -407,3 +407,22 @@ def test_make_synth_script(tmp_path: Path) -> None:
     assert [p.stem for p in pages] == [g.stem for g in golds]
     gold = json.loads(golds[0].read_text(encoding="utf-8"))
     assert gold["source"] == pages[0].name
+
+
+def test_a_photo_printed_between_an_articles_headings_and_its_body(material: list[dict],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(synth, "INSET_RATE", 1.0)
+    article = {"kind": "article", "kicker": None, "title": "城市更新让老街区焕发新活力", "subtitle": None,
+               "dateline": None, "agency": None, "authors": [], "credits": [],
+               "body": "老街区的改造从去年春天开始。\n居民们说，变化一天比一天大。"}
+    photo = {"kind": "photo", "kicker": None, "title": None, "subtitle": None, "dateline": None, "agency": None,
+             "authors": [], "credits": ["本报记者 王强摄"], "body": "改造后的老街区一角。"}
+    text, gold = synth.render_page([article, photo], "clean", random.Random(3), name="inset")
+    lines = text.split("\n")
+    at = {key: next(i for i, line in enumerate(lines) if key in line)
+          for key in ("城市更新", "改造后的老街区一角", "王强摄", "老街区的改造")}
+    assert at["城市更新"] < at["改造后的老街区一角"] < at["王强摄"] < at["老街区的改造"]
+    kinds = {a["kind"]: a for a in gold["articles"]}
+    assert kinds["article"]["title"] == "城市更新让老街区焕发新活力"
+    assert kinds["article"]["body"].startswith("老街区的改造")
+    assert kinds["photo"]["credits"] == ["本报记者 王强摄"]
