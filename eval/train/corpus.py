@@ -108,11 +108,65 @@ def _photo_item(pages: dict[PageKey, list[dict]], rng: random.Random) -> dict | 
     first = synth._fullwidth(rng.choice(paras).split("。")[0].strip())
     if not 10 <= len(first) <= 90:
         return None
-    name = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
+    name = _name(rng)  # (drawn before the credit's form, as ever, so that the same seed prints the same pages)
     credit = rng.choice(_CREDIT_FORMS).format(name)
     caption = first + "。" if rng.random() < 0.8 else "图片报道 " + first + "。"
     return {"kind": "photo", "kicker": None, "title": None, "subtitle": None, "dateline": None, "agency": None,
             "authors": [], "credits": [credit], "body": caption}
+
+
+LOCAL_RATE = 0.35  # pages printed in a local paper's house style (`local_style`)
+UNTITLED_RATE = 0.5  # of a local page's short articles with a lead-in, printed as untitled briefs
+_RMRB_LEAD = regex.compile(r"^本报\p{Han}{1,10}?(?:\d{1,2}月\d{1,2}日)?电(?=（|\s|\p{Han}|\d)")
+_REPORTERS = regex.compile(r"^（([^（）]{2,40})）")
+_BYLINE_FORMS = ("□ 本报记者 {a}", "本报记者 {a}", "本报记者 {a} {b}", "■ 本报记者 {a} 通讯员 {b}", "记者 {a}",
+                 "□ 本报通讯员 {a}", "本报记者 {a} 本报通讯员 {b}", "◇ 记者 {a} {b}")
+_REPORTER_FORMS = ("（记者 {a}）", "（记者 {a} {b}）", "（记者 {a} 通讯员 {b}）", "（通讯员 {a}）", "（记者{a}）")
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def local_style(arts: list[dict], rng: random.Random) -> None:
+    """Reprint a page's articles as a local paper does: the paper's own lead-ins read
+    本报讯（记者 X）or 本报北京3月5日讯 instead of 本报北京3月5日电（记者 X）; some articles
+    without a lead-in open with a byline line of their own (□ 本报记者 X); some short ones are
+    untitled briefs that only their lead-in opens. People's Daily prints none of these; most
+    other papers do."""
+    for a in arts:
+        if a["kind"] != "article":
+            continue
+        paras = a["body"].split("\n")
+        m = _RMRB_LEAD.match(paras[0])
+        if m and rng.random() < 0.85:
+            rest = paras[0][m.end():]
+            if not _REPORTERS.match(rest) and rng.random() < 0.6:
+                rest = rng.choice(_REPORTER_FORMS).format(a=_name(rng), b=_name(rng)) + rest
+            head = paras[0][:m.end()]
+            paras[0] = (head[:-1] + "讯" if rng.random() < 0.3 else "本报讯") + rest  # 本报太原3月29日讯, or 本报讯
+            if len(paras) <= 4 and rng.random() < UNTITLED_RATE:  # a brief: its lead-in is all that opens it
+                a.update(kicker=None, title=None, subtitle=None)
+        elif not m and not paras[0].startswith(("新华社", "据")) and len(paras) >= 2 and rng.random() < 0.35:
+            paras.insert(0, rng.choice(_BYLINE_FORMS).format(a=_name(rng), b=_name(rng)))
+        a["body"] = "\n".join(paras)
+
+
+TEASER_RATE = 0.2  # pages that carry teasers (导读) for articles of the issue's other pages
+
+
+def _teasers(pages: dict[PageKey, list[dict]], key: PageKey, rng: random.Random) -> list[dict]:
+    """One to three teaser items: titles (with a subtitle, sometimes) of articles printed on
+    other pages of the same date, as a front page's 导读 box lists them."""
+    others = [r for k, rows in pages.items() if k[0] == key[0] and k != key for r in rows if r.get("title")]
+    out = []
+    for r in rng.sample(others, min(len(others), rng.choice((1, 1, 2, 3)))):
+        title = synth._fullwidth(r["title"].strip())
+        sub = r.get("subtitle") if rng.random() < 0.3 else None
+        sub = synth._fullwidth(sub.strip()) if sub and sub.strip() else None
+        out.append({"kind": "teaser", "kicker": None, "title": title, "subtitle": sub, "dateline": None,
+                    "agency": None, "authors": [], "credits": [], "body": "\n".join(x for x in (title, sub) if x)})
+    return out
 
 
 def render(pages: dict[PageKey, list[dict]], keys: list[PageKey], seed: int,
@@ -125,6 +179,13 @@ def render(pages: dict[PageKey, list[dict]], keys: list[PageKey], seed: int,
         arts = items(pages[key], rng)
         if not arts:
             continue
+        local = random.Random(f"baokan-local:{seed}:{key[0]}:{key[1]}:{style}")  # its own draws: the rest stays as it was
+        if local.random() < LOCAL_RATE:
+            local_style(arts, local)
+        # (not over titles printed after their bodies: a 导读 box of titles misleads that page's orientation)
+        if style != "title_after" and local.random() < TEASER_RATE:
+            at = local.choice((0, len(arts)))
+            arts[at:at] = _teasers(pages, key, local)
         for _ in range(rng.choice((0, 0, 1, 1, 2))):
             photo = _photo_item(pages, rng)
             if photo is not None:
@@ -147,6 +208,9 @@ def render_tiny(pages: dict[PageKey, list[dict]], keys: list[PageKey], seed: int
         arts = [a for a in items(pages[key], rng) if a["kind"] == "article"][: rng.choice((1, 1, 2))]
         if not arts:
             continue
+        local = random.Random(f"baokan-local-tiny:{seed}:{key[0]}:{key[1]}")
+        if local.random() < LOCAL_RATE:
+            local_style(arts, local)
         for a in arts:
             a["body"] = "\n".join(a["body"].split("\n")[: rng.randint(1, 3)])
         if rng.random() < 0.3:

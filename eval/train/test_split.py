@@ -3,6 +3,8 @@
 
     python eval/train/test_split.py                    # the shipped model, every test page once per style
     python eval/train/test_split.py --model M.crfsuite --pages 40 --json
+    python eval/train/test_split.py --rmrb-only        # every page in People's Daily's own house style
+    python eval/train/test_split.py --seeds --model M  # the real seed pages (M trained without them)
 
 Failure kinds, counted over gold articles as the parser issue counts them:
 - merged: the gold article's best-covering prediction also covers most of another gold article;
@@ -88,15 +90,44 @@ def run(model: Path | None, n_pages: int | None, seed: int, dev: bool = False) -
             for s, c in by_style.items()}
 
 
+SEED_PAGES = HERE.parent / "pages"
+SEED_GOLD = HERE.parent / "gold"
+
+
+def run_seeds(model: Path | None) -> dict:
+    """The five real seed pages (other papers than the corpus's), per page: with a model
+    trained without them (`train.py --synth 0 --seed-copies 0`), a measure of pages never seen."""
+    settings = Settings(labeller_model=str(model) if model else None)
+    out: dict[str, dict] = {}
+    total, kinds = Counts(), Counter()
+    for path in sorted(SEED_PAGES.glob("*.txt")):
+        gold = json.loads((SEED_GOLD / f"{path.stem}.json").read_text(encoding="utf-8"))
+        pred = parse_text(path.read_text(encoding="utf-8"), path.name, settings).to_json()
+        c, f = score_page(gold, pred), failures(gold, pred)
+        total += c
+        kinds += f
+        out[path.stem] = {**{k: round(v, 3) for k, v in c.figures().items()}, "failures": dict(f)}
+    out["TOTAL"] = {**{k: round(v, 3) for k, v in total.figures().items()}, "failures": dict(kinds)}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", type=Path, default=None, help="model file (default: the shipped one)")
     ap.add_argument("--pages", type=int, default=None, help="only the first N test pages (default: all)")
     ap.add_argument("--seed", type=int, default=1, help="rendering seed (default 1)")
     ap.add_argument("--dev", action="store_true", help="score the dev dates instead (for tuning)")
+    ap.add_argument("--seeds", action="store_true",
+                    help="score the five real seed pages instead (with a model trained without them: "
+                         "train.py --synth 0 --seed-copies 0)")
+    ap.add_argument("--rmrb-only", action="store_true",
+                    help="print every page as People's Daily does: no local house style, no teasers, no inset photos or "
+                         "key-point lists (the test pages as rendered before 2026-11-30)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    report = run(args.model, args.pages, args.seed, args.dev)
+    if args.rmrb_only:
+        corpus.LOCAL_RATE = corpus.TEASER_RATE = corpus.synth.INSET_RATE = corpus.synth.POINTS_RATE = 0.0
+    report = run_seeds(args.model) if args.seeds else run(args.model, args.pages, args.seed, args.dev)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
