@@ -55,6 +55,44 @@ def test_train_and_test_dates_do_not_overlap() -> None:
     assert len({d for d, _ in test}) == 10
 
 
+def test_local_style_reprints_lead_ins_and_opens_bodies_with_bylines() -> None:
+    from baokan.parse.bylines import read_byline, read_lead_in
+
+    def page() -> list[dict]:
+        def art(title: str, body: str) -> dict:
+            return {"kind": "article", "kicker": None, "title": title, "subtitle": None, "body": body}
+        return [art("甲", "本报北京1月31日电（记者 张三）今天，会议召开。\n会议强调，要抓好落实。"),
+                art("乙", "本报上海2月1日电 记者从市里获悉，新线开通。\n沿线居民出行更方便。"),
+                art("丙", "新华社北京1月31日电 国务院召开常务会议。\n会议指出，要稳就业。"),
+                art("丁", "冬日的乡村，处处是忙碌的身影。\n村民们说，日子越过越红火。\n合作社里，年货堆成了山。")]
+
+    seen = defaultdict(int)
+    for k in range(60):
+        arts = page()
+        corpus.local_style(arts, random.Random(k))
+        first = [a["body"].split("\n")[0] for a in arts]
+        assert arts[2]["body"] == page()[2]["body"]  # another agency's lead-in stays as printed
+        if first[0] != page()[0]["body"].split("\n")[0]:
+            seen[first[0][:3]] += 1
+            assert first[0] in ("本报讯（记者 张三）今天，会议召开。", "本报北京1月31日讯（记者 张三）今天，会议召开。")
+            lead = read_lead_in(first[0])
+            assert lead is not None and lead.dateline.endswith("讯") and lead.agency == "本报"
+            assert lead.authors == ("张三",)
+        else:
+            assert arts[0]["body"] == page()[0]["body"] and arts[0]["title"] == "甲"
+        if first[1].startswith("本报讯（"):
+            seen["reporters added"] += 1
+            assert read_lead_in(first[1]).authors
+        if arts[0]["title"] is None or arts[1]["title"] is None:
+            seen["untitled"] += 1
+        if arts[3]["body"] != page()[3]["body"]:
+            seen["byline"] += 1
+            assert read_byline(first[3]) is not None
+            assert arts[3]["body"].split("\n", 1)[1] == page()[3]["body"]
+        assert arts[3]["title"] == "丁"  # only a brief with a lead-in goes untitled
+    assert set(seen) == {"本报讯", "本报北", "reporters added", "untitled", "byline"}, dict(seen)
+
+
 @pytest.mark.parametrize("figure", ["article_f1", "headline_acc", "text_acc", "jump_acc", "meta_acc"])
 def test_test_split_floor(test_split: dict[str, Counts], figure: str) -> None:
     figures = {s: c.figures() for s, c in test_split.items()}
@@ -142,6 +180,40 @@ def test_a_subtitle_line_as_wide_as_the_column_stays_in_its_heading() -> None:
     units = _units("打造演艺之都 讲好中国故事", "——写在第二十一届中国上海国际艺术节启幕之际",
                    "第二十一届中国上海国际艺术节将于10月18日在上海举行。", last_full=True)
     assert repair(units, [Role.HEAD, Role.HEAD, Role.START]) == [Role.HEAD, Role.HEAD, Role.START]
+
+
+LOCAL_PAGE = """2024年3月27日 星期三 第2版
+
+市人大常委会召开党组会议
+
+本报讯（记者 李华）3月26日，市人大常委会召开党组会议，传达学习有关会议精神，研究部署下一阶段重点工作。
+
+会议强调，要坚持正确政治方向，依法履职尽责，抓好各项工作落实，为全市高质量发展提供有力法治保障。
+
+奋进新征程 建功新时代
+
+开发区：为县域经济发展注入新活力
+
+□ 本报记者 张明
+
+“去年以来，我们按照规划目标，全力推进园区建设，打造对外开放的桥头堡。”开发区负责人说。
+
+据了解，园区以科学规划引领建设，加快招商引资和项目建设步伐，已形成三大产业集群，带动就业岗位三千余个。
+
+本报讯（记者 王芳）3月25日，全市春季义务植树活动在城郊启动，各级干部群众两千余人踊跃参加，共植树三万余株。
+"""
+
+
+def test_a_local_paper_page_with_a_byline_line_and_an_untitled_brief() -> None:
+    """A local paper's conventions, which People's Daily does not print: 本报讯 lead-ins, a
+    byline line under the headings (□ 本报记者 X), and a brief that only its lead-in opens."""
+    arts = parse_text(LOCAL_PAGE, "local.txt").to_json()["articles"]
+    assert [(a["kicker"], a["title"], a["dateline"], a["authors"]) for a in arts] == [
+        (None, "市人大常委会召开党组会议", "本报讯", ["李华"]),
+        ("奋进新征程 建功新时代", "开发区：为县域经济发展注入新活力", None, ["张明"]),
+        (None, None, "本报讯", ["王芳"]),
+    ]
+    assert arts[1]["body"].startswith("□ 本报记者 张明\n“去年以来")
 
 
 def test_continuity_drops_where_the_subject_changes() -> None:

@@ -114,6 +114,10 @@ def _own(u: Unit, own_paper: str | None) -> _Own:
     seen = [f"kind={u.kind}", f"len={length}", f"last={last}", f"first={first}", f"gap={gap}"]
     attrs = ["bias", seen[0], seen[1], seen[3], seen[2], f"c0={t[:1]}", f"c01={t[:2]}", f"cz={t[-1:]}", seen[4],
              f"lines={_bucket(p.lines, (1, 2, 3, 5))}"]
+    lead = read_lead_in(t, own_paper) if n > 6 else None
+    if lead is not None:  # its form: 本报讯 opens a local paper's brief; 本报北京3月5日电 opens items of a round-up too
+        dated = "dated" if any(ch.isdigit() for ch in lead.dateline) else "bare"
+        attrs.append(f"lead_form={lead.dateline[-1]}|{dated}|{'names' if lead.authors else 'none'}")
     flags = (
         ("md", p.md_heading), ("bullet", p.bullet), ("indented", p.indented), ("fib", p.first_in_block),
         ("full", p.last_full), ("wrapped", p.wrapped), ("spaced", p.spaced),
@@ -130,7 +134,7 @@ def _own(u: Unit, own_paper: str | None) -> _Own:
         ("dashz", t.endswith(("——", "—"))),
         ("colon", "：" in t[:20]),
         ("space", " " in t.strip()),
-        ("lead", n > 6 and read_lead_in(t, own_paper) is not None),
+        ("lead", lead is not None),
         ("byline", n <= 40 and read_byline(t) is not None),
         ("trail", n > 6 and read_trailing_lead_in(t, own_paper) is not None),
         ("stop_in", bool(_STOP.search(t[:-1]))),
