@@ -153,9 +153,33 @@ def test_retrain_command_on_a_few_pages(tmp_path: Path, seed_dir: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert report["pages"] >= 3 * 5 and report["model_bytes"] == out.stat().st_size > 0
+    fitted = json.loads(labeller.orientation_path(out).read_text(encoding="utf-8"))  # the cascade's second model
+    assert fitted["facts"] == list(labeller.ORIENTATION_FACTS) and len(fitted["weights"]) == len(fitted["facts"])
+    assert fitted["pages"] == report["orientation"]["pages"] > 0
     page = parse_text((seed_dir / "000_9fc8dd82a9bcce83.txt").read_text(encoding="utf-8"),
                       settings=Settings(labeller_model=str(out)))
     assert page.articles and page.paper == "大同日报"
+
+
+def test_the_orientation_model_ships_and_decides_the_reading() -> None:
+    import numpy as np
+    import orientation
+
+    weights = labeller._orientation(None)
+    assert weights is not None and len(weights) == len(labeller.ORIENTATION_FACTS)
+    # fitted by Newton's method: facts that tell the two orientations apart get weights that do
+    rng = np.random.default_rng(0)
+    y = rng.random(200) < 0.3
+    x = np.column_stack([np.ones(200), np.where(y, -5.0, 5.0) + rng.normal(0, 2, 200), rng.normal(0, 1, 200)])
+    w = orientation.fit(x, y.astype(float))
+    assert w[1] < 0 and abs(w[2]) < abs(w[1]) and np.mean((x @ w > 0) == y) > 0.95
+    # a page whose titles follow their bodies is read that way
+    pages = corpus.load()
+    _train, test = corpus.split(pages)
+    name, text, _gold = next(corpus.render(pages, test[:1], seed=1, styles=("title_after",)))
+    pu = page_units(text)
+    roles = label(pu.units, pu.own_paper)
+    assert roles.count(Role.HEAD_AFTER) > roles.count(Role.HEAD), name
 
 
 def _units(*texts: str, last_full: bool = False) -> list[Unit]:

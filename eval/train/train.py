@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Retrain the unit labeller (a linear-chain CRF) from the corpus, reproducibly.
 
-    python eval/train/train.py                         # → src/baokan/data/labeller.crfsuite
+    python eval/train/train.py                         # → src/baokan/data/labeller.crfsuite (+ .orientation.json)
     python eval/train/train.py --pages 20 --out /tmp/m.crfsuite   # a quick small run
 
 Training material: the train dates of the People's Daily corpus (`eval/train/corpus.py`), each
@@ -9,6 +9,10 @@ page rendered in every extraction style (`--renders` seeds each), the five real 
 (`eval/pages`, `eval/gold`) and pages recombined from them (`eval/synth.py`). Each unit's gold
 role is found by matching it against the page's gold (`eval/train/roles.py`). Test dates are
 never read here. Everything is seeded: the same command gives the same model.
+
+Without `--tuning`, a CRF is first trained without the dev dates, the page-level orientation
+model is fitted on the dev pages as that CRF reads them (`orientation.py`), and then the
+shipped CRF is trained on all train dates; the orientation model is written beside it.
 
 Settings were chosen on the dev dates (every fifth train date), never on the test dates:
 
@@ -23,6 +27,7 @@ import json
 import multiprocessing
 import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -33,13 +38,13 @@ ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(HERE.parent), str(ROOT / "src")]
 
 import corpus  # noqa: E402
+import orientation  # noqa: E402
 import pycrfsuite  # noqa: E402
 import synth  # noqa: E402
 from roles import gold_roles  # noqa: E402
 
 from baokan.parse import page_units  # noqa: E402
-from baokan.parse.labeller import features  # noqa: E402
-from baokan.parse.structure import Role  # noqa: E402
+from baokan.parse.labeller import features, orientation_path  # noqa: E402
 
 DEFAULT_OUT = ROOT / "src" / "baokan" / "data" / "labeller.crfsuite"
 PARAMS = {
@@ -81,8 +86,7 @@ def _sequence(page: tuple[str, str, dict]) -> tuple[list[list[str]], list[str]] 
     if not pu.units:
         return None
     roles = [str(r) for r in gold_roles(pu.units, gold)]
-    orientation = "after" if roles.count(Role.HEAD_AFTER) > roles.count(Role.HEAD) else "before"
-    return features(pu.units, pu.own_paper).items(orientation), roles
+    return features(pu.units, pu.own_paper).items(orientation.page_orientation(roles)), roles
 
 
 def sequences(pages: Iterable[tuple[str, str, dict]], jobs: int = 1) -> Iterator[tuple[list[list[str]], list[str]]]:
@@ -130,8 +134,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, default=None, help=f"L2 weight (default {PARAMS['c2']})")
     args = ap.parse_args(argv)
     params = {k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None} or None
-    report = train(args.out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs, args.tuning, params)
-    print(json.dumps(report, ensure_ascii=False))
+    orient = orientation_path(args.out)
+    orient.unlink(missing_ok=True)  # (a tuning model has none: the dev dates it would be fitted on are the ones it is scored on)
+    fitted = None
+    if not args.tuning:
+        with tempfile.TemporaryDirectory() as tmp:  # the cascade's second model learns from pages the CRF has not seen
+            held_out = Path(tmp) / "held_out.crfsuite"
+            train(held_out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs, True, params)
+            fitted = orientation.fit_model(held_out, Path(tmp) / "orientation.json", args.pages)
+            report = train(args.out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs, False, params)
+            (Path(tmp) / "orientation.json").replace(orient)
+    else:
+        report = train(args.out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs, True, params)
+    print(json.dumps({**report, "orientation": fitted}, ensure_ascii=False))
     return 0
 
 

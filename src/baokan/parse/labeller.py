@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -483,6 +485,59 @@ def _cut_lead_in(u: Unit, nxt: Unit | None, own_paper: str | None) -> bool:
     return nxt is not None and u.kind != LEAD and nxt.kind != LEAD and cut_lead_in(u.text, nxt.text, own_paper)
 
 
+ORIENTATION_FACTS = ("bias", "likelihood", "echo_side", "first_short", "last_short", "lead_first", "heads")
+
+
+def orientation_facts(units: Sequence[Unit], feats: PageFeatures, logp: dict[str, float],
+                      roles: dict[str, list[str]]) -> list[float]:
+    """What the page-level orientation model weighs (`ORIENTATION_FACTS`): how much likelier the
+    titles-before reading is than the titles-after one, which side short lines echo more
+    widely, whether the page opens or ends on a short unpunctuated line or opens with a lead-in,
+    and how many headings each reading finds (titles-after finds few on a titles-before page)."""
+    wide = Counter(e.rsplit("|", 1)[1] for e in feats.echoes)
+
+    def short(u: Unit) -> float:
+        return float(bool(u.text) and len(u.text) <= 40 and u.text[-1] not in TERMINAL)
+
+    heads = math.log1p(roles["before"].count(Role.HEAD)) - math.log1p(roles["after"].count(Role.HEAD_AFTER))
+    return [1.0, max(-30.0, min(30.0, logp["before"] - logp["after"])), math.log1p(wide["prev"]) - math.log1p(wide["next"]),
+            short(units[0]), short(units[-1]), float(units[0].kind == LEAD), heads]
+
+
+def orientation_path(model: str | Path) -> Path:
+    """The orientation model that goes with a labeller model file (M.crfsuite → M.orientation.json)."""
+    return Path(model).with_suffix(".orientation.json")
+
+
+@functools.lru_cache(maxsize=4)
+def _orientation(path: str | None = None) -> tuple[float, ...] | None:
+    """The orientation model's weights, or None where the model file has none beside it (then the
+    likelier reading decides)."""
+    if path is None:
+        ref = resources.files("baokan") / "data" / orientation_path(MODEL).name
+        text = ref.read_text(encoding="utf-8") if ref.is_file() else None
+    else:
+        file = orientation_path(path)
+        text = file.read_text(encoding="utf-8") if file.is_file() else None
+    if text is None:
+        return None
+    weights = json.loads(text)
+    if tuple(weights["facts"]) != ORIENTATION_FACTS:
+        raise ValueError(f"{path or MODEL}: its orientation model weighs other facts than {ORIENTATION_FACTS}")
+    return tuple(float(w) for w in weights["weights"])
+
+
+def read_both(feats: PageFeatures, tagger: pycrfsuite.Tagger) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """The page labelled both ways: each orientation's log-likelihood and roles."""
+    logp: dict[str, float] = {}
+    roles: dict[str, list[str]] = {}
+    for orientation in ORIENTATIONS:
+        tagger.set(feats.items(orientation))
+        roles[orientation] = tagger.tag()
+        logp[orientation] = math.log(max(tagger.probability(roles[orientation]), 1e-300))
+    return logp, roles
+
+
 @functools.lru_cache(maxsize=4)
 def _tagger(path: str | None = None) -> pycrfsuite.Tagger:
     tagger = pycrfsuite.Tagger()
@@ -496,20 +551,21 @@ def _tagger(path: str | None = None) -> pycrfsuite.Tagger:
 
 def label(units: Sequence[Unit], own_paper: str | None = None, model: str | Path | None = None) -> list[str]:
     """The role of each unit, as the shipped (or given) model decides: the page is labelled
-    with titles before and with titles after their bodies, and the likelier reading is kept."""
+    with titles before and with titles after their bodies, and the page-level orientation model
+    (`orientation_facts`, fitted by `eval/train/orientation.py`) keeps one reading; without
+    one, the likelier reading is kept."""
     if not units:
         return []
-    tagger = _tagger(str(model) if model else None)
+    path = str(model) if model else None
     feats = features(units, own_paper)
-    best: tuple[float, list[str]] | None = None
-    for orientation in ORIENTATIONS:
-        tagger.set(feats.items(orientation))
-        roles = tagger.tag()
-        p = tagger.probability(roles)
-        if best is None or p > best[0]:
-            best = (p, roles)
-    assert best is not None
-    return repair(units, [r if r in ROLES else Role.BODY for r in best[1]], feats.cut_leads)
+    logp, roles = read_both(feats, _tagger(path))
+    weights = _orientation(path)
+    if weights is None:
+        after = logp["after"] > logp["before"]
+    else:
+        after = sum(w * x for w, x in zip(weights, orientation_facts(units, feats, logp, roles), strict=True)) > 0
+    chosen = roles["after" if after else "before"]
+    return repair(units, [r if r in ROLES else Role.BODY for r in chosen], feats.cut_leads)
 
 
 _BODY = (Role.START, Role.BODY, Role.JOIN, Role.TAIL)
