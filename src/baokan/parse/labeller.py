@@ -5,8 +5,10 @@ page its role (`structure.ROLES`).
 (lead-ins, bylines, jump markers, column tags, closing lines, line width against the column,
 punctuation, the title echoed in the text after or before it), how alike the text on either side
 of the unit is (a change of subject) and which side the unit itself reads like, plus the same
-facts about the neighbours. The model file `data/labeller.crfsuite` ships in the package; `eval/train/train.py`
-retrains it from the corpus.
+facts about the neighbours. The page is read both ways (titles before or after their bodies),
+and a small page-level model keeps one reading (`orientation_facts`). The model files
+`data/labeller.crfsuite` and `data/labeller.orientation.json` ship in the package;
+`eval/train/train.py` retrains both from the corpus.
 """
 
 from __future__ import annotations
