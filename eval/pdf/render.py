@@ -723,10 +723,6 @@ def _date_line(date: str) -> tuple[str, str]:
     return f"{d.year}年{d.month}月{d.day}日", "星期" + _WEEKDAYS[d.weekday()]
 
 
-def _name(rng: random.Random) -> str:
-    return rng.choice(corpus._SURNAMES) + "".join(rng.choice(corpus._GIVEN) for _ in range(rng.choice((1, 2))))
-
-
 def furniture(b: Builder, paper: str, date: str, page_no: int, page_name: str | None,
               page_count: int) -> tuple[float, float, dict]:
     """Masthead (page 1) or running head, and the editor lines; returns the content area's top
@@ -803,7 +799,7 @@ def furniture(b: Builder, paper: str, date: str, page_no: int, page_name: str | 
         top += 10
     # editor lines
     t1, t2 = rng.choice(_EDITOR_TITLES)
-    text = f"{t1}：{_name(rng)}　{t2}：{_name(rng)}"
+    text = f"{t1}：{corpus.name(rng)}　{t2}：{corpus.name(rng)}"
     es = rng.choice([7.5, 8.0, 8.5])
     bottom = H - m
     if rng.random() < 0.5 or m < es + 8:

@@ -108,8 +108,8 @@ def _photo_item(pages: dict[PageKey, list[dict]], rng: random.Random) -> dict | 
     first = synth._fullwidth(rng.choice(paras).split("。")[0].strip())
     if not 10 <= len(first) <= 90:
         return None
-    name = _name(rng)  # (drawn before the credit's form, as ever, so that the same seed prints the same pages)
-    credit = rng.choice(_CREDIT_FORMS).format(name)
+    who = name(rng)  # (drawn before the credit's form, as ever, so that the same seed prints the same pages)
+    credit = rng.choice(_CREDIT_FORMS).format(who)
     caption = first + "。" if rng.random() < 0.8 else "图片报道 " + first + "。"
     return {"kind": "photo", "kicker": None, "title": None, "subtitle": None, "dateline": None, "agency": None,
             "authors": [], "credits": [credit], "body": caption}
@@ -124,7 +124,8 @@ _BYLINE_FORMS = ("□ 本报记者 {a}", "本报记者 {a}", "本报记者 {a} {
 _REPORTER_FORMS = ("（记者 {a}）", "（记者 {a} {b}）", "（记者 {a} 通讯员 {b}）", "（通讯员 {a}）", "（记者{a}）")
 
 
-def _name(rng: random.Random) -> str:
+def name(rng: random.Random) -> str:
+    """A made-up Chinese personal name (for bylines, credits and 责任编辑 lines)."""
     return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
 
 
@@ -142,13 +143,13 @@ def local_style(arts: list[dict], rng: random.Random) -> None:
         if m and rng.random() < 0.85:
             rest = paras[0][m.end():]
             if not _REPORTERS.match(rest) and rng.random() < 0.6:
-                rest = rng.choice(_REPORTER_FORMS).format(a=_name(rng), b=_name(rng)) + rest
+                rest = rng.choice(_REPORTER_FORMS).format(a=name(rng), b=name(rng)) + rest
             head = paras[0][:m.end()]
             paras[0] = (head[:-1] + "讯" if rng.random() < 0.3 else "本报讯") + rest  # 本报太原3月29日讯, or 本报讯
             if len(paras) <= 4 and rng.random() < UNTITLED_RATE:  # a brief: its lead-in is all that opens it
                 a.update(kicker=None, title=None, subtitle=None)
         elif not m and not paras[0].startswith(("新华社", "据")) and len(paras) >= 2 and rng.random() < 0.35:
-            paras.insert(0, rng.choice(_BYLINE_FORMS).format(a=_name(rng), b=_name(rng)))
+            paras.insert(0, rng.choice(_BYLINE_FORMS).format(a=name(rng), b=name(rng)))
         a["body"] = "\n".join(paras)
 
 

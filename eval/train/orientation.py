@@ -78,19 +78,23 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, rounds: int = 30) -> np.nd
     return w
 
 
-def fit_model(held_out: Path, out: Path, n_pages: int | None = None) -> dict:
-    """Fit on the dev pages as read by `held_out` (a CRF trained without them); write `out`."""
+def fit_model(held_out: Path, n_pages: int | None = None) -> dict:
+    """Fit on the dev pages as read by `held_out` (a CRF trained without them): the model's file content."""
     x, y = facts(held_out, dev_pages(n_pages))
     w = fit(x, y)
-    likelier = x[:, 1] < 0  # the likelier reading alone says "after"
+    likelier = x[:, ORIENTATION_FACTS.index("likelihood")] < 0  # the likelier reading alone says "after"
     chosen = x @ w > 0
     report = {"facts": list(ORIENTATION_FACTS), "weights": [round(float(v), 6) for v in w], "pages": len(y),
               "after_pages": int(y.sum()), "wrong_likelier": int(np.sum(likelier != y.astype(bool))),
               "wrong_fitted": int(np.sum(chosen != y.astype(bool)))}
+    return report
+
+
+def write(report: dict, out: Path) -> None:
+    """Write the orientation model atomically (a temporary file beside `out`, then renamed)."""
     tmp = out.with_suffix(".tmp")
     tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     tmp.replace(out)
-    return report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="default: beside the model (M.orientation.json)")
     ap.add_argument("--pages", type=int, default=None, help="only the first N dev pages")
     args = ap.parse_args(argv)
-    print(json.dumps(fit_model(args.model, args.out or orientation_path(args.model), args.pages), ensure_ascii=False))
+    report = fit_model(args.model, args.pages)
+    write(report, args.out or orientation_path(args.model))
+    print(json.dumps(report, ensure_ascii=False))
     return 0
 
 

@@ -135,17 +135,17 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     params = {k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None} or None
     orient = orientation_path(args.out)
-    orient.unlink(missing_ok=True)  # (a tuning model has none: the dev dates it would be fitted on are the ones it is scored on)
     fitted = None
-    if not args.tuning:
+    if args.tuning:  # (no orientation model: the dev dates it would be fitted on are the ones a tuning model is scored on)
+        report = train(args.out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs, True, params)
+        orient.unlink(missing_ok=True)  # not another model's, left beside this one
+    else:
         with tempfile.TemporaryDirectory() as tmp:  # the cascade's second model learns from pages the CRF has not seen
             held_out = Path(tmp) / "held_out.crfsuite"
             train(held_out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs, True, params)
-            fitted = orientation.fit_model(held_out, Path(tmp) / "orientation.json", args.pages)
-            report = train(args.out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs, False, params)
-            (Path(tmp) / "orientation.json").replace(orient)
-    else:
-        report = train(args.out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs, True, params)
+            fitted = orientation.fit_model(held_out, args.pages)
+        report = train(args.out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs, False, params)
+        orientation.write(fitted, orient)  # beside the CRF it goes with, once that is written
     print(json.dumps({**report, "orientation": fitted}, ensure_ascii=False))
     return 0
 
