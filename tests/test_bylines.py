@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from baokan import parse_text
-from baokan.parse.bylines import agency_of, names_in, own_paper_from, read_byline, read_lead_in, split_credit
+from baokan.parse.bylines import (
+    agency_of,
+    names_in,
+    own_paper_from,
+    read_byline,
+    read_lead_in,
+    read_trailing_byline,
+    split_credit,
+)
 from baokan.parse.restore import restore
 
 REST = "近日，全省经济工作会议召开。"
@@ -41,16 +49,27 @@ def _restored(text: str) -> str:
             len("本报讯（记者 李雪峰 通讯员 王小明）"),
         ),
         ("本报讯（记者 欧阳小明、王五）" + REST, "本报讯", "本报", ("欧阳小明", "王五"), len("本报讯（记者 欧阳小明、王五）")),
+        # other papers' own forms: a paper's name or its short name before 讯, an undated 消息 that names
+        # its reporters or opens with a colon, and reporters printed without brackets
+        ("新京报讯（记者 张明）" + REST, "新京报讯", "新京报", ("张明",), len("新京报讯（记者 张明）")),
+        ("晨报讯（记者 张明 通讯员 李建国）" + REST, "晨报讯", "晨报", ("张明", "李建国"), len("晨报讯（记者 张明 通讯员 李建国）")),
+        ("央视网消息（记者 孙立平）：" + REST, "央视网消息", "央视网", ("孙立平",), len("央视网消息（记者 孙立平）")),
+        ("新华网消息：" + REST, "新华网消息", "新华网", (), len("新华网消息")),
+        ("本报讯 记者 张明 通讯员 李建国 " + REST, "本报讯", "本报", ("张明", "李建国"), len("本报讯 记者 张明 通讯员 李建国")),
+        ("本报讯 记者张明 报道：" + REST, "本报讯", "本报", ("张明",), len("本报讯 记者张明 报道")),
+        # no dateline at all: the reporters open the story, and 报道 says so
+        ("本报记者 李红 报道 " + REST, None, "本报", ("李红",), len("本报记者 李红 报道")),
+        ("■记者 李红 通讯员 王五 报道：" + REST, None, None, ("李红", "王五"), len("■记者 李红 通讯员 王五 报道")),
     ],
 )
-def test_read_lead_in(text: str, dateline: str, agency: str, authors: tuple[str, ...], lead_len: int) -> None:
+def test_read_lead_in(text: str, dateline: str | None, agency: str | None, authors: tuple[str, ...], lead_len: int) -> None:
     lead = read_lead_in(text)
     assert lead is not None
     assert lead.dateline == dateline
     assert lead.agency == agency
     assert lead.authors == authors
     assert lead.end == lead_len
-    assert text[lead.end:].strip() == REST
+    assert text[lead.end:].strip(" ：") == REST
 
 
 def test_lead_in_with_halfwidth_parenthesis_after_restore() -> None:
@@ -76,6 +95,8 @@ def test_own_paper_named_in_the_lead_in() -> None:
         REST,
         "本报记者从会上获悉，全省经济运行稳中向好。",
         "本报消息 " + REST,  # 本报消息 without a date is too loose
+        "据人民网消息，" + REST,  # nor a 消息 the sentence goes on from
+        "记者日前从市教育局获悉，今年全市新建学校12所。",
         "新华社记者 邢广利摄",
         "",
     ],
@@ -86,7 +107,8 @@ def test_no_lead_in(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("outlet", "own", "expected"),
-    [("本报", None, "本报"), ("据新华社", None, "新华社"), ("中国新闻社", None, "中新社"), ("山西日报", "山西日报", "本报"), (None, None, None)],
+    [("本报", None, "本报"), ("据新华社", None, "新华社"), ("中国新闻社", None, "中新社"), ("山西日报", "山西日报", "本报"),
+     ("晨报", "北京晨报", "本报"), ("晨报", None, "晨报"), ("新京报", "北京晨报", "新京报"), (None, None, None)],
 )
 def test_agency_of(outlet: str | None, own: str | None, expected: str | None) -> None:
     assert agency_of(outlet, own) == expected
@@ -103,6 +125,12 @@ def test_agency_of(outlet: str | None, own: str | None, expected: str | None) ->
         ("本报记者 欧阳小明、王五", "本报", ("欧阳小明", "王五")),
         ("本报记者 王强 本报通讯员 李明", "本报", ("王强", "李明")),  # a role before each name
         ("记者 王强 实习生 李明 张华", None, ("王强", "李明", "张华")),
+        # who wrote and who photographed, as 都市报 print it: the writers are the names
+        ("文/本报记者 王晓燕 图/赵志刚", "本报", ("王晓燕",)),
+        ("文·图/本报记者 王晓燕", "本报", ("王晓燕",)),
+        ("文/图/本报记者 王晓燕", "本报", ("王晓燕",)),
+        ("本报记者 王晓燕 文/图", "本报", ("王晓燕",)),
+        ("图文/王晓燕", None, ("王晓燕",)),
     ],
 )
 def test_read_byline(text: str, outlet: str | None, names: tuple[str, ...]) -> None:
@@ -111,7 +139,8 @@ def test_read_byline(text: str, outlet: str | None, names: tuple[str, ...]) -> N
 
 @pytest.mark.parametrize(
     "text",
-    ["这是一个普通的句子。", "坚定不移推进高质量发展", "新华社记者 邢广利摄", "本报记者 " + "张" * 50, ""],
+    ["这是一个普通的句子。", "坚定不移推进高质量发展", "新华社记者 邢广利摄", "本报记者 " + "张" * 50, "",
+     "图/赵志刚", "文明城市 创建"],  # a photographer alone is a credit
 )
 def test_not_a_byline(text: str) -> None:
     assert read_byline(text) is None
@@ -151,6 +180,40 @@ def test_no_credit(text: str) -> None:
     assert split_credit(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("此外，景区还增设了临时停车场和接驳车。（记者 周建军 通讯员 刘芳）", (None, ("周建军", "刘芳"))),
+        ("（本报记者 李红）", ("本报", ("李红",))),
+        ("（本报记者 李红 整理）", ("本报", ("李红",))),
+        ("（新华社北京11月30日电）", None),  # a dateline: read_trailing_lead_in's
+        ("（作者为国家邮政局局长）", None),
+        ("他在会上说（记者会上）", None),
+        ("会议强调，（记者 张三）", None),  # not after a finished sentence
+    ],
+)
+def test_read_trailing_byline(text: str, expected: tuple | None) -> None:
+    assert read_trailing_byline(text) == expected
+
+
+def test_closing_reporters_end_a_story_and_name_its_authors() -> None:
+    """A story that ends on its reporters in brackets is over: the short line after it is the next
+    story's title, and the next story may open on 本报记者 X 报道 with no dateline."""
+    text = (
+        "东湖绿道迎来赏花季\n\n随着气温回升，东湖绿道沿线的樱花、梅花竞相开放，吸引了大批市民游客前来踏青赏花。\n\n"
+        "东湖风景区管委会介绍，为保障游园安全，景区将在周末实行分时段预约入园，游客可通过官方平台提前预约。\n\n"
+        "此外，景区还增设了临时停车场和接驳车，方便市民出行。（记者 周建军 通讯员 刘芳）\n\n"
+        "老旧小区改造今年再启动200个\n\n"
+        "本报记者 李红 报道 记者昨日从市住建局获悉，今年我市将启动200个老旧小区改造项目，惠及居民5万余户。\n\n"
+        "据介绍，改造内容包括加装电梯、管网更新、增设停车位和充电桩等，计划年底前全部完工。\n"
+    )
+    page = parse_text(text)
+    assert [(a.title, a.dateline, a.agency, a.authors) for a in page.articles] == [
+        ("东湖绿道迎来赏花季", None, None, ("周建军", "刘芳")),
+        ("老旧小区改造今年再启动200个", None, "本报", ("李红",)),
+    ]
+
+
 def test_names_in() -> None:
     assert names_in("记者 李雪峰 通讯员 王小明") == ("李雪峰", "王小明")
     assert names_in("本报记者 戎禹仁 摄") == ("戎禹仁",)
@@ -174,3 +237,18 @@ def test_byline_and_credit_through_the_parser() -> None:
     assert photo.credits == ("新华社记者 邢广利摄",)
     assert photo.agency == "新华社"
     assert photo.body.startswith("11月30日，全省重点项目推进会")
+
+
+def test_writer_and_photographer_byline_through_the_parser() -> None:
+    """文/本报记者 X 图/Y under the headings is the article's byline, not a photo's caption and credit."""
+    text = (
+        "东湖绿道迎来赏花季\n\n文/本报记者 王晓燕 图/赵志刚\n\n"
+        "随着气温回升，东湖绿道沿线的樱花、梅花竞相开放，吸引了大批市民游客前来踏青赏花。\n\n"
+        "东湖风景区管委会介绍，为保障游园安全，景区将在周末实行分时段预约入园，游客可通过官方平台提前预约。\n"
+    )
+    page = parse_text(text)
+    assert [(a.kind, a.title) for a in page.articles] == [("article", "东湖绿道迎来赏花季")]
+    (art,) = page.articles
+    assert art.authors == ("王晓燕",)
+    assert art.credits == ()
+    assert art.body.startswith("文/本报记者 王晓燕 图/赵志刚\n随着气温回升")

@@ -9,6 +9,8 @@ PAPER_ENDINGS = (
     "经济报", "农民报", "工人报", "科技报", "侨报", "快报", "导报", "报",
 )
 PAPER_END = "(?:" + "|".join(PAPER_ENDINGS) + ")"
+# a paper's short name for itself in its own lead-ins (晨报讯, 晚报讯): an ending of two characters or more
+PAPER_SHORT = "(?:" + "|".join(e for e in PAPER_ENDINGS if len(e) >= 2) + ")"
 
 # how another outlet's name ends: a news agency, a broadcaster, a website, a media centre
 OUTLET_ENDINGS = ("报社", "通讯社", "广播电视台", "电视台", "融媒体中心", "社", "网", "台")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..model import Article
-from .bylines import agency_of, credit_outlet, read_byline, read_lead_in, read_trailing_lead_in
+from .bylines import agency_of, credit_outlet, read_byline, read_lead_in, read_trailing_byline, read_trailing_lead_in
 from .headline import assign_roles
 from .jumps import Jump
 from .units import BULLET, BYLINE, LEAD, Unit
@@ -121,8 +121,8 @@ def build_article(seg: Segment, own_paper: str | None) -> Article:
         trailing = read_trailing_lead_in(units[-1].text, own_paper) if units else None
         if trailing:
             dateline, agency = trailing
-    for text in lines:
-        by = read_byline(text) if len(text) <= 40 else None
+    closing = read_trailing_byline(units[-1].text) if units else None  # …出行。（记者 X 通讯员 Y）
+    for by in [read_byline(text) if len(text) <= 40 else None for text in lines] + [closing]:
         if by is not None:
             outlet, names = by
             authors.extend(n for n in names if n not in authors)

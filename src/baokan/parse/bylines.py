@@ -1,8 +1,10 @@
 """Lead-ins, bylines and photo credits: dateline, agency, authors, credits.
 
 - lead-ins at the start of a body: 新华社上海11月30日电, 本报讯（记者 李雪峰）, 本报太原3月28日讯,
-  据新华社北京11月30日电, 中新网北京11月30日电 (a trailing （新华社北京11月30日电） too);
-- bylines on a line of their own: □ 本报记者 张彩峰, 本报记者 叶传增 杨文明, 新华社记者;
+  据新华社北京11月30日电, 中新网北京11月30日电, 新京报讯 / 晨报讯（记者 X）, 央视网消息（记者 X）：,
+  本报讯 记者 X 报道：, and 本报记者 X 报道 with no dateline (a trailing （新华社北京11月30日电） too);
+- bylines on a line of their own: □ 本报记者 张彩峰, 本报记者 叶传增 杨文明, 新华社记者, 文/本报记者 X 图/Y;
+  reporters in brackets closing a story: …。（记者 X 通讯员 Y）;
 - photo credits: 新华社记者 邢广利摄, 本报记者 戎禹仁 摄, 杨政 摄, 摄影：张三.
 """
 
@@ -14,13 +16,13 @@ from dataclasses import dataclass
 import regex
 
 from ..rx import rx
-from ..vocab import OUTLET_END, PAPER_END, number
+from ..vocab import OUTLET_END, PAPER_END, PAPER_SHORT, number
 
 _NUM = number("{1,2}", "{1,3}")
 _OUTLET = (
     r"(?:新华社|中新社|中国新闻社|中新网|人民网|新华网|央视网|央视新闻|国际在线|中国日报网?|光明网|"
     r"人民日报|光明日报|经济日报|工人日报|本报|本刊|本台|"
-    rf"\p{{Han}}{{2,8}}?{OUTLET_END})"
+    rf"\p{{Han}}{{2,8}}?{OUTLET_END}|{PAPER_SHORT})"  # 新京报讯, 楚天都市报讯, and a paper's own 晨报讯 / 晚报讯
 )
 _PLACE = r"\p{Han}{0,10}?(?:·\p{Han}{1,8})?"
 LEAD_IN = regex.compile(
@@ -34,11 +36,21 @@ _ROLE = (
     r"(?:记者|通讯员|实习生|摄影记者|评论员|特约记者|见习记者|撰稿人?)"
 )
 _NAME = r"\p{Han}{2,4}(?:·\p{Han}{1,6})?|[A-Za-z][A-Za-z .-]{1,30}"
-_PAREN_AUTHORS = regex.compile(r"^\s*[（(]([^（）()]{2,80})[）)]")
-_BYLINE = regex.compile(
-    rf"^[□■◇◆●○▲△★☆]?\s*(?:文\s*[/／]\s*(?:图\s*[/／]?\s*)?|图\s*[/／]\s*)?({_ROLE})?\s*"
-    rf"((?:{_NAME})(?:[\s、，,]+(?:{_ROLE}\s*)?(?:{_NAME}))*)?\s*$"  # 本报记者 X 本报通讯员 Y: a role before each name
+_SIGNED = rf"(?:{_ROLE})\s*(?:{_NAME})(?:[\s、，,]+(?:{_ROLE}\s*)?(?:{_NAME}))*"  # 本报记者 X 本报通讯员 Y: a role before each name
+_NEWS_FROM = regex.compile(r"\s*(?:[：:]|[（(][^（）()]{0,40}(?:记者|通讯员))")  # after an undated 消息
+_BARE_AUTHORS = regex.compile(
+    rf"\s+((?:{_ROLE})\s*(?:{_NAME})(?:\s+(?:{_ROLE})?\s*(?:{_NAME}))*\s*(?:报道)?)(?=\s*[：:]|\s)"
 )
+_REPORTED_BY = regex.compile(rf"^[□■◇◆●○▲△★☆]?\s*({_SIGNED}\s*报道)(?=\s*[：:]|\s)")
+_TRAILING_BYLINE = regex.compile(rf"(?:^|(?<=[。！？”…]))\s*[（(]\s*({_SIGNED})\s*[）)]\s*$")
+_PAREN_AUTHORS = regex.compile(r"^\s*[（(]([^（）()]{2,80})[）)]")
+_WORDS_BY = r"文\s*[·/／、]?\s*图\s*[/／]|图\s*[·/／、]?\s*文\s*[/／]|文\s*[/／]"  # 文/  文/图  文·图/  图文/
+_BYLINE = regex.compile(
+    rf"^[□■◇◆●○▲△★☆]?\s*(?:(?:{_WORDS_BY})\s*|文\s*[/／]\s*图\s+|图\s*[/／]\s*)?({_ROLE})?\s*"
+    rf"((?:{_NAME})(?:[\s、，,]+(?:{_ROLE}\s*)?(?:{_NAME}))*)?"  # (_SIGNED with its first role in group 1)
+    rf"(?:\s+(?:图|摄影)\s*[/／]\s*(?:{_ROLE})?\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*|\s*文\s*[/／]\s*图)?\s*$"  # … 图/Y, … 文/图
+)
+_BY_TEXT = regex.compile(rf"^[□■◇◆●○▲△★☆]|^(?:{_WORDS_BY})")  # what makes a line without a role word a byline
 _CREDIT = regex.compile(
     rf"(?:^|(?<=\s)|(?<=[。！？”）)]))\s*((?:(?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*"
     rf"(?:{_NAME})(?:[\s、]+(?:{_NAME}))*\s*(?:/\s*)?(?:摄影?|供图|摄制))|(?:摄影|图)\s*[:：/]\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*)\s*$"
@@ -54,7 +66,7 @@ _NOT_BYLINE = re.compile(r"[。，；：！？]|摄$|摄影$")  # sentence punct
 
 @dataclass(frozen=True, slots=True)
 class LeadIn:
-    dateline: str  # up to and including 电 / 讯, spaces removed
+    dateline: str | None  # up to and including 电 / 讯, spaces removed; None for 本报记者 X 报道 alone
     agency: str | None
     end: int  # where the lead-in (and its reporter parenthesis) ends in the text
     authors: tuple[str, ...] = ()
@@ -68,7 +80,7 @@ def agency_of(outlet: str | None, own_paper: str | None) -> str | None:
     outlet = outlet.removeprefix("据")
     if outlet in ("本报", "本刊", "本台"):
         return "本报"
-    if own_paper and outlet == own_paper:
+    if own_paper and own_paper.endswith(outlet):  # 楚天都市报 on its own page; 晨报 for 北京晨报
         return "本报"
     if outlet == "中国新闻社":
         return "中新社"
@@ -77,7 +89,7 @@ def agency_of(outlet: str | None, own_paper: str | None) -> str | None:
 
 def names_in(text: str) -> tuple[str, ...]:
     """Person names in a reporters' parenthesis or byline: role words dropped."""
-    text = rx(r"(?:报道|摄影?|供图|摄制)$").sub("", text.strip())
+    text = rx(r"\s*(?:报道|摄影?|供图|摄制|整理|综合|编译)$").sub("", text.strip())
     text = rx(r"^(?:摄影|图|文)\s*[:：/／]\s*").sub("", text)
     text = _ROLE_WORDS.sub(" ", text)
     text = rx(r"[\s、，,；;/／:：]+").sub(" ", text)
@@ -89,14 +101,15 @@ def names_in(text: str) -> tuple[str, ...]:
 
 
 def read_lead_in(body: str, own_paper: str | None = None) -> LeadIn | None:
-    """The dateline at the start of a body, with the reporters' parenthesis after it."""
-    if "电" not in body and "讯" not in body and "消息" not in body:
-        return None  # LEAD_IN ends with one of these
+    """The dateline at the start of a body, with the reporters' parenthesis after it; or, with
+    no dateline, the reporters alone as some papers open a story: 本报记者 李红 报道 …"""
+    if "电" not in body and "讯" not in body and "消息" not in body and "报道" not in body[:40]:
+        return None  # LEAD_IN ends with one of these, _REPORTED_BY with the last
     m = LEAD_IN.match(body)
     if not m:
-        return None
-    if m.group(6) == "消息" and not m.group(4):
-        return None  # "本报消息" alone is too loose
+        return _reported_by(body, own_paper)
+    if m.group(6) == "消息" and not m.group(4) and not _NEWS_FROM.match(body, m.end()):
+        return None  # "本报消息" alone is too loose; 央视网消息（记者 X）： and 新华网消息： are lead-ins
     dateline = rx(r"\s+").sub("", m.group(0))
     agency = agency_of(m.group(2), own_paper)
     end = m.end()
@@ -107,7 +120,38 @@ def read_lead_in(body: str, own_paper: str | None = None) -> LeadIn | None:
         paren = pm.group(1)
         authors = names_in(paren)
         end += pm.end()
+    else:
+        bare = _BARE_AUTHORS.match(body, end)  # 本报讯 记者 张三 报道：
+        if bare:
+            paren = bare.group(1).strip()
+            authors = names_in(paren)
+            end = bare.end()
     return LeadIn(dateline, agency, end, authors, paren)
+
+
+def _outlet_of(signed: str) -> str | None:
+    """The outlet a role names at the start of `signed`: 本报记者 X → 本报, 新华社记者 → 新华社."""
+    m = rx(rf"({_OUTLET})").match(signed)
+    return m.group(1) if m else None
+
+
+def _reported_by(body: str, own_paper: str | None) -> LeadIn | None:
+    m = _REPORTED_BY.match(body)
+    if not m:
+        return None
+    return LeadIn(None, agency_of(_outlet_of(m.group(1)), own_paper), m.end(), names_in(m.group(1)), m.group(1))
+
+
+def read_trailing_byline(text: str) -> tuple[str | None, tuple[str, ...]] | None:
+    """Reporters in brackets at the end of a story, on its last line or on a line of their own:
+    …方便市民出行。（记者 周建军 通讯员 刘芳） → (outlet, names)."""
+    if not text.endswith(("）", ")")) or not _ROLE_WORD.search(text[-60:]):
+        return None
+    m = _TRAILING_BYLINE.search(text)
+    if not m:
+        return None
+    names = names_in(m.group(1))
+    return (_outlet_of(m.group(1)), names) if names else None
 
 
 def own_paper_from(bodies: list[str]) -> str | None:
@@ -140,14 +184,12 @@ def read_byline(text: str) -> tuple[str | None, tuple[str, ...]] | None:
     if len(t) > 40 or _NOT_BYLINE.search(t):
         return None
     # a role word (group 1 below), a box mark or 文/ is needed
-    if not (t[:1] in _BOX_MARKS or t.startswith("文") or _ROLE_WORD.search(t)):
+    if not (t[:1] in _BOX_MARKS or t.startswith(("文", "图")) or _ROLE_WORD.search(t)):
         return None
     m = _BYLINE.match(t)
-    if not m or not (m.group(1) or rx(r"^[□■◇◆●○▲△★☆]|^文\s*[/／]").match(t)):
+    if not m or not (m.group(1) or _BY_TEXT.match(t)):
         return None
-    role = m.group(1) or ""
-    outlet_m = rx(rf"({_OUTLET})").match(role)
-    outlet = outlet_m.group(1) if outlet_m else None
+    outlet = _outlet_of(m.group(1) or "")
     names = names_in(m.group(2) or "")
     if not names and not outlet:
         return None

@@ -120,8 +120,11 @@ def _own(u: Unit, own_paper: str | None) -> _Own:
              f"lines={_bucket(p.lines, (1, 2, 3, 5))}"]
     lead = read_lead_in(t, own_paper) if n > 6 else None
     if lead is not None:  # its form: 本报讯 opens a local paper's brief; 本报北京3月5日电 opens items of a round-up too
-        dated = "dated" if any(ch.isdigit() for ch in lead.dateline) else "bare"
-        attrs.append(f"lead_form={lead.dateline[-1]}|{dated}|{'names' if lead.authors else 'none'}")
+        if lead.dateline is None:  # 本报记者 X 报道 with no dateline
+            attrs.append("lead_form=reported")
+        else:
+            dated = "dated" if any(ch.isdigit() for ch in lead.dateline) else "bare"
+            attrs.append(f"lead_form={lead.dateline[-1]}|{dated}|{'names' if lead.authors else 'none'}")
     flags = (
         ("md", p.md_heading), ("bullet", p.bullet), ("indented", p.indented), ("fib", p.first_in_block),
         ("full", p.last_full), ("wrapped", p.wrapped), ("spaced", p.spaced),
@@ -244,8 +247,7 @@ def _block(unit_of: np.ndarray, char: np.ndarray, idf: np.ndarray, at: np.ndarra
     if len(char) == 0:
         return np.zeros(n), np.zeros(n), np.zeros(n)
     col, dim = _dense_ids(char, v)
-    bags = np.zeros((n, dim), dtype=np.float32)
-    np.add.at(bags, (unit_of, col), idf[char])
+    bags = np.bincount(unit_of * dim + col, weights=idf[char], minlength=n * dim).astype(np.float32).reshape(n, dim)
     run = np.zeros((n + 1, dim), dtype=np.float32)
     np.cumsum(bags, axis=0, out=run[1:])
     size, last = np.diff(at), n - 1

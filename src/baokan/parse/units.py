@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from ..settings import DEFAULT, Settings
-from .bylines import read_byline, read_lead_in, read_trailing_lead_in, split_credit
+from .bylines import read_byline, read_lead_in, read_trailing_byline, read_trailing_lead_in, split_credit
 from .jumps import Jump, find_pointer, strip_jumps
 from .restore import TERMINAL, Para, is_label
 
@@ -35,7 +35,7 @@ class Unit:
     to: Jump | None = None
     frm: Jump | None = None
     target: str | None = None  # a pointer's page(s)
-    closes: bool = False  # ends with a dateline in brackets: （新华社北京11月30日电）
+    closes: bool = False  # ends with a dateline or reporters in brackets: （新华社北京11月30日电）, （记者 X）
 
 
 
@@ -91,6 +91,8 @@ def classify(paras: tuple[Para, ...], own_paper: str | None, settings: Settings 
                         units.append(Unit(HEAD, after, p, to, frm))
                     continue
         credit = split_credit(text) if len(text) <= 300 else None
+        if credit is not None and credit[0] and read_byline(text) is not None:
+            credit = None  # 文/本报记者 X 图/Y: the article's byline, naming its photographer too
         if credit is not None:
             before, credit_text = credit
             if before:
@@ -109,7 +111,7 @@ def classify(paras: tuple[Para, ...], own_paper: str | None, settings: Settings 
             units.append(Unit(BULLET, text, p, to, frm))
             continue
         kind = HEAD if _heading_like(p, text, settings) and not to else BODY
-        closes = kind == BODY and read_trailing_lead_in(text, own_paper) is not None
+        closes = kind == BODY and (read_trailing_lead_in(text, own_paper) is not None or read_trailing_byline(text) is not None)
         units.append(Unit(kind, text, p, to, frm, closes=closes))
     return _settle_ambiguous(units, settings)
 
