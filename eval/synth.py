@@ -6,7 +6,9 @@ sometimes truncated by whole paragraphs, shuffled) and `render_page` prints them
 `STYLES`, with the noise the real sample pages show, and builds the page's `baokan.page/1` gold:
 
 - ``clean``: one line per paragraph, blank lines between, headings before the body; sometimes a
-  paragraph cut by a column break or an image gap (3-4 blank lines).
+  paragraph cut by a column break or an image gap (3-4 blank lines). A share of these pages
+  (`DENSE_RATE`, noisy ones on a clean base too) print no blank line at all, half of them with
+  each paragraph's first line indented (两个全角空格).
 - ``wrapped``: narrow hard-wrapped columns (width 12..26 CJK cells per page), column breaks at
   line boundaries, spaced numbers (``11 月 30 日``), headings unwrapped or wrapped wider.
 - ``markdown``: ``## title``, halfwidth punctuation, ``本报讯 (记者 X) `` and ``"  \\n"`` hard breaks.
@@ -42,6 +44,7 @@ import regex
 
 SCHEMA = "baokan.page/1"
 INSET_RATE = 0.3  # an article followed by a photo prints the photo between its headings and its body this often
+DENSE_RATE = 0.3  # a page of one line per paragraph (clean, or noisy on a clean base) prints no blank lines this often
 STYLES: tuple[str, ...] = ("clean", "wrapped", "markdown", "title_after", "noisy")
 
 # Page furniture that carries no article text: invented paper names and page names.
@@ -1061,7 +1064,23 @@ def render_page(articles: list[dict], style: str, rng: random.Random, *, name: s
         "articles": [p.gold() for p in printed],
         "synth": {"style": style, "base": lay.base, "width": lay.width, "noise": list(lay.noise)},
     }
-    return ren.text(), gold
+    text = ren.text()
+    dense = random.Random(f"baokan-dense:{name}")  # its own draws, so that the other pages print as before
+    if lay.base == "clean" and dense.random() < DENSE_RATE:
+        indent = dense.random() < 0.5
+        text = _dense(text, gold["articles"] if indent else [])
+        gold["synth"]["dense"] = "indented" if indent else True
+    return text, gold
+
+
+def _dense(text: str, indent_from: list[dict]) -> str:
+    """The page as text dumps often give it: one line per paragraph and no blank line anywhere,
+    so that nothing but the lines' own text tells a heading from a paragraph. The lines that
+    begin a paragraph of one of `indent_from`'s bodies are indented with two ideographic spaces,
+    as many dumps print them (headings and the rest of a paragraph cut by a column break are not)."""
+    starts = {para[:k] for a in indent_from for para in (a.get("body") or "").split("\n") for k in range(4, 13)}
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    return "\n".join("\u3000\u3000" + ln if ln[:12] in starts else ln for ln in lines) + "\n"
 
 
 # ----------------------------------------------------------------------------------------------

@@ -279,3 +279,52 @@ def test_continuity_taken_a_block_at_a_time_is_the_whole_page_at_once(monkeypatc
     whole = labeller._continuity(units)
     for x, y in zip(blocked, whole, strict=True):
         assert len(x) == len(units) and max(abs(a - b) for a, b in zip(x, y, strict=True)) < 1e-4
+
+
+OTHER_PAPER_PAGE = """\
+武汉晨报
+2024年3月5日 星期二
+第3版 要闻
+武汉地铁19号线昨日开通
+沿线居民出行时间缩短一半
+晨报讯（记者 张明华 通讯员 李建国）昨日上午，武汉地铁19号线正式开通运营，这是武汉首条全地下敷设的高速地铁线路，全长23.3公里，设站7座。
+据介绍，19号线采用最高时速120公里的A型车，从武汉站到新月溪公园站仅需30分钟。开通首日，不少市民专程前来体验。
+“以前到光谷上班要换乘两次，现在一趟就到了。”家住青山的市民王女士说。
+（下转第5版）
+汉口老街焕发新活力
+文/本报记者 王晓燕 图/赵志刚
+走进汉口黎黄陂路，红砖老楼与梧桐树相映成趣，咖啡馆、书店和文创小店里坐满了年轻人。
+据了解，这条百年老街去年完成了微改造，保留了17栋历史建筑的原貌，并引入了40余家特色商户。
+街道负责人表示，下一步将继续挖掘老街的历史文化资源，让更多市民在这里找到城市的记忆。
+市民文化节开幕
+央视网消息（记者 孙立平）：3月4日晚，第十届武汉市民文化节在琴台大剧院开幕，来自全市各区的文艺团队带来了精彩演出。
+本届文化节将持续到11月，期间将举办各类群众文化活动2000余场，覆盖全市各个社区。
+东湖绿道迎来赏花季
+本报记者 周建军 报道 随着气温回升，东湖绿道沿线的樱花、梅花竞相开放，吸引了大批市民游客前来踏青赏花。
+东湖风景区管委会介绍，为保障游园安全，景区将在周末实行分时段预约入园，游客可通过官方平台提前预约。
+此外，景区还增设了临时停车场和接驳车，方便市民出行。（记者 周建军 通讯员 刘芳）
+责任编辑：陈静 美术编辑：林峰
+"""
+
+
+@pytest.mark.parametrize("indent", ["", "\u3000\u3000"])
+def test_another_papers_page_printed_without_blank_lines(indent: str) -> None:
+    """A city paper's page as a text dump gives it: one line per paragraph, no blank line
+    anywhere (and, in the second case, each paragraph indented). Its own forms: 晨报讯 for the
+    paper's own lead-in, 央视网消息（记者 X）：, 文/本报记者 X 图/Y, 本报记者 X 报道 with no
+    dateline, and reporters in brackets closing a story."""
+    heads = {"武汉晨报", "2024年3月5日 星期二", "第3版 要闻", "武汉地铁19号线昨日开通", "沿线居民出行时间缩短一半",
+             "汉口老街焕发新活力", "市民文化节开幕", "东湖绿道迎来赏花季", "（下转第5版）", "责任编辑：陈静 美术编辑：林峰"}
+    text = "".join(ln if ln.rstrip("\n") in heads else indent + ln for ln in OTHER_PAPER_PAGE.splitlines(keepends=True))
+    assert "\n\n" not in text
+    page = parse_text(text, "dense.txt").to_json()
+    assert (page["paper"], page["date"], page["page"]) == ("武汉晨报", "2024-03-05", 3)
+    arts = page["articles"]
+    assert [(a["title"], a["subtitle"], a["dateline"], a["agency"], a["authors"], a["continued_to"]) for a in arts] == [
+        ("武汉地铁19号线昨日开通", "沿线居民出行时间缩短一半", "晨报讯", "本报", ["张明华", "李建国"], 5),
+        ("汉口老街焕发新活力", None, None, "本报", ["王晓燕"], None),
+        ("市民文化节开幕", None, "央视网消息", "央视网", ["孙立平"], None),
+        ("东湖绿道迎来赏花季", None, None, "本报", ["周建军", "刘芳"], None),
+    ]
+    assert [len(a["body"].split("\n")) for a in arts] == [3, 4, 2, 3]
+    assert arts[1]["body"].startswith("文/本报记者 王晓燕 图/赵志刚\n走进汉口黎黄陂路") and not arts[1]["credits"]

@@ -290,3 +290,40 @@ def test_a_character_or_two_wrapped_onto_a_blocks_last_line_joins_the_line_above
 def test_a_short_last_line_after_a_finished_sentence_stays_apart() -> None:
     paras = restore("今天天气很好。\n好\n")
     assert [p.text for p in paras] == ["今天天气很好。", "好"]
+
+
+def test_one_paragraph_per_line_without_blank_lines_is_not_a_column() -> None:
+    """A text dump that prints each paragraph on a line of its own and no blank line anywhere:
+    the lines are as long as their paragraphs, not a column's width, so each is a paragraph
+    (before, the block's typical line was taken for a column and lines ending a sentence at
+    about that width ran on into the next)."""
+    lines = ["加快地热资源开发利用", P_LEAD, P_OTHER, "推动长三角一体化发展", P_DATELINE, "会上，5个部门负责同志作了交流发言。"]
+    paras = restore("\n".join(lines) + "\n")
+    assert [p.text for p in paras] == lines
+    assert not any(p.wrapped for p in paras)
+
+
+def test_a_wrapped_block_with_a_heading_line_keeps_its_column() -> None:
+    """A column's lines are about one width, whatever a heading or a paragraph's last line does."""
+    lines = ["推动高质量发展", *wrap(P_PLAIN, 16, "\u3000\u3000"), *wrap(P_OTHER, 16, "\u3000\u3000")]
+    paras = restore("\n".join(lines))
+    assert [p.text for p in paras] == ["推动高质量发展", P_PLAIN, P_OTHER]
+    assert [p.wrapped for p in paras] == [True, True, True]
+
+
+def test_a_caption_ending_on_its_credit_does_not_run_on() -> None:
+    """Without blank lines, a long line that stops without a full stop runs on into the next (a
+    paragraph cut by a column break), unless it ends on a photo credit."""
+    caption = "图片报道 在海南村寨，不少贫困户都追过一档电视节目《海南脱贫致富电视夜校》。 陶英 摄"
+    cut = "在一件件国宝中触摸文化的宝藏，于一封封家书中感受精神的传承……近年来，历史文化类电视节目走红，"
+    rest = "让观众看到“历史原来这么有料”。"
+    paras = restore("\n".join([caption, cut, rest]) + "\n")
+    assert [p.text for p in paras] == ["图片报道 在海南村寨，不少贫困户都追过一档电视节目《海南脱贫致富电视夜校》。陶英 摄", cut + rest]
+
+
+def test_an_indented_paragraph_cut_by_a_column_break_is_joined() -> None:
+    """Paragraphs indented with two ideographic spaces, no blank lines: a short indented line that
+    stops mid-sentence goes on in the unindented line after it; an unindented heading does not."""
+    text = "推动长三角一体化发展\n李强蔡奇出席\n\u3000\u3000中共中央政治局常\n委、国务院总理李强出席座谈会。\n\u3000\u3000" + P_PLAIN + "\n"
+    assert [p.text for p in restore(text)] == [
+        "推动长三角一体化发展", "李强蔡奇出席", "中共中央政治局常委、国务院总理李强出席座谈会。", P_PLAIN]

@@ -426,3 +426,42 @@ def test_a_photo_printed_between_an_articles_headings_and_its_body(material: lis
     assert kinds["article"]["title"] == "城市更新让老街区焕发新活力"
     assert kinds["article"]["body"].startswith("老街区的改造")
     assert kinds["photo"]["credits"] == ["本报记者 王强摄"]
+
+
+@pytest.mark.parametrize(("style", "seed", "base", "name"),
+                         [("clean", 11, "clean", "dense"), ("clean", 11, "clean", "dense3"), ("noisy", 1, "clean", "dense"),
+                          ("noisy", 0, "wrapped", "dense")])
+def test_a_dense_page_prints_no_blank_line_and_keeps_its_gold(material: list[dict], style: str, seed: int, base: str,
+                                                              name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dense page (DENSE_RATE) is the same page with its blank lines taken out (and, on half of
+    them, the first line of each paragraph indented): the same lines in the same order, and the
+    same gold; pages on a wrapped base never are."""
+    articles = material[:5]
+    monkeypatch.setattr(synth, "DENSE_RATE", 0.0)
+    spaced, gold = synth.render_page(articles, style, random.Random(seed), name=name)
+    monkeypatch.setattr(synth, "DENSE_RATE", 1.0)
+    dense, dense_gold = synth.render_page(articles, style, random.Random(seed), name=name)
+    assert gold["synth"]["base"] == base
+    if base != "clean":
+        assert (dense, dense_gold) == (spaced, gold)
+        return
+    assert "\n\n" not in dense and dense.strip()
+    lines = dense.split("\n")
+    assert [ln.removeprefix("\u3000\u3000") for ln in lines] == [ln for ln in spaced.split("\n") if ln.strip()] + [""]
+    indented = [ln[2:] for ln in lines if ln.startswith("\u3000\u3000")]
+    form = dense_gold.pop("synth")["dense"]
+    gold.pop("synth")
+    assert dense_gold == gold
+    if form == "indented":  # every indented line opens a paragraph of the gold, and most paragraphs are so opened
+        paras = [p for a in gold["articles"] for p in a["body"].split("\n")]
+        assert all(any(p.startswith(ln[:12]) for p in paras) for ln in indented)
+        assert len(indented) >= 0.8 * len(paras)
+    else:
+        assert form is True and not indented
+    _check_page(dense.replace("\u3000\u3000", ""), {**gold, "synth": {"style": style}})
+
+
+def test_dense_pages_come_in_both_forms() -> None:
+    forms = {synth.render_page(synth.load_articles(GOLD_DIR)[:4], "clean", random.Random(5), name=f"p{i}")[1]["synth"].get("dense")
+             for i in range(40)}
+    assert forms == {None, True, "indented"}

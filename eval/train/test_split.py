@@ -86,6 +86,9 @@ def run(model: Path | None, n_pages: int | None, seed: int, dev: bool = False) -
             f = failures(gold, pred)
             kinds[style] += f
             kinds["TOTAL"] += f
+            if gold["synth"].get("dense"):  # (also counted in its style) no blank line on the page
+                by_style["dense"] += c
+                kinds["dense"] += f
     return {s: {**{k: round(v, 3) for k, v in c.figures().items()}, "failures": dict(kinds[s])}
             for s, c in by_style.items()}
 
@@ -122,11 +125,11 @@ def main(argv: list[str] | None = None) -> int:
                          "train.py --synth 0 --seed-copies 0)")
     ap.add_argument("--rmrb-only", action="store_true",
                     help="print every page as People's Daily does: no local house style, no teasers, no inset photos or "
-                         "key-point lists (the test pages as rendered before 2026-11-30)")
+                         "key-point lists, no pages without blank lines (the test pages as rendered before 2026-11-30)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if args.rmrb_only:
-        corpus.LOCAL_RATE = corpus.TEASER_RATE = corpus.synth.INSET_RATE = corpus.synth.POINTS_RATE = 0.0
+        corpus.LOCAL_RATE = corpus.TEASER_RATE = corpus.synth.INSET_RATE = corpus.synth.POINTS_RATE = corpus.synth.DENSE_RATE = 0.0
     report = run_seeds(args.model) if args.seeds else run(args.model, args.pages, args.seed, args.dev)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))

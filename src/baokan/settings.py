@@ -106,6 +106,7 @@ class Settings:
     repeat_gram: int = 16  # characters per fingerprint when looking for repeated blocks
     full_line_slack: int = 1  # a wrapped line this close to the column width is "full"
     min_wrapped_lines: int = 4  # lines needed to call a block hard-wrapped
+    wrapped_share: float = 0.5  # and more than this share of its lines (the last aside) about as wide as its typical line
 
     # units (heading-like lines) and masthead
     heading_max_chars: int = 64  # a line longer than this is never a heading line

@@ -437,12 +437,18 @@ def _ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in TERMINAL
 
 
-def _block_width(widths: list[float]) -> float | None:
-    """The column width of a block of wrapped lines: the typical width of its non-last lines."""
+def _block_width(widths: list[float], settings: Settings = DEFAULT) -> float | None:
+    """The column width of a block of wrapped lines: the typical width of its non-last lines,
+    or None where too few of them are about that wide (one paragraph per line, no blank lines
+    between: lines as long as their paragraphs, not a column)."""
     body = sorted(widths[:-1])
     if len(body) < 2:
         return None
-    return body[len(body) // 2]
+    width = body[len(body) // 2]
+    near = max(2.0, 0.1 * width)
+    if sum(abs(w - width) <= near for w in body) <= settings.wrapped_share * len(body):
+        return None
+    return width
 
 
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
@@ -543,11 +549,17 @@ def _fills(w: float, width: float, first_line: bool, settings: Settings) -> bool
     return low <= w <= width + 1.5
 
 
+_CREDIT_END = re.compile(r"(?:摄|供图)$")  # a caption with its photo credit on one line ends there
+
+
 def _looks_wrapped(prev: _Line, nxt: _Line) -> bool:
     """Two lines of a block without a known column width: is the second a wrap of the first?"""
     if prev.hard_break:
         return True
-    return not _ends_sentence(prev.text) and len(prev.text) > 40
+    if _ends_sentence(prev.text) or _CREDIT_END.search(prev.text):
+        return False
+    # a long line, or an indented paragraph start whose next line is not indented: cut by a column break
+    return len(prev.text) > 40 or (prev.indented and not nxt.indented)
 
 
 def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
@@ -575,7 +587,7 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
             continue
         ws = [ln.printed for ln in block if not ln.md_heading and not ln.justified]
         hard = any(ln.hard_break for ln in block)  # markdown line breaks: no column to infer
-        widths.append(_block_width(ws) if len(ws) >= settings.min_wrapped_lines and not hard else None)
+        widths.append(_block_width(ws, settings) if len(ws) >= settings.min_wrapped_lines and not hard else None)
     # a short block inherits the column width of its nearest wrapped neighbour
     known = [i for i, w in enumerate(widths) if w is not None]
     wrapped_lines = sum(len(b) for (_, b), w in zip(blocks, widths, strict=True) if w is not None)
