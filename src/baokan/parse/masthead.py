@@ -144,7 +144,8 @@ def _is_furniture(text: str) -> bool:
     return bool(_FURNITURE.match(compact) or _BARE_NUMBER.match(compact))
 
 
-_PAGE_TOKEN = regex.compile(rf"^第\s*([A-Z]?)\s*({_NUM})\s*版\s*[:：]?\s*(\p{{Han}}{{2,8}})?$")
+_PAGE_TOKEN = regex.compile(rf"^(?:第\s*([A-Z]?)\s*({_NUM})|([A-Z])\s*(\d{{1,2}}))\s*版\s*[:：]?\s*(\p{{Han}}{{2,8}})?$")
+_LETTER_PAGE = regex.compile(r"(?<![A-Za-z])[A-Z]\s*\d{1,2}\s*版")  # A03版: a section letter, no 第
 
 
 def running_head(text: str) -> tuple[str | None, int | None, str | None, str | None] | None:
@@ -153,8 +154,8 @@ def running_head(text: str) -> tuple[str | None, int | None, str | None, str | N
     compact = rx(r"\s+").sub(" ", text.strip())
     if len(compact) > 48 or rx(r"[见刊转接续详▶►]").search(compact):
         return None
-    # 第…版 is needed, but for _RUNNING_PAGE's other form (A3 要闻), which begins with a capital
-    if not ("第" in compact and "版" in compact) and compact[:1] not in _CAPITALS:
+    # 第…版 or A03版 is needed, but for _RUNNING_PAGE's other form (A3 要闻), which begins with a capital
+    if not ("版" in compact and ("第" in compact or _LETTER_PAGE.search(compact))) and compact[:1] not in _CAPITALS:
         return None
     m = _RUNNING_PAGE.match(compact)
     if m:
@@ -165,8 +166,8 @@ def running_head(text: str) -> tuple[str | None, int | None, str | None, str | N
     for t in tokens:
         pm = _PAGE_TOKEN.match(t)
         if pm and page is None:
-            prefix, page = pm.group(1) or None, parse_number(pm.group(2))
-            name = name or pm.group(3)
+            prefix, page = pm.group(1) or pm.group(3) or None, parse_number(pm.group(2) or pm.group(4))
+            name = name or pm.group(5)
         elif paper is None and paper_in(t) == t:
             paper = t
         elif _DATE.search(t) or _WEEKDAY.fullmatch(t) or _ISO_DATE.search(t):
@@ -224,9 +225,11 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
     scan = paras[: settings.masthead_scan_lines]
     clue_lines: list[tuple[int, set[str]]] = []
     for i, p in enumerate(scan):
-        if len(p.text) > 48 or running_head(p.text) is not None:
+        if len(p.text) > 48:
             continue
         found = _clues(p.text)
+        if running_head(p.text) is not None:  # its paper and date count (武汉晚报 | 2024年03月05日 第03版), not its 版
+            found &= {"paper", "date", "weekday"}
         if found - {"day"}:
             clue_lines.append((i, found))
     zone_end = -1
