@@ -7,6 +7,7 @@ import pytest
 from baokan import parse_text
 from baokan.parse.bylines import (
     agency_of,
+    is_column_name,
     names_in,
     own_paper_from,
     read_byline,
@@ -252,3 +253,16 @@ def test_writer_and_photographer_byline_through_the_parser() -> None:
     assert art.authors == ("王晓燕",)
     assert art.credits == ()
     assert art.body.startswith("文/本报记者 王晓燕 图/赵志刚\n随着气温回升")
+
+
+def test_a_columns_name_under_a_box_mark_is_no_author() -> None:
+    """■民生观察 reads like □ 张彩峰 (a box mark and a word of four characters); the word is a
+    column's name, and the article's authors leave it out."""
+    assert is_column_name("民生观察") and is_column_name("今日关注") and not is_column_name("张彩峰")
+    text = (
+        "■民生观察\n\n让“一老一小”更有保障\n\n本报记者 王芳\n\n"
+        "养老和托育，关系千家万户。今年的政府工作报告提出，要加强养老服务体系建设，发展普惠托育服务。\n\n"
+        "多位代表认为，应推动社区嵌入式服务设施建设，为老年人和婴幼儿家庭提供便利可及的服务。\n"
+    )
+    (art,) = parse_text(text).articles
+    assert art.authors == ("王芳",)

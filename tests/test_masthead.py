@@ -171,14 +171,12 @@ def test_running_head_with_paper_and_date() -> None:
 @pytest.mark.parametrize(
     ("top", "expected"),
     [
-        ("武汉晚报 2024-03-05 A03版 要闻", ("武汉晚报", "2024-03-05", 3, "要闻")),  # a section letter and no 第
-        ("武汉晚报\n2024年03月05日 第03版", ("武汉晚报", "2024-03-05", 3, None)),  # the paper on a line above
-        ("临江日报 第9版 民生\n2023年12月1日 星期五", ("临江日报", "2023-12-01", 9, "民生")),  # the date on a line below
+        ("武汉晚报 2024-03-05 A03版 要闻", ("武汉晚报", "2024-03-05", 3, "要闻")),
+        ("2024年3月5日 星期二 B12版：体育", (None, "2024-03-05", 12, "体育")),
     ],
 )
-def test_running_head_with_the_paper_or_the_date_on_another_line(top: str, expected: tuple) -> None:
-    """A running head that prints the page's 版次 next to masthead facts, or under or over a line
-    that prints the others: the facts are the page's, and its 版次 is the running head's, not 1."""
+def test_running_head_with_a_section_letter_and_no_di(top: str, expected: tuple) -> None:
+    """A03版 is the page's 版次 as 第3版 is (it gave page 1: a masthead's page)."""
     page, _ = _only_article(f"{top}\n\n{TITLE}\n\n{BODY}\n")
     assert (page.paper, page.date, page.page, page.page_name) == expected
 

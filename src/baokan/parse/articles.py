@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 import regex
 
 from ..model import Article
-from .bylines import agency_of, credit_outlet, read_byline, read_lead_in, read_trailing_byline, read_trailing_lead_in
+from .bylines import (
+    agency_of,
+    credit_outlet,
+    is_column_name,
+    read_byline,
+    read_lead_in,
+    read_trailing_byline,
+    read_trailing_lead_in,
+)
 from .headline import assign_roles
 from .jumps import Jump
 from .units import BULLET, BYLINE, LEAD, Unit
@@ -125,7 +133,7 @@ def build_article(seg: Segment, own_paper: str | None) -> Article:
     for by in [read_byline(text) if len(text) <= 40 else None for text in lines] + [closing]:
         if by is not None:
             outlet, names = by
-            authors.extend(n for n in names if n not in authors)
+            authors.extend(n for n in names if n not in authors and not is_column_name(n))
             if agency is None and outlet:
                 agency = agency_of(outlet, own_paper)
     body = "\n".join(lines)

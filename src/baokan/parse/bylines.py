@@ -50,6 +50,11 @@ _BYLINE = regex.compile(
     rf"((?:{_NAME})(?:[\s、，,]+(?:{_ROLE}\s*)?(?:{_NAME}))*)?"  # (_SIGNED with its first role in group 1)
     rf"(?:\s+(?:图|摄影)\s*[/／]\s*(?:{_ROLE})?\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*|\s*文\s*[/／]\s*图)?\s*$"  # … 图/Y, … 文/图
 )
+# how a column's or a section's name ends (■民生观察, ●今日关注), which a person's rarely does
+_COLUMN_NAME = regex.compile(
+    r"(?:观察|聚焦|关注|热线|视点|时评|快讯|速递|新闻|动态|焦点|要闻|提示|纵横|透视|调查|访谈|故事|人物|特写|点评|话题|"
+    r"直通车|在线|一线|现场|档案|之窗|天地|广角|扫描|瞭望|论坛|评论)$"
+)
 _BY_TEXT = regex.compile(rf"^[□■◇◆●○▲△★☆]|^(?:{_WORDS_BY})")  # what makes a line without a role word a byline
 _CREDIT = regex.compile(
     rf"(?:^|(?<=\s)|(?<=[。！？”）)]))\s*((?:(?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*"
@@ -194,6 +199,11 @@ def read_byline(text: str) -> tuple[str | None, tuple[str, ...]] | None:
     if not names and not outlet:
         return None
     return outlet, names
+
+
+def is_column_name(name: str) -> bool:
+    """Is a name read off a byline-like line (■民生观察) a column's, not a person's?"""
+    return _COLUMN_NAME.search(name) is not None
 
 
 def split_credit(text: str) -> tuple[str, str] | None:

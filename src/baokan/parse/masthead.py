@@ -160,7 +160,7 @@ def running_head(text: str) -> tuple[str | None, int | None, str | None, str | N
     m = _RUNNING_PAGE.match(compact)
     if m:
         return m.group(1) or m.group(3) or None, parse_number(m.group(2) or m.group(4)), m.group(5), None
-    tokens = rx(r"\s+|(?<=版)[:：]|(?=第\s*[A-Z]?(?:[0-9]|[一二三四五六七八九十])+\s*版)").split(compact)
+    tokens = rx(r"\s+|(?<=版)[:：]|(?=第\s*[A-Z]?(?:[0-9]|[一二三四五六七八九十])+\s*版)|(?<![A-Za-z])(?=[A-Z]\s*\d{1,2}\s*版)").split(compact)
     tokens = [t for t in tokens if t]
     page = prefix = name = paper = None
     for t in tokens:
@@ -225,11 +225,9 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
     scan = paras[: settings.masthead_scan_lines]
     clue_lines: list[tuple[int, set[str]]] = []
     for i, p in enumerate(scan):
-        if len(p.text) > 48:
+        if len(p.text) > 48 or running_head(p.text) is not None:
             continue
         found = _clues(p.text)
-        if running_head(p.text) is not None:  # its paper and date count (武汉晚报 | 2024年03月05日 第03版), not its 版
-            found &= {"paper", "date", "weekday"}
         if found - {"day"}:
             clue_lines.append((i, found))
     zone_end = -1
