@@ -182,6 +182,28 @@ def test_running_head_with_a_section_letter_and_no_di(top: str, expected: tuple)
 
 
 @pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        ("武汉晚报\n2024年03月05日 第03版", ("武汉晚报", "2024-03-05", 3, None)),  # the paper alone, first, over it
+        ("临江日报 第9版 民生\n2023年12月1日 星期五", ("临江日报", "2023-12-01", 9, "民生")),  # the date alone under it
+        ("2023年12月1日 星期五\n临江日报 第9版 民生", ("临江日报", "2023-12-01", 9, "民生")),  # or over it
+        ("第3版：要闻\n2023年12月1日，全省经济工作会议召开。", (None, None, 3, "要闻")),  # a sentence is no date line
+    ],
+)
+def test_a_running_heads_paper_or_date_on_a_line_of_its_own(top: str, expected: tuple) -> None:
+    """Beside a running head at the top of the page, a line that prints the paper's name alone
+    (first on the page) or the date alone is the page's paper or date, and no article's text."""
+    page = parse_text(f"{top}\n\n{TITLE}\n\n{BODY}\n")
+    assert (page.paper, page.date, page.page, page.page_name) == expected
+    bodies = "\n".join(a.body for a in page.articles)
+    if expected[1] is None:
+        assert "2023年12月1日，全省经济工作会议召开。" in bodies
+    else:
+        assert [a.title for a in page.articles] == [TITLE]
+        assert "武汉晚报" not in bodies and "星期五" not in bodies
+
+
+@pytest.mark.parametrize(
     "before",
     ["今日12版", "第20001号", "星期四"],
 )

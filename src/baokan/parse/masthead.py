@@ -256,7 +256,10 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
         page = 1  # a page that prints the masthead is page 1, unless it prints its 版次
     printed_page = False
     rest: list[Para] = []
+    taken: set[int] = set()  # lines beside a running head that print its paper or date alone
     for i, p in enumerate(paras):
+        if i in taken:
+            continue
         if i <= zone_end:
             head = running_head(p.text)
             if head is not None and head[1] is not None and not printed_page:
@@ -277,6 +280,23 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
             paper = paper or head_paper
             if date is None and (_DATE.search(p.text) or _ISO_DATE.search(p.text)):
                 date = date_in(p.text)
+            if zone_end < 0 and i <= 2:  # 武汉晚报 | 2024年03月05日 第03版, 临江日报 第9版 | 2023年12月1日 星期五
+                if paper is None and i == 1 and rest and rest[-1] is paras[0] and paper_in(paras[0].text) == paras[0].text:
+                    paper = rest.pop().text
+                for j in (i - 1, i + 1):
+                    if date is None and 0 <= j < len(paras) and _date_line(paras[j].text):
+                        date = date_in(paras[j].text)
+                        if j < i and rest and rest[-1] is paras[j]:
+                            rest.pop()
+                        taken.add(j)
             continue
         rest.append(p)
     return Masthead(paper, date, page, page_name, edition), tuple(rest)
+
+
+def _date_line(text: str) -> bool:
+    """Is the line a date and nothing else (but its weekday and lunar date)?"""
+    if len(text) > 40 or not (_DATE.search(text) or _ISO_DATE.search(text)):
+        return False
+    left = _LUNAR.sub("", _WEEKDAY.sub("", _ISO_DATE.sub("", _DATE.sub("", text))))
+    return rx(r"[\s·,，]*").fullmatch(left) is not None
