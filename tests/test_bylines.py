@@ -161,6 +161,10 @@ def test_not_a_byline(text: str) -> None:
             "山西日报记者 史晓波 摄",
         ),
         ("会议现场。新华社记者 邢广利摄", "会议现场。", "新华社记者 邢广利摄"),
+        # in brackets at the end of the caption, as many local papers print it
+        ("图为市民在东湖绿道赏花。（本报记者 张三 摄）", "图为市民在东湖绿道赏花。", "本报记者 张三 摄"),
+        ("图为市民在东湖绿道赏花。新华社发（张三 摄）", "图为市民在东湖绿道赏花。", "新华社发（张三 摄）"),
+        ("（记者 张三 摄）", "", "记者 张三 摄"),
     ],
 )
 def test_split_credit(text: str, before: str, credit: str) -> None:
@@ -175,6 +179,8 @@ def test_split_credit(text: str, before: str, credit: str) -> None:
         "习近平在上海主持召开深入推进长三角一体化发展座谈会并发表重要讲话。",
         "本报记者 叶传增 杨文明",
         "",
+        "会上，他展示了当年的照片（见图，新华社记者李文摄）",  # a photo the text points to, in its sentence
+        "他说，这是好事（记者 张三）",
     ],
 )
 def test_no_credit(text: str) -> None:
@@ -266,3 +272,15 @@ def test_a_columns_name_under_a_box_mark_is_no_author() -> None:
     )
     (art,) = parse_text(text).articles
     assert art.authors == ("王芳",)
+
+
+def test_a_credit_in_brackets_ends_a_photo_caption_through_the_parser() -> None:
+    text = (
+        "市民文化节开幕\n\n央视网消息（记者 孙立平）：3月4日晚，第十届武汉市民文化节在琴台大剧院开幕，来自全市各区的文艺团队带来了精彩演出。\n\n"
+        "本届文化节将持续到11月，期间将举办各类群众文化活动2000余场。\n\n图为开幕式上的舞蹈表演。（本报记者 张三 摄）\n\n"
+        "东湖绿道迎来赏花季\n\n随着气温回升，东湖绿道沿线的樱花、梅花竞相开放，吸引了大批市民游客前来踏青赏花。\n"
+    )
+    items = [(a.kind, a.title, a.credits, a.body) for a in parse_text(text).articles]
+    assert [x[:3] for x in items] == [("article", "市民文化节开幕", ()), ("photo", None, ("本报记者 张三 摄",)),
+                                      ("article", "东湖绿道迎来赏花季", ())]
+    assert items[1][3] == "图为开幕式上的舞蹈表演。"

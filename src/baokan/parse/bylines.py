@@ -60,6 +60,10 @@ _CREDIT = regex.compile(
     rf"(?:^|(?<=\s)|(?<=[。！？”）)]))\s*((?:(?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*"
     rf"(?:{_NAME})(?:[\s、]+(?:{_NAME}))*\s*(?:/\s*)?(?:摄影?|供图|摄制))|(?:摄影|图)\s*[:：/]\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*)\s*$"
 )
+_PAREN_CREDIT = regex.compile(  # …赏花。（本报记者 张三 摄）, …赏花。新华社发（张三 摄）
+    rf"(?:^|(?<=[。！？”…\s]))\s*((?:{_OUTLET})发\s*)?[（(]\s*((?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*"
+    rf"(?:{_NAME})(?:[\s、]+(?:{_NAME}))*\s*(?:摄影?|供图|摄制))\s*[）)]\s*$"
+)
 _ROLE_WORDS = regex.compile(rf"{_ROLE}")
 _CREDIT_HINT = regex.compile(r"(?:摄影?|供图|摄制)\s*$|(?:摄影|图)\s*[:：/]")
 
@@ -212,6 +216,11 @@ def split_credit(text: str) -> tuple[str, str] | None:
     if len(t) > 400:
         return None
     tail = t[-80:]
+    if tail.endswith(("）", ")")) and "摄" in tail:
+        pm = _PAREN_CREDIT.search(t)
+        if pm and names_in(pm.group(2)):
+            credit = f"{pm.group(1).strip()}（{pm.group(2).strip()}）" if pm.group(1) else pm.group(2).strip()
+            return t[: pm.start()].strip(), credit
     if ("摄" not in tail and "图" not in tail) or not _CREDIT_HINT.search(tail):
         return None
     m = _CREDIT.search(t)
