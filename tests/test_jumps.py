@@ -14,6 +14,8 @@ BODY = "要循序渐进推进基本公共服务制度衔接。"
     ("text", "rest", "page", "prefix"),
     [
         (BODY + "（下转第三版）", BODY, 3, None),
+        (BODY + "（下接第二版）", BODY, 2, None),  # 下接: continued on
+        (BODY + "下转第2版▶", BODY, 2, None),  # an arrow after a bare marker
         (BODY + "(下转第4版)", BODY, 4, None),
         (BODY + "下转A3版", BODY, 3, "A"),
         (BODY + "下转a3版", BODY, 3, "A"),

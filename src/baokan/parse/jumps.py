@@ -1,6 +1,6 @@
 """Jump markers and teaser pointers.
 
-- （下转第三版）, (下转第4版), 下转A3版, （转第2版） → `continued_to`
+- （下转第三版）, (下转第4版), 下转A3版, （转第2版）, （下接第二版）, 下转第2版▶ → `continued_to`
 - （上接第一版）, (上接第2版), 上接A1版, （接第1版） → `continued_from`
 - 刊3版▶, 见2-3版, ▶详见第5版 → a teaser's pointer (`refers_to`)
 
@@ -21,12 +21,12 @@ _NUM = number("{1,3}", "{1,4}")
 _OPEN = r"[（(〔【\[［]"
 _CLOSE = r"[）)〕】\]］]"
 
-_TO_WORDS = r"(?:下转|转至|续转|转接|转)"
+_TO_WORDS = r"(?:下转|下接|转至|续转|转接|转)"
 _FROM_WORDS = r"(?:上接|紧接|接上|承上|接|续)"
 
 _TO_PAREN = regex.compile(rf"{_OPEN}\s*{_TO_WORDS}\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页|面)\s*{_CLOSE}")
 _FROM_PAREN = regex.compile(rf"{_OPEN}\s*{_FROM_WORDS}\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页|面)\s*{_CLOSE}")
-_TO_BARE_END = regex.compile(rf"\s*(?:下转|转至|续转)\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页)\s*$")
+_TO_BARE_END = regex.compile(rf"\s*(?:下转|下接|转至|续转)\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页)\s*[▶►>→»]*\s*$")
 _FROM_BARE_START = regex.compile(rf"^\s*(?:上接|紧接|接上)\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页)\s*")
 _FROM_PREV_PAGE = regex.compile(rf"{_OPEN}\s*(?:接上页|上接上页|接前页)\s*{_CLOSE}")
 _TO_NEXT_PAGE = regex.compile(rf"{_OPEN}\s*(?:转下页|下转下页|续下页)\s*{_CLOSE}")
