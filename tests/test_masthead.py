@@ -173,6 +173,7 @@ def test_running_head_with_paper_and_date() -> None:
     [
         ("武汉晚报 2024-03-05 A03版 要闻", ("武汉晚报", "2024-03-05", 3, "要闻")),
         ("2024年3月5日 星期二 B12版：体育", (None, "2024-03-05", 12, "体育")),
+        ("武汉晚报 | 2024年3月5日 | 第3版 | 要闻", ("武汉晚报", "2024-03-05", 3, "要闻")),  # bars between the facts
     ],
 )
 def test_running_head_with_a_section_letter_and_no_di(top: str, expected: tuple) -> None:

@@ -160,7 +160,7 @@ def running_head(text: str) -> tuple[str | None, int | None, str | None, str | N
     m = _RUNNING_PAGE.match(compact)
     if m:
         return m.group(1) or m.group(3) or None, parse_number(m.group(2) or m.group(4)), m.group(5), None
-    tokens = rx(r"\s+|(?<=版)[:：]|(?=第\s*[A-Z]?(?:[0-9]|[一二三四五六七八九十])+\s*版)|(?<![A-Za-z])(?=[A-Z]\s*\d{1,2}\s*版)").split(compact)
+    tokens = rx(r"\s+|[|｜丨]|(?<=版)[:：]|(?=第\s*[A-Z]?(?:[0-9]|[一二三四五六七八九十])+\s*版)|(?<![A-Za-z])(?=[A-Z]\s*\d{1,2}\s*版)").split(compact)
     tokens = [t for t in tokens if t]
     page = prefix = name = paper = None
     for t in tokens:
