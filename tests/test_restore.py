@@ -97,6 +97,11 @@ def test_undouble_keeps_white_space() -> None:
         ("用好资源优势 做大特色产业", "用好资源优势 做大特色产业"),
         ("新华社记者  邢广利摄", "新华社记者 邢广利摄"),
         ("Hello world", "Hello world"),
+        # OCR that spaces every character closes up whole, short runs included (they stayed apart)
+        ("晨 报 讯（记 者 张 明 华）昨 日 上 午 ， 全 长 23.3 公 里 。", "晨报讯（记者张明华）昨日上午，全长23.3公里。"),
+        ("武 汉 地 铁 19 号 线 昨 日 开 通", "武汉地铁19号线昨日开通"),
+        ("雷 声 周 石 国 徽 张守向 李 伟 王正坤 莫千威摄", "雷声周石国徽张守向李伟王正坤 莫千威摄"),  # names: as before
+        ("本报记者 张三 李四 王五", "本报记者 张三 李四 王五"),
     ],
 )
 def test_fix_spacing(text: str, expected: str) -> None:

@@ -322,6 +322,13 @@ def fix_punctuation(s: str) -> str:
     return s
 
 
+# one space between two CJK characters or punctuation marks, and two CJK characters with none:
+# a line with four times as many of the first is spaced throughout, as OCR prints some pages
+# (a justified line of names, 雷 声 周 石 张守向, is not)
+_SPACED_PAIR = regex.compile(rf"(?<={_CJK_OR_PUNCT}) (?={_CJK_OR_PUNCT})")
+_CJK_CLOSE = regex.compile(rf"{CJK}(?={CJK})")
+
+
 def _unspace(m: regex.Match[str]) -> str:
     return m.group(0).replace(" ", "")
 
@@ -332,7 +339,11 @@ def fix_spacing(s: str) -> str:
     if " " not in s:
         return s
     if s.count(" ") >= 3:  # a letter-spaced run has three spaces at least
-        s = _LETTER_SPACED.sub(_unspace, s)
+        spaced = len(_SPACED_PAIR.findall(s))
+        if spaced >= 4 and 4 * len(_CJK_CLOSE.findall(s)) <= spaced:
+            s = _SPACED_PAIR.sub("", s)  # OCR that spaces every character: short runs too ("晨 报 讯（")
+        else:
+            s = _LETTER_SPACED.sub(_unspace, s)
     if _SPACE_BY_ALNUM.search(s):
         s = _SPACE_CJK_DIGIT.sub("", s)
     if _SPACE_BY_PUNCT.search(s):
