@@ -165,6 +165,7 @@ def test_not_a_byline(text: str) -> None:
         ("图为市民在东湖绿道赏花。（本报记者 张三 摄）", "图为市民在东湖绿道赏花。", "本报记者 张三 摄"),
         ("图为市民在东湖绿道赏花。新华社发（张三 摄）", "图为市民在东湖绿道赏花。", "新华社发（张三 摄）"),
         ("（记者 张三 摄）", "", "记者 张三 摄"),
+        ("图为市民在东湖绿道赏花。（杨政/摄影）", "图为市民在东湖绿道赏花。", "杨政/摄影"),  # as the unbracketed forms
     ],
 )
 def test_split_credit(text: str, before: str, credit: str) -> None:

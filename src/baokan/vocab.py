@@ -12,6 +12,9 @@ PAPER_END = "(?:" + "|".join(PAPER_ENDINGS) + ")"
 # a paper's short name for itself in its own lead-ins (晨报讯, 晚报讯): an ending of two characters or more
 PAPER_SHORT = "(?:" + "|".join(e for e in PAPER_ENDINGS if len(e) >= 2) + ")"
 
+# how a photo credit ends (新华社记者 邢广利摄, 本报记者 X 摄影, 视觉中国供图)
+CREDIT_END = "(?:摄影?|供图|摄制)"
+
 # how another outlet's name ends: a news agency, a broadcaster, a website, a media centre
 OUTLET_ENDINGS = ("报社", "通讯社", "广播电视台", "电视台", "融媒体中心", "社", "网", "台")
 OUTLET_END = "(?:" + "|".join(OUTLET_ENDINGS + PAPER_ENDINGS) + ")"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from ..rx import rx
-from ..vocab import OUTLET_END, PAPER_END, PAPER_SHORT, number
+from ..vocab import CREDIT_END, OUTLET_END, PAPER_END, PAPER_SHORT, number
 
 _NUM = number("{1,2}", "{1,3}")
 _OUTLET = (
@@ -38,6 +38,7 @@ _ROLE = (
 _NAME = r"\p{Han}{2,4}(?:·\p{Han}{1,6})?|[A-Za-z][A-Za-z .-]{1,30}"
 _SIGNED = rf"(?:{_ROLE})\s*(?:{_NAME})(?:[\s、，,]+(?:{_ROLE}\s*)?(?:{_NAME}))*"  # 本报记者 X 本报通讯员 Y: a role before each name
 _NEWS_FROM = regex.compile(r"\s*(?:[：:]|[（(][^（）()]{0,40}(?:记者|通讯员))")  # after an undated 消息
+# _SIGNED with only spaces between the names: after 本报讯 the story itself follows, and its first comma ends them
 _BARE_AUTHORS = regex.compile(
     rf"\s+((?:{_ROLE})\s*(?:{_NAME})(?:\s+(?:{_ROLE})?\s*(?:{_NAME}))*\s*(?:报道)?)(?=\s*[：:]|\s)"
 )
@@ -56,16 +57,16 @@ _COLUMN_NAME = regex.compile(
     r"直通车|在线|一线|现场|档案|之窗|天地|广角|扫描|瞭望|论坛|评论)$"
 )
 _BY_TEXT = regex.compile(rf"^[□■◇◆●○▲△★☆]|^(?:{_WORDS_BY})")  # what makes a line without a role word a byline
+# who took the photo: 新华社记者 邢广利摄, 本报记者 戎禹仁 摄, 杨政/摄
+_SHOT_BY = rf"(?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*\s*(?:/\s*)?{CREDIT_END}"
 _CREDIT = regex.compile(
-    rf"(?:^|(?<=\s)|(?<=[。！？”）)]))\s*((?:(?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*"
-    rf"(?:{_NAME})(?:[\s、]+(?:{_NAME}))*\s*(?:/\s*)?(?:摄影?|供图|摄制))|(?:摄影|图)\s*[:：/]\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*)\s*$"
+    rf"(?:^|(?<=\s)|(?<=[。！？”）)]))\s*({_SHOT_BY}|(?:摄影|图)\s*[:：/]\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*)\s*$"
 )
 _PAREN_CREDIT = regex.compile(  # …赏花。（本报记者 张三 摄）, …赏花。新华社发（张三 摄）
-    rf"(?:^|(?<=[。！？”…\s]))\s*((?:{_OUTLET})发\s*)?[（(]\s*((?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*"
-    rf"(?:{_NAME})(?:[\s、]+(?:{_NAME}))*\s*(?:摄影?|供图|摄制))\s*[）)]\s*$"
+    rf"(?:^|(?<=[。！？”…\s]))\s*((?:{_OUTLET})发\s*)?[（(]\s*({_SHOT_BY})\s*[）)]\s*$"
 )
 _ROLE_WORDS = regex.compile(rf"{_ROLE}")
-_CREDIT_HINT = regex.compile(r"(?:摄影?|供图|摄制)\s*$|(?:摄影|图)\s*[:：/]")
+_CREDIT_HINT = regex.compile(rf"{CREDIT_END}\s*$|(?:摄影|图)\s*[:：/]")
 
 # Cheap tests that rule a text out before the patterns above run (each pattern needs them):
 _BOX_MARKS = frozenset("□■◇◆●○▲△★☆")  # a byline's mark
@@ -98,7 +99,7 @@ def agency_of(outlet: str | None, own_paper: str | None) -> str | None:
 
 def names_in(text: str) -> tuple[str, ...]:
     """Person names in a reporters' parenthesis or byline: role words dropped."""
-    text = rx(r"\s*(?:报道|摄影?|供图|摄制|整理|综合|编译)$").sub("", text.strip())
+    text = rx(rf"\s*(?:报道|{CREDIT_END}|整理|综合|编译)$").sub("", text.strip())
     text = rx(r"^(?:摄影|图|文)\s*[:：/／]\s*").sub("", text)
     text = _ROLE_WORDS.sub(" ", text)
     text = rx(r"[\s、，,；;/／:：]+").sub(" ", text)

@@ -19,7 +19,7 @@ import regex
 
 from ..rx import WS
 from ..settings import DEFAULT, Settings
-from ..vocab import OUTLET_END
+from ..vocab import CREDIT_END, OUTLET_END
 
 # CJK ideographs and the fullwidth punctuation printed with them
 CJK = r"\p{Han}"
@@ -560,7 +560,7 @@ def _fills(w: float, width: float, first_line: bool, settings: Settings) -> bool
     return low <= w <= width + 1.5
 
 
-_CREDIT_END = re.compile(r"(?:摄|供图)$")  # a caption with its photo credit on one line ends there
+_CREDIT_END = re.compile(rf"{CREDIT_END}$")  # a caption with its photo credit on one line ends there
 
 
 def _looks_wrapped(prev: _Line, nxt: _Line) -> bool:
