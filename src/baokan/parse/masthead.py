@@ -145,7 +145,8 @@ def _is_furniture(text: str) -> bool:
 
 
 _PAGE_TOKEN = regex.compile(rf"^(?:第\s*([A-Z]?)\s*({_NUM})|([A-Z])\s*(\d{{1,2}}))\s*版\s*[:：]?\s*(\p{{Han}}{{2,8}})?$")
-_LETTER_PAGE = regex.compile(r"(?<![A-Za-z])[A-Z]\s*\d{1,2}\s*版")  # A03版: a section letter, no 第
+_LETTER_PAGE_AT = r"(?<![A-Za-z])(?=[A-Z]\s*\d{1,2}\s*版)"  # where A03版 begins: a section letter, no 第
+_LETTER_PAGE = regex.compile(_LETTER_PAGE_AT)
 
 
 def running_head(text: str) -> tuple[str | None, int | None, str | None, str | None] | None:
@@ -160,7 +161,7 @@ def running_head(text: str) -> tuple[str | None, int | None, str | None, str | N
     m = _RUNNING_PAGE.match(compact)
     if m:
         return m.group(1) or m.group(3) or None, parse_number(m.group(2) or m.group(4)), m.group(5), None
-    tokens = rx(r"\s+|[|｜丨]|(?<=版)[:：]|(?=第\s*[A-Z]?(?:[0-9]|[一二三四五六七八九十])+\s*版)|(?<![A-Za-z])(?=[A-Z]\s*\d{1,2}\s*版)").split(compact)
+    tokens = rx(r"\s+|[|｜丨]|(?<=版)[:：]|(?=第\s*[A-Z]?(?:[0-9]|[一二三四五六七八九十])+\s*版)|" + _LETTER_PAGE_AT).split(compact)
     tokens = [t for t in tokens if t]
     page = prefix = name = paper = None
     for t in tokens:
@@ -281,17 +282,29 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
             if date is None and (_DATE.search(p.text) or _ISO_DATE.search(p.text)):
                 date = date_in(p.text)
             if zone_end < 0 and i <= 2:  # 武汉晚报 | 2024年03月05日 第03版, 临江日报 第9版 | 2023年12月1日 星期五
-                if paper is None and i == 1 and rest and rest[-1] is paras[0] and paper_in(paras[0].text) == paras[0].text:
-                    paper = rest.pop().text
-                for j in (i - 1, i + 1):
-                    if date is None and 0 <= j < len(paras) and _date_line(paras[j].text):
-                        date = date_in(paras[j].text)
-                        if j < i and rest and rest[-1] is paras[j]:
-                            rest.pop()
-                        taken.add(j)
+                side = _beside_running_head(paras, i, want_paper=paper is None, want_date=date is None)
+                paper, date = paper or side[0], date or side[1]
+                taken |= side[2]
+                rest = [q for q in rest if not any(q is paras[j] for j in side[2])]
             continue
         rest.append(p)
     return Masthead(paper, date, page, page_name, edition), tuple(rest)
+
+
+def _beside_running_head(paras: tuple[Para, ...], i: int, want_paper: bool,
+                         want_date: bool) -> tuple[str | None, str | None, set[int]]:
+    """Beside the running head at line `i`: the paper's name alone on the page's first line, just
+    above it, and the date alone on the line above or below it: (paper, date, those lines)."""
+    paper = date = None
+    lines: set[int] = set()
+    if want_paper and i == 1 and paper_in(paras[0].text) == paras[0].text:
+        paper = paras[0].text
+        lines.add(0)
+    for j in (i - 1, i + 1):
+        if want_date and date is None and 0 <= j < len(paras) and j not in lines and _date_line(paras[j].text):
+            date = date_in(paras[j].text)
+            lines.add(j)
+    return paper, date, lines
 
 
 def _date_line(text: str) -> bool:
