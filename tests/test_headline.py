@@ -36,12 +36,27 @@ from baokan.parse.headline import assign_roles
             (None, "我市与太原海关签署合作备忘录", "张强江林出席并见证"),
         ),
         (["全市经济工作会议召开 张强主持"], (None, "全市经济工作会议召开", "张强主持")),
-        # a short first line over a long one is a kicker
+        # two lines with no marks: a kicker and its title, People's Daily's commonest pair
+        (["山东潍坊市寒亭区实施强村领航工程", "让弱村变强 把强村做优"], ("山东潍坊市寒亭区实施强村领航工程", "让弱村变强 把强村做优", None)),
         (["奋进新征程", "坚定不移推进高质量发展建设现代化产业体系"], ("奋进新征程", "坚定不移推进高质量发展建设现代化产业体系", None)),
-        # a short second line under a long one is a subtitle
-        (["坚定不移推进高质量发展建设现代化产业体系", "短副题"], (None, "坚定不移推进高质量发展建设现代化产业体系", "短副题")),
+        # the column tag goes with the title
+        (["线上司法展现出巨大发展空间", "互联网法院这一年（审时度势）"], ("线上司法展现出巨大发展空间", "互联网法院这一年（审时度势）", None)),
+        (["需要认清和平与发展的内在逻辑（钟声）", "钟声评论员文章之三"], (None, "需要认清和平与发展的内在逻辑（钟声）", "钟声评论员文章之三")),
+        # a whole title over a far longer line, or over figures it has not: title and subtitle
+        (["王沪宁看望文化界知名人士和科技专家", "代表习近平总书记和党中央向文化工作者和科技工作者致以诚挚问候和新春祝福"],
+         (None, "王沪宁看望文化界知名人士和科技专家", "代表习近平总书记和党中央向文化工作者和科技工作者致以诚挚问候和新春祝福")),
+        (["广东中小企业融资平台上线", "已接入213类政府数据"], (None, "广东中小企业融资平台上线", "已接入213类政府数据")),
+        # a kicker that leads into its title
+        (["写春联、赏年画、进博物馆……", "翰墨飘香", "年味渐浓"], ("写春联、赏年画、进博物馆……", "翰墨飘香 年味渐浓", None)),
+        (["外交部发言人——希望美方以开放包容心态看待他国科技发展进步"], ("外交部发言人——", "希望美方以开放包容心态看待他国科技发展进步", None)),
+        # short lines alike in length: the halves of one title
+        (["四海迎新春", "共庆中国年"], (None, "四海迎新春 共庆中国年", None)),
+        (["武汉军运会", "筹备就绪", "即将开幕"], (None, "武汉军运会 筹备就绪 即将开幕", None)),
+        (["疫情就是命令", "防控就是责任（来自疫情防控一线的报道）", "——各地各部门协调联动全力投入防疫救治"],
+         (None, "疫情就是命令 防控就是责任（来自疫情防控一线的报道）", "——各地各部门协调联动全力投入防疫救治")),
         # three lines: kicker, title, subtitle by position
-        (["引题文字", "主题文字", "副题文字"], ("引题文字", "主题文字", "副题文字")),
+        (["全面建成小康社会的温暖答卷", "脱贫路上 一个都不能少", "记者蹲点调研贫困村的一周"],
+         ("全面建成小康社会的温暖答卷", "脱贫路上 一个都不能少", "记者蹲点调研贫困村的一周")),
         # the title alone
         (["坚定不移推进高质量发展"], (None, "坚定不移推进高质量发展", None)),
         # a lone kicker-like line is the title
@@ -77,6 +92,13 @@ def test_kicker_not_taken_before_a_dash_subtitle() -> None:
          (None, "蓝佛安主持召开省黄河流域生态保护和高质量发展工作领导小组全体会议", "金湘军提出工作要求")),
         (["关于进一步加强基层治理体系的", "实施意见"], (None, "关于进一步加强基层治理体系的实施意见", None)),
         (["在“", "两个确立”指引下奋进"], (None, "在“两个确立”指引下奋进", None)),
+        # a bracket or quote left open, a coverb opening the next line, a very short last line
+        (["大山里的“菇老师”（爱国情", "奋斗者）"], (None, "大山里的“菇老师”（爱国情奋斗者）", None)),
+        (["习近平就亨利·基辛格逝世", "向美国总统拜登致唁电"], (None, "习近平就亨利·基辛格逝世向美国总统拜登致唁电", None)),
+        (["习近平主席特使将出席第七届世界", "政府峰会"], (None, "习近平主席特使将出席第七届世界政府峰会", None)),
+        # everything after a dash subtitle is the rest of it
+        (["以优良作风凝聚决战决胜磅礴力量", "——二〇一九年党中央贯彻执行中", "央八项规定、推进作风建设纪实"],
+         (None, "以优良作风凝聚决战决胜磅礴力量", "——二〇一九年党中央贯彻执行中央八项规定、推进作风建设纪实")),
     ],
 )
 def test_a_title_wrapped_over_lines_is_one_title(lines: list[str], expected: tuple) -> None:

@@ -286,7 +286,7 @@ OTHER_PAPER_PAGE = """\
 2024年3月5日 星期二
 第3版 要闻
 武汉地铁19号线昨日开通
-沿线居民出行时间缩短一半
+——沿线居民出行时间缩短一半
 晨报讯（记者 张明华 通讯员 李建国）昨日上午，武汉地铁19号线正式开通运营，这是武汉首条全地下敷设的高速地铁线路，全长23.3公里，设站7座。
 据介绍，19号线采用最高时速120公里的A型车，从武汉站到新月溪公园站仅需30分钟。开通首日，不少市民专程前来体验。
 “以前到光谷上班要换乘两次，现在一趟就到了。”家住青山的市民王女士说。
@@ -313,7 +313,7 @@ def test_another_papers_page_printed_without_blank_lines(indent: str) -> None:
     anywhere (and, in the second case, each paragraph indented). Its own forms: 晨报讯 for the
     paper's own lead-in, 央视网消息（记者 X）：, 文/本报记者 X 图/Y, 本报记者 X 报道 with no
     dateline, and reporters in brackets closing a story."""
-    heads = {"武汉晨报", "2024年3月5日 星期二", "第3版 要闻", "武汉地铁19号线昨日开通", "沿线居民出行时间缩短一半",
+    heads = {"武汉晨报", "2024年3月5日 星期二", "第3版 要闻", "武汉地铁19号线昨日开通", "——沿线居民出行时间缩短一半",
              "汉口老街焕发新活力", "市民文化节开幕", "东湖绿道迎来赏花季", "（下转第5版）", "责任编辑：陈静 美术编辑：林峰"}
     text = "".join(ln if ln.rstrip("\n") in heads else indent + ln for ln in OTHER_PAPER_PAGE.splitlines(keepends=True))
     assert "\n\n" not in text
@@ -321,7 +321,7 @@ def test_another_papers_page_printed_without_blank_lines(indent: str) -> None:
     assert (page["paper"], page["date"], page["page"]) == ("武汉晨报", "2024-03-05", 3)
     arts = page["articles"]
     assert [(a["title"], a["subtitle"], a["dateline"], a["agency"], a["authors"], a["continued_to"]) for a in arts] == [
-        ("武汉地铁19号线昨日开通", "沿线居民出行时间缩短一半", "晨报讯", "本报", ["张明华", "李建国"], 5),
+        ("武汉地铁19号线昨日开通", "——沿线居民出行时间缩短一半", "晨报讯", "本报", ["张明华", "李建国"], 5),
         ("汉口老街焕发新活力", None, None, "本报", ["王晓燕"], None),
         ("市民文化节开幕", None, "央视网消息", "央视网", ["孙立平"], None),
         ("东湖绿道迎来赏花季", None, None, "本报", ["周建军", "刘芳"], None),

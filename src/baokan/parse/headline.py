@@ -51,47 +51,119 @@ def split_summary(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 _NO_HEAD_END = frozenset("和与及并暨或而的之在对为把向同、，“‘（《")  # a heading line ending so runs on to the next
+_PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】")
+_RUNS_ON = frozenset("向同与和及并暨")  # a line opening so goes on from the line above (…逝世 | 向…致唁电)
+_COLUMN_TAG = regex.compile(r"[（(][^（）()]{2,24}[）)]$")  # （人民时评） closing a title
+_KICKER_MARK = ("——", "：", "……", "，")  # a line ending so leads into the title below it
+_MID_DASH = regex.compile(r"^([^（(“]{4,}?——)([^—].{3,})$")  # 外交部发言人——希望美方… on one line
+PAIR_CHARS = 8  # two heading lines at most this long (column tag aside), alike in length, are one title's halves
+FULL_TITLE = 10  # characters: a first heading line this long reads as a whole title…
+LONG_SUBTITLE = 2  # …and a second line this many times as long under it as its subtitle
+WRAP_END = 4  # characters: a last heading line this short under one three times as long is its wrapped end
+_DIGIT = regex.compile(r"\d")
+
+
+def _open_bracket(text: str) -> bool:
+    """Does the line leave a bracket or quote open (a title wrapped inside its column tag)?"""
+    return any(text.count(a) > text.count(b) for a, b in _PAIRS)
 
 
 def join_wrapped(parts: list[str]) -> list[str]:
     """Heading lines rejoined where one was wrapped: a line that ends on a conjunction,
-    preposition, pause or open bracket (蓝佛安主持召开省黄河流域生态保护和 | 高质量发展…会议)
-    cannot end a kicker, title or subtitle."""
+    preposition, pause or open bracket (蓝佛安主持召开省黄河流域生态保护和 | 高质量发展…会议),
+    or leaves a bracket or quote open (…（爱国情 | 奋斗者）), cannot end a kicker, title or
+    subtitle; nor can a line be followed by one that opens on a coverb (…逝世 | 向…致唁电) or
+    is only a column tag (…内在逻辑 | （钟声））."""
     out: list[str] = []
     for part in parts:
-        if out and out[-1][-1] in _NO_HEAD_END:
+        if out and (out[-1][-1] in _NO_HEAD_END or _open_bracket(out[-1]) or part[0] in _RUNS_ON
+                    or _COLUMN_TAG.fullmatch(part)):
             out[-1] += part
         else:
             out.append(part)
     return out
 
 
+def _core(text: str) -> int:
+    """A heading line's length without its column tag."""
+    return len(_COLUMN_TAG.sub("", text))
+
+
+def _halves(a: str, b: str) -> bool:
+    """Are two heading lines the halves of one title printed over two lines (四海迎新春 |
+    共庆中国年): both short, about as long as each other, neither a kicker nor a subtitle?"""
+    la, lb = _core(a), _core(b)
+    return (la <= PAIR_CHARS and lb <= PAIR_CHARS and abs(la - lb) <= 2 and not _COLUMN_TAG.search(a)
+            and not _is_kicker(a) and not _is_subtitle(b) and not a.endswith(_KICKER_MARK))
+
+
+def _join_halves(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        if out and _halves(out[-1].rsplit(" ", 1)[-1], part):  # (a run of them: 就近就业 | 转移就业 | 稳定就业)
+            out[-1] += " " + part
+        else:
+            out.append(part)
+    return out
+
+
+def _second_is_subtitle(a: str, b: str) -> bool:
+    """Of two heading lines with no kicker or subtitle marks, is the second a subtitle (else the
+    first is a kicker)? Where the first carries the column tag, where the first is a title's
+    length and the second far longer (…看望… | 代表…致以诚挚问候…), or where the second gives figures the first has not
+    (…平台上线 | 已接入213类政府数据)."""
+    if _COLUMN_TAG.search(b):
+        return False
+    if _COLUMN_TAG.search(a):
+        return True
+    la, lb = _core(a), _core(b)
+    return (la >= FULL_TITLE and lb >= LONG_SUBTITLE * la and "：" not in b) or (bool(_DIGIT.search(b)) and not _DIGIT.search(a))
+
+
 def assign_roles(lines: list[str]) -> tuple[str | None, str | None, str | None]:
-    """(kicker, title, subtitle) for the heading lines of one item, in print order."""
+    """(kicker, title, subtitle) for the heading lines of one item, in print order.
+
+    Wrapped lines are rejoined first (`join_wrapped`), and everything after a dash subtitle
+    is the rest of it. Then a kicker is a first line that ends in a verb of saying or leads
+    into the title (——, ：, ……); a subtitle is a last line that opens with a dash or reports
+    who attended. Two lines left without such marks: the halves of one title where both are
+    short and alike, a title and its subtitle where the second is far the longer or the first
+    carries the column tag, else a kicker and its title (People's Daily prints twice as many
+    kickers as plain subtitles)."""
     parts = join_wrapped([rx(r"\s+").sub(" ", ln).strip() for ln in lines if ln and ln.strip()])
     if not parts:
         return None, None, None
+    dash = next((k for k, p in enumerate(parts) if k and _DASH.match(p)), None)
+    if dash is not None:  # a dash subtitle is last: what follows is the rest of it
+        parts = [*parts[:dash], "".join(parts[dash:])]
     kicker = subtitle = None
-    if len(parts) >= 2 and _is_kicker(parts[0]) and not _DASH.match(parts[1]):
+    if len(parts) == 1 and (m := _MID_DASH.match(parts[0])):
+        parts = [m.group(1), m.group(2)]
+    if len(parts) >= 2 and not _DASH.match(parts[1]) and (_is_kicker(parts[0]) or parts[0].endswith(_KICKER_MARK)):
         kicker = parts.pop(0)
-    elif len(parts) >= 1:
+    elif parts:
         words = parts[0].split(" ")
         if len(words) >= 2 and _is_kicker(words[0]) and len(words[0]) >= 6:
             kicker = words[0]
             parts[0] = " ".join(words[1:])
-    if len(parts) >= 2 and (_is_subtitle(parts[-1]) or len(parts) >= 3):
+    if len(parts) >= 2 and _is_subtitle(parts[-1]):
         subtitle = parts.pop()
     elif len(parts) == 1:
         words = parts[0].split(" ")
         if len(words) >= 2 and _is_subtitle(words[-1]) and not _is_subtitle(" ".join(words[:-1])):
             subtitle = words[-1]
             parts[0] = " ".join(words[:-1])
+    parts = _join_halves(parts)
     if len(parts) == 2 and kicker is None and subtitle is None:
         a, b = parts
-        if len(a) < 0.7 * len(b):
-            kicker = parts.pop(0)
-        else:
+        if _core(b) <= WRAP_END and len(a) >= 3 * WRAP_END:  # …出席第七届世界 | 政府峰会: a title's wrapped end
+            parts = [a + b]
+        elif _second_is_subtitle(a, b):
             subtitle = parts.pop()
+        else:
+            kicker = parts.pop(0)
+    if len(parts) >= 3 and subtitle is None:
+        subtitle = parts.pop()
     if len(parts) >= 2 and kicker is None:
         kicker = parts.pop(0)
     title = " ".join(parts) if parts else None
