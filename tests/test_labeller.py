@@ -29,22 +29,29 @@ sys.path.insert(0, str(ROOT / "eval" / "train"))
 
 import corpus  # noqa: E402
 from roles import gold_roles  # noqa: E402
+from test_split import headline_fields  # noqa: E402
 
 FLOORS = floors("test_split")
 PAGES = 40  # test pages, each rendered in every style (40: a retraining moves the figures less than on 20)
 
 
 @pytest.fixture(scope="module")
-def test_split() -> dict[str, Counts]:
+def test_split() -> tuple[dict[str, Counts], list[int]]:
+    """The figures per style on the first test pages, and (right, of) for headline fields."""
     pages = corpus.load()
     _train, test = corpus.split(pages)
     by_style: dict[str, Counts] = defaultdict(Counts)
+    fields = [0, 0]
     for style in corpus.synth.STYLES:
         for name, text, gold in corpus.render(pages, test[:PAGES], seed=1, styles=(style,)):
-            c = score_page(gold, parse_text(text, name + ".txt").to_json())
+            pred = parse_text(text, name + ".txt").to_json()
+            c = score_page(gold, pred)
             by_style[style] += c
             by_style["TOTAL"] += c
-    return by_style
+            right, of = headline_fields(gold, pred)
+            fields[0] += right
+            fields[1] += of
+    return by_style, fields
 
 
 def test_train_and_test_dates_do_not_overlap() -> None:
@@ -94,10 +101,17 @@ def test_local_style_reprints_lead_ins_and_opens_bodies_with_bylines() -> None:
 
 
 @pytest.mark.parametrize("figure", ["article_f1", "headline_acc", "text_acc", "jump_acc", "meta_acc"])
-def test_test_split_floor(test_split: dict[str, Counts], figure: str) -> None:
-    figures = {s: c.figures() for s, c in test_split.items()}
+def test_test_split_floor(test_split: tuple[dict[str, Counts], list[int]], figure: str) -> None:
+    figures = {s: c.figures() for s, c in test_split[0].items()}
     detail = "\n".join(f"{s}: " + " ".join(f"{k}={v:.3f}" for k, v in f.items()) for s, f in figures.items())
     assert figures["TOTAL"][figure] >= FLOORS[figure], detail
+
+
+def test_headlines_found_are_split_into_kicker_title_and_subtitle(test_split: tuple[dict[str, Counts], list[int]]) -> None:
+    # headline_acc joins the three fields; this is the share of right headlines whose fields are right too
+    right, of = test_split[1]
+    assert of > 500
+    assert right / of >= FLOORS["headline_fields"], f"{right} of {of}"
 
 
 def test_every_role_is_known_and_labelling_is_deterministic(seed_dir: Path) -> None:

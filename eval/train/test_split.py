@@ -11,6 +11,9 @@ Failure kinds, counted over gold articles as the parser issue counts them:
 - split: the gold article is not found and its text is spread over two or more predictions;
 - headline: found, but kicker+title+subtitle differ;
 - jump: found, but continued_to / continued_from differ.
+
+`fields_acc`: of the found articles whose headline is right, the share whose kicker, title and
+subtitle are each right (the official headline_acc joins the three before comparing).
 """
 
 from __future__ import annotations
@@ -35,6 +38,26 @@ def _grams(s: str) -> set[str]:
     return {s[i:i + 5] for i in range(len(s) - 4)}
 
 
+_FIELDS = ("kicker", "title", "subtitle")
+
+
+def _head(a: dict) -> str:
+    return canon("".join(a.get(k) or "" for k in _FIELDS))
+
+
+def headline_fields(gold: dict, pred: dict) -> tuple[int, int]:
+    """(right, of): the gold articles whose whole headline a predicted article on the page
+    gives, and of those, how many it splits into the same kicker, title and subtitle."""
+    preds = {_head(a): a for a in pred["articles"] if _head(a)}
+    right = of = 0
+    for g in gold["articles"]:
+        p = preds.get(_head(g)) if _head(g) else None
+        if p is not None:
+            of += 1
+            right += all(canon(g.get(k)) == canon(p.get(k)) for k in _FIELDS)
+    return right, of
+
+
 def failures(gold: dict, pred: dict) -> Counter[str]:
     """How the gold articles of one page went wrong."""
     out: Counter[str] = Counter()
@@ -53,8 +76,7 @@ def failures(gold: dict, pred: dict) -> Counter[str]:
         purity = len(gg[i] & pg[best]) / max(len(pg[best]), 1)
         if cover[best] >= 0.9 and purity >= 0.9:
             p = preds[best]
-            head = canon("".join(g.get(k) or "" for k in ("kicker", "title", "subtitle")))
-            if head != canon("".join(p.get(k) or "" for k in ("kicker", "title", "subtitle"))):
+            if _head(g) != _head(p):
                 out["headline"] += 1
             if (g.get("continued_to"), g.get("continued_from")) != (p.get("continued_to"), p.get("continued_from")):
                 out["jump"] += 1
@@ -77,20 +99,24 @@ def run(model: Path | None, n_pages: int | None, seed: int, dev: bool = False) -
     keys = test if n_pages is None else test[:n_pages]
     by_style: dict[str, Counts] = defaultdict(Counts)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    fields: dict[str, Counter[str]] = defaultdict(Counter)
     for style in corpus.synth.STYLES:
         for name, text, gold in corpus.render(pages, keys, seed=seed, styles=(style,)):
             pred = parse_text(text, name + ".txt", settings).to_json()
-            c = score_page(gold, pred)
-            by_style[style] += c
-            by_style["TOTAL"] += c
-            f = failures(gold, pred)
-            kinds[style] += f
-            kinds["TOTAL"] += f
-            if gold["synth"].get("dense"):  # (also counted in its style) no blank line on the page
-                by_style["dense"] += c
-                kinds["dense"] += f
-    return {s: {**{k: round(v, 3) for k, v in c.figures().items()}, "failures": dict(kinds[s])}
-            for s, c in by_style.items()}
+            c, f = score_page(gold, pred), failures(gold, pred)
+            right, of = headline_fields(gold, pred)
+            rows = [style, "TOTAL"] + (["dense"] if gold["synth"].get("dense") else [])  # dense: no blank line
+            for row in rows:
+                by_style[row] += c
+                kinds[row] += f
+                fields[row].update(right=right, of=of)
+    return {s: _figures(c, fields[s], kinds[s]) for s, c in by_style.items()}
+
+
+def _figures(c: Counts, fields: Counter[str], kinds: Counter[str]) -> dict:
+    figures = {k: round(v, 3) for k, v in c.figures().items()}
+    figures["fields_acc"] = round(fields["right"] / fields["of"], 3) if fields["of"] else 1.0
+    return {**figures, "failures": dict(kinds)}
 
 
 SEED_PAGES = HERE.parent / "pages"
@@ -102,15 +128,18 @@ def run_seeds(model: Path | None) -> dict:
     trained without them (`train.py --synth 0 --seed-copies 0`), a measure of pages never seen."""
     settings = Settings(labeller_model=str(model) if model else None)
     out: dict[str, dict] = {}
-    total, kinds = Counts(), Counter()
+    total, kinds, fields = Counts(), Counter(), Counter()
     for path in sorted(SEED_PAGES.glob("*.txt")):
         gold = json.loads((SEED_GOLD / f"{path.stem}.json").read_text(encoding="utf-8"))
         pred = parse_text(path.read_text(encoding="utf-8"), path.name, settings).to_json()
         c, f = score_page(gold, pred), failures(gold, pred)
+        right, of = headline_fields(gold, pred)
+        page = Counter(right=right, of=of)
         total += c
         kinds += f
-        out[path.stem] = {**{k: round(v, 3) for k, v in c.figures().items()}, "failures": dict(f)}
-    out["TOTAL"] = {**{k: round(v, 3) for k, v in total.figures().items()}, "failures": dict(kinds)}
+        fields += page
+        out[path.stem] = _figures(c, page, f)
+    out["TOTAL"] = _figures(total, fields, kinds)
     return out
 
 
