@@ -71,7 +71,8 @@ def test_local_style_reprints_lead_ins_and_opens_bodies_with_bylines() -> None:
         return [art("甲", "本报北京1月31日电（记者 张三）今天，会议召开。\n会议强调，要抓好落实。"),
                 art("乙", "本报上海2月1日电 记者从市里获悉，新线开通。\n沿线居民出行更方便。"),
                 art("丙", "新华社北京1月31日电 国务院召开常务会议。\n会议指出，要稳就业。"),
-                art("丁", "冬日的乡村，处处是忙碌的身影。\n村民们说，日子越过越红火。\n合作社里，年货堆成了山。")]
+                art("丁", "冬日的乡村，处处是忙碌的身影。\n村民们说，日子越过越红火。\n合作社里，年货堆成了山。"),
+                art("戊", "本报北京1月31日电 （记者李四）今天，大会开幕。\n代表们说，要干在实处。")]  # as printed: a space after 电
 
     seen = defaultdict(int)
     for k in range(60):
@@ -97,6 +98,7 @@ def test_local_style_reprints_lead_ins_and_opens_bodies_with_bylines() -> None:
             assert read_byline(first[3]) is not None
             assert arts[3]["body"].split("\n", 1)[1] == page()[3]["body"]
         assert arts[3]["title"] == "丁"  # only a brief with a lead-in goes untitled
+        assert first[4].endswith("（记者李四）今天，大会开幕。") and first[4].count("（") == 1  # its reporters, once
     assert set(seen) == {"本报讯", "本报北", "reporters added", "untitled", "byline"}, dict(seen)
 
 

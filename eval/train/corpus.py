@@ -118,7 +118,7 @@ def _photo_item(pages: dict[PageKey, list[dict]], rng: random.Random) -> dict | 
 LOCAL_RATE = 0.35  # pages printed in a local paper's house style (`local_style`)
 UNTITLED_RATE = 0.5  # of a local page's short articles with a lead-in, printed as untitled briefs
 _RMRB_LEAD = regex.compile(r"^本报\p{Han}{1,10}?(?:\d{1,2}月\d{1,2}日)?电(?=（|\s|\p{Han}|\d)")
-_REPORTERS = regex.compile(r"^（([^（）]{2,40})）")
+_REPORTERS = regex.compile(r"^\s*（([^（）]{2,40})）")  # People's Daily prints a space after 电
 _BYLINE_FORMS = ("□ 本报记者 {a}", "本报记者 {a}", "本报记者 {a} {b}", "■ 本报记者 {a} 通讯员 {b}", "记者 {a}",
                  "□ 本报通讯员 {a}", "本报记者 {a} 本报通讯员 {b}", "◇ 记者 {a} {b}")
 _REPORTER_FORMS = ("（记者 {a}）", "（记者 {a} {b}）", "（记者 {a} 通讯员 {b}）", "（通讯员 {a}）", "（记者{a}）")
