@@ -222,6 +222,22 @@ def test_a_subtitle_line_as_wide_as_the_column_stays_in_its_heading() -> None:
     assert repair(units, [Role.HEAD, Role.HEAD, Role.START]) == [Role.HEAD, Role.HEAD, Role.START]
 
 
+def test_a_long_lone_line_with_a_comma_is_no_heading() -> None:
+    """The last paragraph of a story cut short at the page's edge, read as the title of the
+    untitled brief below it, is body text; a long subtitle beside its title stays a heading."""
+    cut = "张强指出，科技创新是高质量发展的核心与原动力，要深入贯彻落实习近平总书记对山西工作的重要讲话重要指示精神和在新时代推动中部地"
+    lead = "本报讯（记者 李雪峰）3月26日，市人大常委会机关党建暨党风廉政建设工作会议召开。"
+    units = _units("副市长温旭斌等参加座谈。", cut, lead)
+    assert repair(units, [Role.BODY, Role.HEAD, Role.START]) == [Role.BODY, Role.BODY, Role.START]
+    assert repair(units, [Role.BODY, Role.HEAD_AFTER, Role.START]) == [Role.BODY, Role.BODY, Role.START]
+    sub = "审议通过《优化营商环境条例（草案）》，以政府立法为各类市场主体投资兴业提供制度保障；讨论通过档案法修订草案"
+    units = _units("李克强主持召开国务院常务会议", sub, lead)
+    assert repair(units, [Role.HEAD, Role.HEAD, Role.START]) == [Role.HEAD, Role.HEAD, Role.START]
+    tagged = "坚持人民至上 不断造福人民（在习近平新时代中国特色社会主义思想指引下——代表委员议国是，见第二版）"
+    units = _units("副市长温旭斌等参加座谈。", tagged, lead)
+    assert repair(units, [Role.BODY, Role.HEAD, Role.START]) == [Role.BODY, Role.HEAD, Role.START]
+
+
 LOCAL_PAGE = """2024年3月27日 星期三 第2版
 
 市人大常委会召开党组会议
