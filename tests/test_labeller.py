@@ -222,6 +222,17 @@ def test_a_subtitle_line_as_wide_as_the_column_stays_in_its_heading() -> None:
     assert repair(units, [Role.HEAD, Role.HEAD, Role.START]) == [Role.HEAD, Role.HEAD, Role.START]
 
 
+def test_a_paragraph_closed_by_its_reporters_is_no_photo_credit() -> None:
+    """…方便市民出行。（记者 X 通讯员 Y） ends a story: read as a photo's credit, it is body text,
+    and so is the paragraph above it that was read as the photo's caption; a real caption
+    keeps its credit."""
+    units = _units("景区将在周末实行分时段预约入园，游客可通过官方平台提前预约。", "此外，景区还增设了临时停车场和接驳车，方便市民出行。（记者 周建军 通讯员 刘芳）")
+    units[1].closes = True
+    assert repair(units, [Role.CAPTION, Role.CREDIT]) == [Role.BODY, Role.BODY]
+    units = _units("正月十四下午，雷子乔在武展江汉方舱医院调试设备。", "肖龙军 摄")
+    assert repair(units, [Role.CAPTION, Role.CREDIT]) == [Role.CAPTION, Role.CREDIT]
+
+
 def test_a_long_lone_line_with_a_comma_is_no_heading() -> None:
     """The last paragraph of a story cut short at the page's edge, read as the title of the
     untitled brief below it, is body text; a long subtitle beside its title stays a heading."""

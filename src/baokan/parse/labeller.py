@@ -489,6 +489,7 @@ def _cut_lead_in(u: Unit, nxt: Unit | None, own_paper: str | None) -> bool:
     return nxt is not None and u.kind != LEAD and nxt.kind != LEAD and cut_lead_in(u.text, nxt.text, own_paper)
 
 
+ORIENTATION_UNITS = 5  # on a page of fewer units the orientation model's counts say nothing: the likelier reading decides
 ORIENTATION_FACTS = ("bias", "likelihood", "echo_side", "first_short", "last_short", "lead_first", "heads")
 
 
@@ -557,14 +558,14 @@ def label(units: Sequence[Unit], own_paper: str | None = None, model: str | Path
     """The role of each unit, as the shipped (or given) model decides: the page is labelled
     with titles before and with titles after their bodies, and the page-level orientation model
     (`orientation_facts`, fitted by `eval/train/orientation.py`) keeps one reading; without
-    one, the likelier reading is kept."""
+    one, or on a page of a few units (a brief, one paragraph), the likelier reading is kept."""
     if not units:
         return []
     path = str(model) if model else None
     feats = features(units, own_paper)
     logp, roles = read_both(feats, _tagger(path))
     weights = _orientation(path)
-    if weights is None:
+    if weights is None or len(units) < ORIENTATION_UNITS:
         after = logp["after"] > logp["before"]
     else:
         after = sum(w * x for w, x in zip(weights, orientation_facts(units, feats, logp, roles), strict=True)) > 0
@@ -631,10 +632,11 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
     """Hard constraints that the chain model cannot express, applied to its answer:
     a lead-in (or the first part of one cut by a column break, where `cut_leads` says so) is
     never a heading or the rest of another paragraph (it opens a body), and a
-    heading line straight above it titles it; a photo credit never continues a paragraph; a
-    finished sentence (…。), or a long lone line that pauses on a comma, is no heading; a
-    continuation (J) follows unfinished body text, and body text (or a dateline) cut
-    mid-sentence by a column break is continued by what follows."""
+    heading line straight above it titles it; a photo credit never continues a paragraph, and a
+    paragraph that closes its story with its reporters is no credit (nor the paragraph above
+    it a caption); a finished sentence (…。), or a long lone line that pauses on a comma, is
+    no heading; a continuation (J) follows unfinished body text, and body text (or a
+    dateline) cut mid-sentence by a column break is continued by what follows."""
     out = list(roles)
     for i, (u, r) in enumerate(zip(units, roles, strict=True)):
         prev = out[i - 1] if i else None
@@ -645,6 +647,12 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
             out[i - 1], out[i] = Role.HEAD, Role.START  # a heading line straight above a lead-in titles it
         elif u.kind == CREDIT and r in (Role.JOIN, Role.HEAD, Role.HEAD_AFTER):
             out[i] = Role.CREDIT if prev == Role.CAPTION or (i and units[i - 1].kind == CAPTION) else Role.BODY
+        elif u.closes and r == Role.CREDIT:  # …出行。（记者 X 通讯员 Y） closes a story: no photo's credit
+            out[i] = Role.BODY
+            k = i - 1
+            while k >= 0 and out[k] == Role.CAPTION and units[k].kind != CAPTION:
+                out[k] = Role.BODY  # nor is the paragraph the model took for its caption
+                k -= 1
         elif r in _HEADS and (u.text.endswith("。") or _paragraph_not_heading(roles, units, i)):
             out[i] = Role.BODY  # a finished sentence, or a long lone line with a comma, is not a heading line
         elif r == Role.JOIN and (prev not in _BODY or not _may_continue(units[i - 1])):
