@@ -233,6 +233,19 @@ def test_a_paragraph_closed_by_its_reporters_is_no_photo_credit() -> None:
     assert repair(units, [Role.CAPTION, Role.CREDIT]) == [Role.CAPTION, Role.CREDIT]
 
 
+def test_a_document_printed_in_full_after_its_announcement_stays_in_the_story() -> None:
+    """…《条例》全文如下。 then the document's own title and text: the same story, not a new
+    article titled by the document's name (read so with titles after or before)."""
+    units = _units("新华社北京1月5日电 近日，中共中央印发了《中国共产党国有企业基层组织工作条例（试行）》。",
+                   "《条例》全文如下。", "中国共产党国有企业基层组织工作条例（试行）",
+                   "第一条 为了坚持和加强党对国有企业的全面领导，制定本条例。")
+    for heading in (Role.HEAD, Role.HEAD_AFTER):
+        assert repair(units, [Role.START, Role.BODY, heading, Role.START]) == [Role.START] + [Role.BODY] * 3
+    # without the announcement, the model's heading stands
+    units[1] = _units("通知要求，各级党委要抓好贯彻落实。")[0]
+    assert repair(units, [Role.START, Role.BODY, Role.HEAD, Role.START]) == [Role.START, Role.BODY, Role.HEAD, Role.START]
+
+
 def test_a_long_lone_line_with_a_comma_is_no_heading() -> None:
     """The last paragraph of a story cut short at the page's edge, read as the title of the
     untitled brief below it, is body text; a long subtitle beside its title stays a heading."""

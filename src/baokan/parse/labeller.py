@@ -577,6 +577,7 @@ _BODY = (Role.START, Role.BODY, Role.JOIN, Role.TAIL)
 _HEADS = (Role.HEAD, Role.HEAD_AFTER)
 LONE_HEADING = 50  # characters: no heading printed alone on its lines is longer and pauses on a comma
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+_ANNOUNCES = re.compile(r"如下[。：:]$")  # 《条例》全文如下。 回信全文如下： the story goes on in what it announces
 
 
 def _paragraph_not_heading(roles: Sequence[str], units: Sequence[Unit], i: int) -> bool:
@@ -636,11 +637,19 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
     paragraph that closes its story with its reporters is no credit (nor the paragraph above
     it a caption); a finished sentence (…。), or a long lone line that pauses on a comma, is
     no heading; a continuation (J) follows unfinished body text, and body text (or a
-    dateline) cut mid-sentence by a column break is continued by what follows."""
+    dateline) cut mid-sentence by a column break is continued by what follows; a paragraph
+    that announces what follows (…全文如下。) is followed by the same story, so the title of
+    the document it prints is no new article's."""
     out = list(roles)
+    intro = False  # the body text just before announced what follows (…全文如下。)
     for i, (u, r) in enumerate(zip(units, roles, strict=True)):
         prev = out[i - 1] if i else None
         lead = u.kind == LEAD or (i < len(cut_leads) and cut_leads[i])
+        if intro and not lead and r in (Role.HEAD, Role.HEAD_AFTER, Role.START):
+            out[i] = Role.BODY  # a document's own title and text, printed in full inside the story
+            intro = r != Role.START
+            continue
+        intro = r in _BODY and bool(_ANNOUNCES.search(u.text))
         if lead and r not in (Role.START, Role.BODY, Role.TAIL):
             out[i] = Role.TAIL if r == Role.JOIN and prev == Role.TAIL else Role.START
         elif lead and r == Role.BODY and i and _titles(units, out, i - 1):
