@@ -214,6 +214,20 @@ def test_gold_roles_give_a_shared_dateline_piece_to_the_article_it_reads_into() 
     assert gold_roles(units, gold) == [Role.HEAD, Role.START, Role.HEAD, Role.START, Role.JOIN]
 
 
+def test_gold_roles_read_a_body_line_found_in_the_title_as_body() -> None:
+    """A document printed in full after its news story (…全文如下。) begins with its own title,
+    which the story's title holds too: inside the body it is body text, printed as the title
+    (before or after the body) it is the heading."""
+    doc = "关于推进基层整合审批服务执法力量的实施意见"
+    body = "\n".join(["新华社北京1月31日电 近日，中办国办印发了实施意见。", "《实施意见》全文如下。", doc, "基层是党和政府联系人民群众的纽带。"])
+    gold = {"articles": [{"kicker": "中办国办印发", "title": doc, "body": body}]}
+    units = _units("中办国办印发", doc, *body.split("\n"))
+    assert gold_roles(units, gold) == [Role.HEAD, Role.HEAD, Role.START, Role.BODY, Role.BODY, Role.BODY]
+    units = _units(*body.split("\n"), "中办国办印发", doc)  # titles printed after their bodies
+    assert gold_roles(units, gold)[-2:] == [Role.HEAD_AFTER, Role.HEAD_AFTER]
+    assert gold_roles(units, gold)[2] == Role.BODY
+
+
 def test_a_subtitle_line_as_wide_as_the_column_stays_in_its_heading() -> None:
     """A one-line subtitle that fills the column is not read as body text cut by a column
     break, however its next line reads on."""

@@ -26,6 +26,7 @@ class _Gold:
         self.head = canon("".join(art.get(k) or "" for k in ("kicker", "title", "subtitle")))
         self.body = canon(art.get("body"))
         self.lines = "\n".join(canon(p) for p in (art.get("body") or "").split("\n"))
+        self.body_lines = frozenset(self.lines.split("\n"))  # a line of the body found in the title too is body text there
         self.credits = canon("".join(art.get("credits") or []))
         self.body_grams = _grams(self.body) if self.body else set()
 
@@ -98,6 +99,17 @@ def _settle_shared(units: Sequence[Unit], golds: list[_Gold], places: list[tuple
             places[i] = (pick[0], "body")
 
 
+def _body_line(c: str, g: _Gold, places: list[tuple[int, str] | None], i: int) -> bool:
+    """Is unit `i` (canonical text `c`), found in its article's heading, one of the article's
+    body lines instead: a document's title printed after 全文如下, a letter's signature? Only
+    where it is a whole body line, not the whole heading, and no other heading line of the
+    article stands beside it."""
+    if c not in g.body_lines or c == g.head:
+        return False
+    beside = [places[j] for j in (i - 1, i + 1) if 0 <= j < len(places)]
+    return not any(p is not None and p[1] == "head" and p[0] == places[i][0] for p in beside)
+
+
 def gold_roles(units: Sequence[Unit], gold: dict) -> list[str]:
     """The role each unit plays in the gold page."""
     golds = [_Gold(a) for a in gold.get("articles") or []]
@@ -128,7 +140,7 @@ def gold_roles(units: Sequence[Unit], gold: dict) -> list[str]:
             roles.append(Role.TEASER)
         elif g.kind == "photo":
             roles.append(Role.CREDIT if part == "credit" or (part == "head" and not g.body) else Role.CAPTION)
-        elif part == "head":
+        elif part == "head" and not (k in started and _body_line(canon(u.text), g, places, i)):
             roles.append(Role.HEAD_AFTER if k in started else Role.HEAD)
         else:
             c = canon(u.text)
