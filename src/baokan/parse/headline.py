@@ -54,7 +54,7 @@ _NO_HEAD_END = frozenset("和与及并暨或而的之在对为把向同、，“
 _PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】")
 _RUNS_ON = frozenset("向同与和及并暨")  # a line opening so goes on from the line above (…逝世 | 向…致唁电)
 _COLUMN_TAG = regex.compile(r"[（(][^（）()]{2,24}[）)]$")  # （人民时评） closing a title
-_KICKER_MARK = ("——", "：", "……", "，")  # a line ending so leads into the title below it
+_KICKER_MARK = ("——", "：", "……")  # a line ending so leads into the title below it
 _MID_DASH = regex.compile(r"^([^（(“]{4,}?——)([^—].{3,})$")  # 外交部发言人——希望美方… on one line
 PAIR_CHARS = 8  # two heading lines at most this long (column tag aside), alike in length, are one title's halves
 FULL_TITLE = 10  # characters: a first heading line this long reads as a whole title…
@@ -110,14 +110,15 @@ def _join_halves(parts: list[str]) -> list[str]:
 def _second_is_subtitle(a: str, b: str) -> bool:
     """Of two heading lines with no kicker or subtitle marks, is the second a subtitle (else the
     first is a kicker)? Where the first carries the column tag, where the first is a title's
-    length and the second far longer (…看望… | 代表…致以诚挚问候…), or where the second gives figures the first has not
-    (…平台上线 | 已接入213类政府数据)."""
+    length and the second far longer (…看望… | 代表…致以诚挚问候…), or where the second
+    gives figures the first has not (…平台上线 | 已接入213类政府数据)."""
     if _COLUMN_TAG.search(b):
         return False
     if _COLUMN_TAG.search(a):
         return True
     la, lb = _core(a), _core(b)
-    return (la >= FULL_TITLE and lb >= LONG_SUBTITLE * la and "：" not in b) or (bool(_DIGIT.search(b)) and not _DIGIT.search(a))
+    far_longer = la >= FULL_TITLE and lb >= LONG_SUBTITLE * la and "：" not in b
+    return far_longer or (bool(_DIGIT.search(b)) and not _DIGIT.search(a))
 
 
 def assign_roles(lines: list[str]) -> tuple[str | None, str | None, str | None]:
