@@ -20,7 +20,7 @@ from baokan.parse import labeller, page_units
 from baokan.parse.labeller import _continuity, features, label, repair
 from baokan.parse.restore import Para
 from baokan.parse.structure import ROLES, Role, build
-from baokan.parse.units import BODY, LEAD, Unit
+from baokan.parse.units import BODY, BYLINE, HEAD, LEAD, Unit
 from baokan.settings import Settings
 from conftest import floors
 
@@ -258,6 +258,23 @@ def test_a_document_printed_in_full_after_its_announcement_stays_in_the_story() 
     # without the announcement, the model's heading stands
     units[1] = _units("通知要求，各级党委要抓好贯彻落实。")[0]
     assert repair(units, [Role.START, Role.BODY, Role.HEAD, Role.START]) == [Role.START, Role.BODY, Role.HEAD, Role.START]
+
+
+def test_a_heading_over_a_byline_after_a_dated_story_opens_a_new_story() -> None:
+    """奋进新征程 建功新时代 | 灵丘…：为县域经济发展注入新活力 | □ 本报记者 张彩峰, read as a
+    subhead inside the story above, which opened with 本报讯: a new story (no story that opens
+    with a lead-in holds a heading over a byline). Inside a round-up that opened with no
+    lead-in, the same lines stay a signed piece of it."""
+    def unit(kind: str, text: str) -> Unit:
+        return Unit(kind, text, Para(text))
+
+    head, byline = "灵丘经济技术开发区：为县域经济发展注入新活力", "□ 本报记者 张彩峰"
+    tail = [unit(HEAD, "奋进新征程 建功新时代"), unit(HEAD, head), unit(BYLINE, byline), unit(BODY, "“去年以来，园区共签约项目7个。”")]
+    dated = [unit(LEAD, "本报讯（记者 潘红）为大力推动全国文明城市创建工作，我市开展主题活动。"), unit(BODY, "活动时间从2月至12月底。")]
+    roles = [Role.START, Role.BODY, Role.BODY, Role.BODY, Role.BODY, Role.BODY]
+    assert repair(dated + tail, roles) == [Role.START, Role.BODY, Role.HEAD, Role.HEAD, Role.START, Role.BODY]
+    roundup = [unit(BODY, "春节临近，各地群众以不同方式迎接新春。"), unit(BODY, "以下是记者从各地发回的报道。")]
+    assert repair(roundup + tail, roles) == roles
 
 
 def test_a_long_lone_line_with_a_comma_is_no_heading() -> None:
