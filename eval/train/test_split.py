@@ -29,7 +29,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parents[1] / "src")]
 
 import corpus  # noqa: E402
 
-from baokan.evaluate import Counts, canon, score_page  # noqa: E402
+from baokan.evaluate import Counts, canon, headline_key, score_page  # noqa: E402
 from baokan.parse import parse_text  # noqa: E402
 from baokan.settings import Settings  # noqa: E402
 
@@ -41,17 +41,13 @@ def _grams(s: str) -> set[str]:
 _FIELDS = ("kicker", "title", "subtitle")
 
 
-def _head(a: dict) -> str:
-    return canon("".join(a.get(k) or "" for k in _FIELDS))
-
-
 def headline_fields(gold: dict, pred: dict) -> tuple[int, int]:
     """(right, of): the gold articles whose whole headline a predicted article on the page
     gives, and of those, how many it splits into the same kicker, title and subtitle."""
-    preds = {_head(a): a for a in pred["articles"] if _head(a)}
+    preds = {headline_key(a): a for a in pred["articles"] if headline_key(a)}
     right = of = 0
     for g in gold["articles"]:
-        p = preds.get(_head(g)) if _head(g) else None
+        p = preds.get(headline_key(g)) if headline_key(g) else None
         if p is not None:
             of += 1
             right += all(canon(g.get(k)) == canon(p.get(k)) for k in _FIELDS)
@@ -76,7 +72,7 @@ def failures(gold: dict, pred: dict) -> Counter[str]:
         purity = len(gg[i] & pg[best]) / max(len(pg[best]), 1)
         if cover[best] >= 0.9 and purity >= 0.9:
             p = preds[best]
-            if _head(g) != _head(p):
+            if headline_key(g) != headline_key(p):
                 out["headline"] += 1
             if (g.get("continued_to"), g.get("continued_from")) != (p.get("continued_to"), p.get("continued_from")):
                 out["jump"] += 1

@@ -33,7 +33,8 @@ def _grams(text: str) -> set[str]:
     return {text[i:i + N] for i in range(max(len(text) - N + 1, 1))} if text else set()
 
 
-def _headline(item: Mapping[str, Any]) -> str:
+def headline_key(item: Mapping[str, Any]) -> str:
+    """What headline_acc compares: kicker, title and subtitle joined, canonical."""
     return canon("".join(item.get(k) or "" for k in ("kicker", "title", "subtitle")))
 
 
@@ -95,7 +96,7 @@ def score_page(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> Counts:
             used.add(best[0])
 
     c = Counts(gold=len(g_items), pred=len(p_items), found=len(found), meta=3)
-    c.headlines = sum(_headline(g_items[gi][0]) == _headline(p_items[pi][0]) for gi, pi in found.items())
+    c.headlines = sum(headline_key(g_items[gi][0]) == headline_key(p_items[pi][0]) for gi, pi in found.items())
     for gbody_item in g_items:
         _, gbody, gg = gbody_item
         c.chars += len(gbody)
