@@ -27,7 +27,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "train"), str(HERE.parent), str(HER
 import corpus  # noqa: E402
 import render  # noqa: E402
 
-from baokan.evaluate import COVER, Counts, _grams, _headline, canon, score_page  # noqa: E402
+from baokan.evaluate import COVER, Counts, _grams, canon, headline_key, score_page  # noqa: E402
 from baokan.parse.pdf import parse_pdf  # noqa: E402
 
 
@@ -52,7 +52,7 @@ def by_layout(gold: dict, pred: dict) -> dict[str, Counter[str]]:
         if best is not None:
             used.add(best[0])
             out[kind]["found"] += 1
-            out[kind]["headline"] += _headline(g) == _headline(preds[best[0]][0])
+            out[kind]["headline"] += headline_key(g) == headline_key(preds[best[0]][0])
     return out
 
 
