@@ -9,7 +9,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "baokan"
-SETTINGS_CLASSES = ("Settings", "Layout", "Stitching", "Reprints")  # the classes of settings.py
+SETTINGS_CLASSES = ("Settings", "Layout", "Stitching", "Reprints", "Headlines")  # the classes of settings.py
 
 
 def _numeric(node: ast.expr) -> bool:

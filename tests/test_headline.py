@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from baokan.parse.headline import assign_roles
+from baokan.settings import Headlines
 
 
 @pytest.mark.parametrize(
@@ -104,3 +105,14 @@ def test_kicker_not_taken_before_a_dash_subtitle() -> None:
 def test_a_title_wrapped_over_lines_is_one_title(lines: list[str], expected: tuple) -> None:
     # a line that ends on a conjunction, a preposition or an open bracket runs on to the next
     assert assign_roles(lines) == expected
+
+
+def test_the_unmarked_cases_follow_the_settings() -> None:
+    """The thresholds for lines with no marks are `settings.Headlines`: with shorter halves
+    allowed, two short alike lines are a kicker and its title; with a lower bar for a whole
+    title, a far longer second line is its subtitle."""
+    assert assign_roles(["四海迎新春", "共庆中国年"]) == (None, "四海迎新春 共庆中国年", None)
+    assert assign_roles(["四海迎新春", "共庆中国年"], Headlines(pair_chars=4)) == ("四海迎新春", "共庆中国年", None)
+    lines = ["春节假期消费", "全国重点零售和餐饮企业销售额同比增长百分之八点五"]
+    assert assign_roles(lines) == ("春节假期消费", lines[1], None)
+    assert assign_roles(lines, Headlines(full_title=6)) == (None, "春节假期消费", lines[1])

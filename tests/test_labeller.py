@@ -291,6 +291,10 @@ def test_a_long_lone_line_with_a_comma_is_no_heading() -> None:
     tagged = "坚持人民至上 不断造福人民（在习近平新时代中国特色社会主义思想指引下——代表委员议国是，见第二版）"
     units = _units("副市长温旭斌等参加座谈。", tagged, lead)
     assert repair(units, [Role.BODY, Role.HEAD, Role.START]) == [Role.BODY, Role.HEAD, Role.START]
+    # the length is a setting: allowed longer lone headings, the cut paragraph keeps the model's role
+    units = _units("副市长温旭斌等参加座谈。", cut, lead)
+    longer = Settings(lone_heading=len(cut))
+    assert repair(units, [Role.BODY, Role.HEAD, Role.START], settings=longer) == [Role.BODY, Role.HEAD, Role.START]
 
 
 LOCAL_PAGE = """2024年3月27日 星期三 第2版

@@ -96,6 +96,24 @@ REPRINTS = Reprints()
 
 
 @dataclass(frozen=True, slots=True)
+class Headlines:
+    """How an item's heading lines become kicker (引题), title (主题) and subtitle (副题) where no
+    mark (a verb of saying, a dash, ——, a column tag) tells them apart (`parse/headline.py`).
+    Chosen on the corpus's dev dates (`eval/train/test_split.py --dev`), never on its test dates."""
+
+    # two lines at most this long (column tag aside), alike in length, are one title's halves (四海迎新春 | 共庆中国年)
+    pair_chars: int = 8
+    pair_slack: int = 2  # characters the two halves may differ by
+    full_title: int = 10  # a first line this long reads as a whole title…
+    long_subtitle: float = 2.0  # …and a second line this many times as long under it as its subtitle
+    # a last line this short under one three times as long is the title's wrapped end (…出席第七届世界 | 政府峰会)
+    wrap_end: int = 4
+
+
+HEADLINES = Headlines()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     # decode
     max_bytes: int = 20 * 1024 * 1024  # larger input is refused as "not a page"
@@ -107,6 +125,7 @@ class Settings:
     full_line_slack: int = 1  # a wrapped line this close to the column width is "full"
     min_wrapped_lines: int = 4  # lines needed to call a block hard-wrapped
     wrapped_share: float = 0.5  # and more than this share of its lines (the last aside) about as wide as its typical line
+    stub_chars: int = 2  # a block's last line this short, after an unfinished line, is the rest of that line
 
     # units (heading-like lines) and masthead
     heading_max_chars: int = 64  # a line longer than this is never a heading line
@@ -114,6 +133,15 @@ class Settings:
 
     # labeller
     labeller_model: str | None = None  # a CRF model file to use instead of the one the package ships
+    # a page of fewer units keeps the likelier of its two readings: the orientation model's heading counts say nothing there
+    orientation_units: int = 5
+    # a heading line standing alone, longer than this and pausing on a comma outside brackets, is a paragraph
+    lone_heading: int = 50
+    # (the labeller's feature constants, TOPIC_CHARS, ECHO_CHARS and the like, stay in `parse/labeller.py`:
+    # the trained model is fixed by them, and changing one means retraining it)
+
+    # headlines
+    headlines: Headlines = HEADLINES  # kicker, title and subtitle from unmarked heading lines (see `Headlines`)
 
     # PDF pages
     layout: Layout = LAYOUT  # how a printed page's geometry is read (see `Layout`)

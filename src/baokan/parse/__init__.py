@@ -40,7 +40,7 @@ def parse_text(text: str, source: str | None = None, settings: Settings = DEFAUL
     """Parse the extracted text of one newspaper page."""
     pu = page_units(text, settings)
     paras, head = pu.paras, pu.head
-    articles = build(pu.units, label(pu.units, pu.own_paper, settings.labeller_model), pu.own_paper)
+    articles = build(pu.units, label(pu.units, pu.own_paper, settings), pu.own_paper, settings.headlines)
     return head.page_of(source, articles, "\n".join([p.text for p in paras]))
 
 

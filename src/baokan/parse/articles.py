@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..model import Article
+from ..settings import HEADLINES, Headlines
 from .bylines import (
     agency_of,
     credit_outlet,
@@ -77,21 +78,14 @@ def photo_item(caption: str, credit: str, own_paper: str | None) -> Article:
     )
 
 
-def teaser_item(group: HGroup, target: str | None) -> Article:
-    kicker, title, subtitle = assign_roles(group.lines)
+def teaser_item(group: HGroup, target: str | None, headlines: Headlines = HEADLINES) -> Article:
+    kicker, title, subtitle = assign_roles(group.lines, headlines)
     body = "\n".join(group.lines)
     return Article(kind="teaser", kicker=kicker, title=title, subtitle=subtitle, body=body, refers_to=target)
 
 
 
-def standalone_item(el: HGroup) -> Article:
-    kicker, title, subtitle = assign_roles(el.lines)
-    kind = "teaser" if el.teaser else "article"
-    return Article(kind=kind, kicker=kicker, title=title, subtitle=subtitle, body="\n".join(el.lines))
-
-
-
-def build_article(seg: Segment, own_paper: str | None) -> Article:
+def build_article(seg: Segment, own_paper: str | None, headlines: Headlines = HEADLINES) -> Article:
     """Headline, lead-in facts and body of one segment."""
     kicker = title = subtitle = None
     lines: list[str] = []
@@ -100,7 +94,7 @@ def build_article(seg: Segment, own_paper: str | None) -> Article:
         if len(heads) >= 2 and heads[-1] in heads[:-1]:
             heads = heads[:-1]  # the body begins by repeating a title line (a document printed in full)
             lines.append(seg.heading.lines[-1])
-        kicker, title, subtitle = assign_roles(heads)
+        kicker, title, subtitle = assign_roles(heads, headlines)
         if seg.heading.byline:
             lines.append(seg.heading.byline)
     units = seg.prefix_units + seg.units

@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from ..rx import rx
+from ..settings import HEADLINES, Headlines
 
 KICKER_END = regex.compile(
     r"(?:强调|指出|表示|要求|提出|寄语|发表|重要文章|重要讲话|署名文章|讲话|致辞|部署|安排部署|作出部署|时强调|上强调|"
@@ -58,10 +59,6 @@ _RUNS_ON = frozenset("向同与和及并暨")  # a line opening so goes on from 
 _COLUMN_TAG = regex.compile(r"[（(][^（）()]{2,24}[）)]$")
 _KICKER_MARK = ("——", "：", "……")  # a line ending so leads into the title below it
 _MID_DASH = regex.compile(r"^([^（(“]{4,}?——)([^—].{3,})$")  # 外交部发言人——希望美方… on one line
-PAIR_CHARS = 8  # two heading lines at most this long (column tag aside), alike in length, are one title's halves
-FULL_TITLE = 10  # characters: a first heading line this long reads as a whole title…
-LONG_SUBTITLE = 2  # …and a second line this many times as long under it as its subtitle
-WRAP_END = 4  # characters: a last heading line this short under one three times as long is its wrapped end
 _DIGIT = regex.compile(r"\d")
 
 
@@ -91,25 +88,25 @@ def _core(text: str) -> int:
     return len(_COLUMN_TAG.sub("", text))
 
 
-def _halves(a: str, b: str) -> bool:
+def _halves(a: str, b: str, rules: Headlines) -> bool:
     """Are two heading lines the halves of one title printed over two lines (四海迎新春 |
     共庆中国年): both short, about as long as each other, neither a kicker nor a subtitle?"""
     la, lb = _core(a), _core(b)
-    return (la <= PAIR_CHARS and lb <= PAIR_CHARS and abs(la - lb) <= 2 and not _COLUMN_TAG.search(a)
+    return (la <= rules.pair_chars and lb <= rules.pair_chars and abs(la - lb) <= rules.pair_slack and not _COLUMN_TAG.search(a)
             and not _is_kicker(a) and not _is_subtitle(b) and not a.endswith(_KICKER_MARK))
 
 
-def _join_halves(parts: list[str]) -> list[str]:
+def _join_halves(parts: list[str], rules: Headlines) -> list[str]:
     out: list[str] = []
     for part in parts:
-        if out and _halves(out[-1].rsplit(" ", 1)[-1], part):  # (a run of them: 就近就业 | 转移就业 | 稳定就业)
+        if out and _halves(out[-1].rsplit(" ", 1)[-1], part, rules):  # (a run of them: 就近就业 | 转移就业 | 稳定就业)
             out[-1] += " " + part
         else:
             out.append(part)
     return out
 
 
-def _second_is_subtitle(a: str, b: str) -> bool:
+def _second_is_subtitle(a: str, b: str, rules: Headlines) -> bool:
     """Of two heading lines with no kicker or subtitle marks, is the second a subtitle (else the
     first is a kicker)? Where the first carries the column tag, where the first is a title's
     length and the second far longer (…看望… | 代表…致以诚挚问候…), or where the second
@@ -119,11 +116,11 @@ def _second_is_subtitle(a: str, b: str) -> bool:
     if _COLUMN_TAG.search(a):
         return True
     la, lb = _core(a), _core(b)
-    far_longer = la >= FULL_TITLE and lb >= LONG_SUBTITLE * la and "：" not in b
+    far_longer = la >= rules.full_title and lb >= rules.long_subtitle * la and "：" not in b
     return far_longer or (bool(_DIGIT.search(b)) and not _DIGIT.search(a))
 
 
-def assign_roles(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | None, str | None, str | None]:
     """(kicker, title, subtitle) for the heading lines of one item, in print order.
 
     Wrapped lines are rejoined first (`join_wrapped`), and everything after a dash subtitle
@@ -132,7 +129,7 @@ def assign_roles(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     who attended. Two lines left without such marks: the halves of one title where both are
     short and alike, a title and its subtitle where the second is far the longer or the first
     carries the column tag, else a kicker and its title (People's Daily prints twice as many
-    kickers as plain subtitles)."""
+    kickers as plain subtitles). The thresholds of the unmarked cases are `rules` (`settings.Headlines`)."""
     parts = join_wrapped([rx(r"\s+").sub(" ", ln).strip() for ln in lines if ln and ln.strip()])
     if not parts:
         return None, None, None
@@ -156,12 +153,12 @@ def assign_roles(lines: list[str]) -> tuple[str | None, str | None, str | None]:
         if len(words) >= 2 and _is_subtitle(words[-1]) and not _is_subtitle(" ".join(words[:-1])):
             subtitle = words[-1]
             parts[0] = " ".join(words[:-1])
-    parts = _join_halves(parts)
+    parts = _join_halves(parts, rules)
     if len(parts) == 2 and kicker is None and subtitle is None:
         a, b = parts
-        if _core(b) <= WRAP_END and len(a) >= 3 * WRAP_END:  # …出席第七届世界 | 政府峰会: a title's wrapped end
+        if _core(b) <= rules.wrap_end and len(a) >= 3 * rules.wrap_end:  # …出席第七届世界 | 政府峰会: a title's wrapped end
             parts = [a + b]
-        elif _second_is_subtitle(a, b):
+        elif _second_is_subtitle(a, b, rules):
             subtitle = parts.pop()
         else:
             kicker = parts.pop(0)

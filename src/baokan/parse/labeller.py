@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
+from ..settings import DEFAULT, Settings
 from .bylines import read_byline, read_lead_in, read_trailing_lead_in
 from .restore import TERMINAL
 from .structure import ROLES, Role
@@ -489,7 +490,6 @@ def _cut_lead_in(u: Unit, nxt: Unit | None, own_paper: str | None) -> bool:
     return nxt is not None and u.kind != LEAD and nxt.kind != LEAD and cut_lead_in(u.text, nxt.text, own_paper)
 
 
-ORIENTATION_UNITS = 5  # on a page of fewer units the orientation model's counts say nothing: the likelier reading decides
 ORIENTATION_FACTS = ("bias", "likelihood", "echo_side", "first_short", "last_short", "lead_first", "heads")
 
 
@@ -554,39 +554,39 @@ def _tagger(path: str | None = None) -> pycrfsuite.Tagger:
     return tagger
 
 
-def label(units: Sequence[Unit], own_paper: str | None = None, model: str | Path | None = None) -> list[str]:
-    """The role of each unit, as the shipped (or given) model decides: the page is labelled
-    with titles before and with titles after their bodies, and the page-level orientation model
-    (`orientation_facts`, fitted by `eval/train/orientation.py`) keeps one reading; without
-    one, or on a page of a few units (a brief, one paragraph), the likelier reading is kept."""
+def label(units: Sequence[Unit], own_paper: str | None = None, settings: Settings = DEFAULT) -> list[str]:
+    """The role of each unit, as the shipped model (or `settings.labeller_model`) decides: the
+    page is labelled with titles before and with titles after their bodies, and the page-level
+    orientation model (`orientation_facts`, fitted by `eval/train/orientation.py`) keeps one
+    reading; without one, or on a page of fewer than `settings.orientation_units` units (a
+    brief, one paragraph), the likelier reading is kept."""
     if not units:
         return []
-    path = str(model) if model else None
+    path = settings.labeller_model or None
     feats = features(units, own_paper)
     logp, roles = read_both(feats, _tagger(path))
     weights = _orientation(path)
-    if weights is None or len(units) < ORIENTATION_UNITS:
+    if weights is None or len(units) < settings.orientation_units:
         after = logp["after"] > logp["before"]
     else:
         after = sum(w * x for w, x in zip(weights, orientation_facts(units, feats, logp, roles), strict=True)) > 0
     chosen = roles["after" if after else "before"]
-    return repair(units, [r if r in ROLES else Role.BODY for r in chosen], feats.cut_leads)
+    return repair(units, [r if r in ROLES else Role.BODY for r in chosen], feats.cut_leads, settings)
 
 
 _BODY = (Role.START, Role.BODY, Role.JOIN, Role.TAIL)
 _HEADS = (Role.HEAD, Role.HEAD_AFTER)
-LONE_HEADING = 50  # characters: no heading printed alone on its lines is longer and pauses on a comma
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 _ANNOUNCES = re.compile(r"如下[。：:]$")  # 《条例》全文如下。 回信全文如下： the story goes on in what it announces
 
 
-def _paragraph_not_heading(roles: Sequence[str], units: Sequence[Unit], i: int) -> bool:
+def _paragraph_not_heading(roles: Sequence[str], units: Sequence[Unit], i: int, longest: int) -> bool:
     """Is unit `i`, read as a heading with no heading line beside it, a paragraph instead? It is
-    longer than `LONE_HEADING` characters and pauses on a comma outside brackets (none of the
+    longer than `longest` characters (`settings.lone_heading`) and pauses on a comma outside brackets (none of the
     corpus's 2,831 titles does; its long subtitles stand beside their titles)."""
     t = units[i].text
     alone = (i == 0 or roles[i - 1] not in _HEADS) and (i + 1 == len(roles) or roles[i + 1] not in _HEADS)
-    return alone and len(t) > LONE_HEADING and "，" in _BRACKETED.sub("", t)
+    return alone and len(t) > longest and "，" in _BRACKETED.sub("", t)
 
 
 def _cut_sentence(prev: Unit, cur: Unit) -> bool:
@@ -629,7 +629,8 @@ def _titles(units: Sequence[Unit], roles: list[str], j: int) -> bool:
     return not before or before[-1] in TERMINAL or roles[j - 1] in (Role.HEAD, Role.HEAD_AFTER, Role.FURNITURE)
 
 
-def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = ()) -> list[str]:
+def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = (),
+           settings: Settings = DEFAULT) -> list[str]:
     """Hard constraints that the chain model cannot express, applied to its answer:
     a lead-in (or the first part of one cut by a column break, where `cut_leads` says so) is
     never a heading or the rest of another paragraph (it opens a body), and a
@@ -662,7 +663,7 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
             while k >= 0 and out[k] == Role.CAPTION and units[k].kind != CAPTION:
                 out[k] = Role.BODY  # nor is the paragraph the model took for its caption
                 k -= 1
-        elif r in _HEADS and (u.text.endswith("。") or _paragraph_not_heading(roles, units, i)):
+        elif r in _HEADS and (u.text.endswith("。") or _paragraph_not_heading(roles, units, i, settings.lone_heading)):
             out[i] = Role.BODY  # a finished sentence, or a long lone line with a comma, is not a heading line
         elif r == Role.JOIN and (prev not in _BODY or not _may_continue(units[i - 1])):
             out[i] = Role.START if prev in (Role.HEAD, None) else Role.BODY

@@ -303,5 +303,5 @@ def _item(block: Block, size: float, own_paper: str | None, settings: Settings) 
         to=next((u.to for u in reversed(units) if u.to), None),
         frm=next((u.frm for u in units if u.frm), None),
     )
-    art = build_article(seg, own_paper)
+    art = build_article(seg, own_paper, settings.headlines)
     return replace(art, kicker=kicker, title=title, subtitle=subtitle, regions=regions)

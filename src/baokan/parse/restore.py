@@ -524,9 +524,6 @@ def _column_break(prev: _Line, ln: _Line, w: float, w_ln: float, one: bool, widt
     )
 
 
-STUB_CHARS = 2  # a block's last line this short, after an unfinished line, is that line's end
-
-
 def _split_block(
     block: list[_Line], width: float | None, gap: int, settings: Settings
 ) -> list[Para]:
@@ -541,7 +538,7 @@ def _split_block(
         prev, ln = block[i - 1], block[i]
         if labels[i - 1] or labels[i] or _forced_break(prev, ln):
             new = True
-        elif i == len(block) - 1 and len(ln.text) <= STUB_CHARS and not _ends_sentence(prev.text):
+        elif i == len(block) - 1 and len(ln.text) <= settings.stub_chars and not _ends_sentence(prev.text):
             new = False  # a character or two wrapped onto the block's last line: the rest of the line above
         elif width is None:
             new = not prev.hard_break and not _looks_wrapped(prev, ln)

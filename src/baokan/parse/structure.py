@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..model import Article
+from ..settings import HEADLINES, Headlines
 from .articles import HGroup, Segment, build_article, photo_item, teaser_item
 from .restore import TERMINAL, Para
 from .units import BYLINE, CREDIT, HEAD, LEAD, POINTER, Unit, cut_lead_in
@@ -56,7 +57,7 @@ class _Open:
     tail: list[Unit] = field(default_factory=list)  # pieces printed before it, out of order
 
 
-def _article(item: _Open, own_paper: str | None) -> Article | None:
+def _article(item: _Open, own_paper: str | None, headlines: Headlines) -> Article | None:
     if item.tail:
         tail = list(item.tail)
         last = item.units[-1] if item.units else None
@@ -67,14 +68,14 @@ def _article(item: _Open, own_paper: str | None) -> Article | None:
         if not item.heading:
             return None
         text = "\n".join(item.heading)
-        return build_article(Segment([Unit(HEAD, text, Para(""))], heading=HGroup(item.heading)), own_paper)
+        return build_article(Segment([Unit(HEAD, text, Para(""))], heading=HGroup(item.heading)), own_paper, headlines)
     seg = Segment(
         list(item.units),
         heading=HGroup(list(item.heading)) if item.heading else None,
         to=item.units[-1].to or next((u.to for u in reversed(item.units) if u.to), None),
         frm=item.units[0].frm or next((u.frm for u in item.units if u.frm), None),
     )
-    return build_article(seg, own_paper)
+    return build_article(seg, own_paper, headlines)
 
 
 def _joined(a: Unit, b: Unit) -> Unit:
@@ -87,8 +88,9 @@ def _joined(a: Unit, b: Unit) -> Unit:
 class _Builder:
     """Reads roles in order; each item takes its place in the page where it begins."""
 
-    def __init__(self, own_paper: str | None) -> None:
+    def __init__(self, own_paper: str | None, headlines: Headlines) -> None:
         self.own_paper = own_paper
+        self.headlines = headlines
         self.items: list[Article | None] = []
         self.cur: _Open | None = None  # the article whose body is being read
         self.slot = -1  # where `cur` goes in `items`
@@ -100,7 +102,7 @@ class _Builder:
 
     def close(self) -> None:
         if self.cur is not None:
-            self.items[self.slot] = _article(self.cur, self.own_paper)
+            self.items[self.slot] = _article(self.cur, self.own_paper, self.headlines)
         self.cur = None
 
     def open(self) -> _Open:
@@ -117,7 +119,7 @@ class _Builder:
             lines = [u.text for u in self.teaser if u.kind != POINTER and u.text]
             target = next((u.target for u in self.teaser if u.kind == POINTER), None)
             if lines:
-                self.items.append(teaser_item(HGroup(lines), target))
+                self.items.append(teaser_item(HGroup(lines), target, self.headlines))
             self.teaser.clear()
         if role not in (Role.CAPTION, Role.CREDIT) and self.caption:
             self.items.append(photo_item("\n".join(self.caption), "", self.own_paper))
@@ -125,7 +127,7 @@ class _Builder:
 
     def standalone(self, lines: list[str]) -> None:
         """A heading group with no body of its own (a notice head, a teaser without pointer)."""
-        self.items.append(_article(_Open(heading=lines), self.own_paper))
+        self.items.append(_article(_Open(heading=lines), self.own_paper, self.headlines))
 
     def add(self, u: Unit, role: str) -> None:
         self.flush(role)
@@ -185,9 +187,11 @@ def _has_text(a: Article) -> bool:
     return any(ch.isalnum() for ch in a.body + (a.headline or ""))
 
 
-def build(units: Sequence[Unit], roles: Sequence[str], own_paper: str | None = None) -> tuple[Article, ...]:
-    """The page's items in reading order, from its units and their roles."""
-    builder = _Builder(own_paper)
+def build(units: Sequence[Unit], roles: Sequence[str], own_paper: str | None = None,
+          headlines: Headlines = HEADLINES) -> tuple[Article, ...]:
+    """The page's items in reading order, from its units and their roles (`headlines`: how
+    unmarked heading lines are told apart)."""
+    builder = _Builder(own_paper, headlines)
     for u, role in zip(units, roles, strict=True):
         builder.add(u, role)
     return builder.finish()
