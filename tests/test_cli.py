@@ -77,6 +77,32 @@ def test_parse_directory_to_output(runner: CliRunner, seed_dir: Path, tmp_path: 
     assert f"wrote {len(seeds)} page(s)" in result.stdout
 
 
+def test_parse_on_several_processes_gives_the_same_output(runner: CliRunner, seed_dir: Path, tmp_path: Path) -> None:
+    """--jobs 2: the same pages, files and error lines as one process, in the order of the files."""
+    src = tmp_path / "in"
+    shutil.copytree(seed_dir, src)
+    (src / "b_empty.txt").write_bytes(b"")
+    results = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        as_json = runner.invoke(app, ["parse", str(src), "--json", "--jobs", jobs])
+        to_dir = runner.invoke(app, ["parse", str(src), "-o", str(out), "--jobs", jobs])
+        assert as_json.exit_code == to_dir.exit_code == 1, as_json.output
+        files = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+        results[jobs] = (as_json.stdout, as_json.stderr, to_dir.stdout.replace(str(out), "OUT"), files)
+    assert results["1"] == results["2"]
+    stdout, stderr, _, files = results["2"]
+    sources = [json.loads(line)["source"] for line in stdout.splitlines()]
+    assert sources == sorted(sources) and len(sources) == len(files) == 5
+    assert stderr.count("b_empty.txt") == 1
+
+
+def test_parse_jobs_must_be_positive(runner: CliRunner, seed_page: Path) -> None:
+    result = runner.invoke(app, ["parse", str(seed_page), "--jobs", "0"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "baokan: --jobs must be 1 or more, not 0"
+
+
 def test_batch_with_bad_files(runner: CliRunner, seed_page: Path, tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()

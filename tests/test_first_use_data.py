@@ -6,6 +6,7 @@ says so in one line."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -319,6 +320,45 @@ def test_a_signal_stops_the_ingest_cleanly(tmp_path: Path, sig: signal.Signals, 
     with Archive(db) as archive:  # what was stored is committed, and consistent
         assert archive.stats()["pages"] == added
         check_paths(archive.db)
+
+
+@pytest.mark.parametrize(("sig", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_stops_a_parse_on_several_processes_cleanly(tmp_path: Path, sig: signal.Signals, status: int) -> None:
+    """`baokan parse DIR -o OUT --jobs 2` stopped part way: the pages written are whole (no
+    temporary file left), the parser processes end, and one line says how far it got."""
+    psutil = pytest.importorskip("psutil")
+    n = 800
+    pages, out = _many_pages(tmp_path / "pages", n), tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "baokan", "parse", str(pages), "-o", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = _descendants(proc.pid)
+            if len(workers) >= 2 and out.is_dir() and len(os.listdir(out)) >= 5:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, "the parse ended before it could be stopped"
+        workers = [w.pid for w in psutil.Process(proc.pid).children(recursive=True)]
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=60)
+        left = _wait_gone(workers, 3)
+        err = proc.stderr.read() if proc.stderr else ""
+    finally:
+        _end(proc, workers)
+    assert not left, "parser processes left running"
+    assert proc.returncode == status, (proc.returncode, err)
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    m = re.fullmatch(r"baokan: interrupted after (\d+) of (\d+) files; what was written is whole", lines[0])
+    assert m, lines[0]
+    done, total = int(m.group(1)), int(m.group(2))
+    assert total == n and 0 < done < n
+    written = sorted(os.listdir(out))
+    assert written == [f"p{i:04d}.json" for i in range(done)]  # in order, each page whole
+    for name in written:
+        assert json.loads((out / name).read_text(encoding="utf-8"))["schema"] == "baokan.page/1"
 
 
 def test_parser_processes_end_when_the_ingest_is_killed(tmp_path: Path) -> None:

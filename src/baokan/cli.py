@@ -1,6 +1,6 @@
 """The `baokan` command: options in, one library call, readable output; errors as one line.
 
-    baokan parse FILE_OR_DIR... [--json] [-o DIR]
+    baokan parse FILE_OR_DIR... [--json] [-o DIR] [--jobs N]
     baokan eval [--pages DIR] [--gold DIR] [--json]
     baokan score GOLD PRED [--json]
     baokan ingest | search | show | stats | export | reuse   (the archive)
@@ -28,7 +28,8 @@ from .archive.search import MARK_CLOSE, MARK_OPEN, MAX_QUERY_CHARS, read_as, sea
 from .errors import BaokanError
 from .evaluate import load_gold, load_prediction, score_dirs, score_pairs
 from .model import Article, Page, headline_of
-from .parse.files import PAGE_SUFFIXES, FilePage, read_page_file
+from .parse.batch import FileParser, Interrupt, Stop, parse_file
+from .parse.files import PAGE_SUFFIXES, FilePage
 from .reuse import MIN_CHARS, MIN_IDENTITY, align
 from .reuse import clusters as reuse_clusters
 from .reuse import run as reuse_run
@@ -45,16 +46,6 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def _fail(msg: str) -> None:
     err.print(f"baokan: {escape(msg)}")
-
-
-def read_pages(path: Path) -> list[FilePage]:
-    """The pages of one file; a whole-file problem comes back as one entry with its error."""
-    try:
-        return read_page_file(path)
-    except BaokanError as e:
-        return [FilePage(str(path), str(path), "", None, e.message)]
-    except Exception as e:  # a parser bug: report it in one line, go on with the batch
-        return [FilePage(str(path), str(path), "", None, f"internal error ({type(e).__name__}: {e})")]
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -119,38 +110,70 @@ def parse(
         Path | None, typer.Option("-o", "--output", help="Write DIR/NAME.json per input (atomically).")
     ] = None,
     with_text: Annotated[bool, typer.Option("--text", help="Include the restored page text in the JSON.")] = False,
+    jobs: Annotated[int, typer.Option(help="Parse on this many processes (output keeps the order of the files).")] = 1,
 ) -> None:
     """Parse newspaper pages into articles: a summary per page, or page JSON."""
-    failed = 0
-    taken: set[str] = set()
     if output is not None and output.exists() and not output.is_dir():
         _fail(f"{output}: exists and is not a directory")
         raise typer.Exit(1)
-    files = list(iter_page_files(paths))
+    if jobs < 1:
+        _fail(f"--jobs must be 1 or more, not {jobs}")
+        raise typer.Exit(1)
+    files = [str(f) for f in iter_page_files(paths)]
     if not files:
         _fail("no page files found in " + ", ".join(str(p) for p in paths))
         raise typer.Exit(1)
-    pages = [fp for path in files for fp in read_pages(path)]
-    for fp in pages:
-        if fp.page is None:
-            _fail(f"{fp.key}: {fp.error}")
-            failed += 1
-            continue
-        page = fp.page
-        if output is not None:
-            write_atomic(output / _out_name(Path(fp.path), taken, fp.number if fp.key != fp.path else None),
-                         page.dumps(with_text) + "\n")
-        if as_json:
-            if len(pages) == 1:
-                out.print(page.dumps(with_text), markup=False)
-            else:  # several pages: one JSON object per line
-                out.print(json.dumps(page.to_json(with_text), ensure_ascii=False), markup=False, soft_wrap=True)
-        elif output is None:
-            out.print(summary(page))
+    taken: set[str] = set()
+    written = failed = done = 0
+    stop = Stop()
+    parser = FileParser(files, jobs, stop)
+    finished = False
+    with stop.installed(True):
+        try:
+            results = iter(parser)
+            while stop.signum is None:
+                try:
+                    with stop.waiting(parser.in_process):
+                        pages = next(results, None)
+                except Interrupt:
+                    break
+                if pages is None:
+                    finished = True
+                    break
+                single = len(files) == 1 and len(pages) == 1
+                for fp in pages:  # written as each file is parsed: memory stays that of one file
+                    if fp.page is None:
+                        _fail(f"{fp.key}: {fp.error}")
+                        failed += 1
+                        continue
+                    _emit(fp, output, taken, as_json, single, with_text)
+                    written += 1
+                done += 1
+        finally:
+            parser.close(finished)
     if output is not None and not as_json:
-        out.print(f"wrote {len(pages) - failed} page(s) to {escape(str(output))}")
+        out.print(f"wrote {written} page(s) to {escape(str(output))}")
+    if stop.signum is not None and done < len(files):
+        _fail(f"interrupted after {done} of {len(files)} files; what was written is whole")
+        raise typer.Exit(128 + stop.signum)
     if failed:
         raise typer.Exit(1)
+
+
+def _emit(fp: FilePage, output: Path | None, taken: set[str], as_json: bool, single: bool, with_text: bool) -> None:
+    """One parsed page out: its JSON file under `output`, and/or printed (JSON, or a summary)."""
+    page = fp.page
+    assert page is not None
+    if output is not None:
+        write_atomic(output / _out_name(Path(fp.path), taken, fp.number if fp.key != fp.path else None),
+                     page.dumps(with_text) + "\n")
+    if as_json:
+        if single:
+            out.print(page.dumps(with_text), markup=False)
+        else:  # several pages: one JSON object per line
+            out.print(json.dumps(page.to_json(with_text), ensure_ascii=False), markup=False, soft_wrap=True)
+    elif output is None:
+        out.print(summary(page))
 
 
 @app.command(name="eval")
@@ -173,7 +196,7 @@ def evaluate_cmd(
         if src is None:
             _fail(f"{pages}: no page for {g.stem}")
         else:
-            read = read_pages(src)
+            read = parse_file(str(src))
             if read[0].page is None:
                 _fail(f"{read[0].key}: {read[0].error}")
             else:

@@ -3,8 +3,9 @@ in its issue, store it, and stitch continued articles.
 
 Safe to kill at any moment: pages are committed in small batches, each batch one SQLite
 transaction, so the archive is always consistent; a rerun skips the pages already stored
-(same path, same bytes) and finishes the job. Parser processes end with their parent, even a
-parent killed with SIGKILL; the command line stops cleanly on SIGINT and SIGTERM (`signals=True`).
+(same path, same bytes) and finishes the job. Parser processes (`parse/batch.py`) end with
+their parent, even a parent killed with SIGKILL; the command line stops cleanly on SIGINT
+and SIGTERM (`signals=True`).
 
 A page's identity is its content and its place, not its path: the same bytes read from another
 folder are the page already stored (the new path is recorded), and a different text for the same
@@ -17,23 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
-import signal
-import sys
-import threading
-import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import FrameType
-from typing import Any
 
-from ..errors import BaokanError, PathPatternError
+from ..errors import PathPatternError
 from ..model import Page
-from ..parse.files import PAGE_SUFFIXES, FilePage, read_page_file
+from ..parse.batch import FileParser, Interrupt, Stop
+from ..parse.files import PAGE_SUFFIXES, FilePage
 from .records import name_of
 from .store import Archive
 
@@ -129,16 +122,6 @@ def iter_page_files_shown(paths: list[Path]) -> Iterator[tuple[Path, str]]:
             yield p, p.name
 
 
-def _parse_file(path: str) -> list[FilePage]:
-    """The pages of one file, each with its error if it could not be read — runs in a worker."""
-    try:
-        return read_page_file(Path(path), keep_pdf=True)
-    except BaokanError as e:
-        return [FilePage(path, path, "", None, e.message)]
-    except Exception as e:  # a parser bug must not stop the batch
-        return [FilePage(path, path, "", None, f"internal error ({type(e).__name__}: {e})")]
-
-
 @dataclass(slots=True)
 class IngestReport:
     added: int = 0
@@ -177,7 +160,7 @@ def ingest(
         shown.setdefault(str(f.resolve()), name)  # one spelling per file
     files = list(shown)
     report.files = len(files)
-    stop = _Stop()
+    stop = Stop()
     with stop.installed(signals):
         todo = []
         for f in files:
@@ -200,7 +183,7 @@ def ingest(
             touched.clear()
             archive.commit()
 
-        parser = _Parser(todo if stop.signum is None else [], jobs, stop)
+        parser = FileParser(todo if stop.signum is None else [], jobs, stop, keep_pdf=True)
         finished = False
         try:
             results = iter(parser)
@@ -208,7 +191,7 @@ def ingest(
                 try:
                     with stop.waiting(parser.in_process):
                         pages = next(results, None)
-                except _Interrupt:
+                except Interrupt:
                     break
                 if pages is None:
                     finished = True
@@ -289,144 +272,3 @@ def _sha_of(path: str) -> str | None:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-# ---------------------------------------------------------------- signals and parser processes
-
-
-class _Interrupt(BaseException):
-    """Raised while the ingest waits for a parser, never while it stores."""
-
-
-class _Stop:
-    """SIGINT / SIGTERM while ingesting: remember the signal, and let the page being stored
-    finish (a page is never half stored). A parse in this process is interrupted at once by
-    the handler; a wait for the parser processes looks at the signal every `WAIT_POLL`
-    seconds instead, so that no exception is ever raised inside the pool's own code (where it
-    could leave a lock held and the process hanging)."""
-
-    def __init__(self) -> None:
-        self.signum: int | None = None
-        self._raise = False
-
-    def _handle(self, signum: int, frame: FrameType | None) -> None:
-        self.signum = signum
-        if self._raise:
-            self._raise = False
-            raise _Interrupt(signum)
-
-    class _Waiting:
-        def __init__(self, stop: _Stop, raise_now: bool) -> None:
-            self.stop, self.raise_now = stop, raise_now
-
-        def __enter__(self) -> None:
-            self.stop._raise = self.raise_now
-
-        def __exit__(self, *exc: object) -> None:
-            self.stop._raise = False
-
-    def waiting(self, raise_now: bool) -> _Stop._Waiting:
-        """While waiting for the next parsed file: `raise_now` when it is parsed in this process."""
-        return _Stop._Waiting(self, raise_now)
-
-    class _Installed:
-        def __init__(self, stop: _Stop, on: bool) -> None:
-            self.stop, self.on = stop, on and threading.current_thread() is threading.main_thread()
-            self.old: dict[int, Any] = {}
-
-        def __enter__(self) -> None:
-            if self.on:
-                for sig in (signal.SIGINT, signal.SIGTERM):
-                    self.old[sig] = signal.signal(sig, self.stop._handle)
-
-        def __exit__(self, *exc: object) -> None:
-            for sig, handler in self.old.items():
-                signal.signal(sig, handler)
-
-    def installed(self, on: bool) -> _Stop._Installed:
-        return _Stop._Installed(self, on)
-
-
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-PARENT_POLL = 0.5  # seconds between a worker's looks at its parent
-WAIT_POLL = 0.1  # seconds between looks for a signal while waiting for the parser processes
-
-
-def _worker_init(parent: int) -> None:
-    """Set up a parser process: it ends when its parent does, however the parent ended.
-
-    On Linux the kernel sends it SIGKILL when the parent dies (PR_SET_PDEATHSIG); everywhere, a
-    thread exits it when its parent changes (it was re-parented: the parent is gone). Ctrl-C
-    reaches every process of the terminal: the parent handles it, the workers ignore it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a fork copies the parent's handler
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before the above took effect
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), name="baokan-parent", daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    while True:
-        time.sleep(PARENT_POLL)
-        if os.getppid() != parent:
-            os._exit(1)
-
-
-class _Parser:
-    """The pages of each file, in order: parsed here, or by `jobs` processes that are handed a
-    few files at a time, so that stopping leaves little work to cancel."""
-
-    def __init__(self, files: list[str], jobs: int, stop: _Stop) -> None:
-        self.files = files
-        self.jobs = jobs
-        self.stop = stop
-        self.pool: ProcessPoolExecutor | None = None
-
-    @property
-    def in_process(self) -> bool:
-        return self.jobs <= 1 or len(self.files) < 2
-
-    def __iter__(self) -> Iterator[list[FilePage]]:
-        if self.in_process:
-            yield from map(_parse_file, self.files)
-            return
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init, initargs=(os.getpid(),))
-        window: deque[Future[list[FilePage]]] = deque()
-        ahead = self.jobs * 4
-        todo = iter(self.files)
-        for f in todo:
-            window.append(self.pool.submit(_parse_file, f))
-            if len(window) >= ahead:
-                break
-        while window:
-            result = self._result(window.popleft())
-            for f in todo:
-                window.append(self.pool.submit(_parse_file, f))
-                break
-            yield result
-
-    def _result(self, future: Future[list[FilePage]]) -> list[FilePage]:
-        """The future's pages, unless a signal comes first."""
-        while True:
-            try:
-                return future.result(timeout=WAIT_POLL)
-            except TimeoutError:
-                if self.stop.signum is not None:
-                    raise _Interrupt(self.stop.signum) from None
-
-    def close(self, finished: bool) -> None:
-        """Shut the processes down. After a stop, what is not yet handed to a process is
-        cancelled and the few files being parsed finish (their pages are not stored): a
-        process killed while it sends its answer would leave half a message in the pipe, and
-        the pool's own thread would wait for the rest of it forever, at exit."""
-        pool, self.pool = self.pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=not finished)
