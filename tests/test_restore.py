@@ -332,3 +332,29 @@ def test_an_indented_paragraph_cut_by_a_column_break_is_joined() -> None:
     text = "推动长三角一体化发展\n李强蔡奇出席\n\u3000\u3000中共中央政治局常\n委、国务院总理李强出席座谈会。\n\u3000\u3000" + P_PLAIN + "\n"
     assert [p.text for p in restore(text)] == [
         "推动长三角一体化发展", "李强蔡奇出席", "中共中央政治局常委、国务院总理李强出席座谈会。", P_PLAIN]
+
+
+@pytest.mark.parametrize("marker", ["下转第九版", "（下转第九版）", "(下转9版)"])
+def test_a_part_ends_at_its_jump_marker(marker: str) -> None:
+    """A continued-to marker run into a paragraph's last line ends the part there: the title
+    printed on the next line, unindented, is no rest of the paragraph (nor, in a column, is the
+    line after a full line that ends on the marker: the next test)."""
+    printed = marker.replace("(", "（").replace(")", "）")  # halfwidth brackets come out fullwidth
+    last = "孙春兰、杨洁篪、蔡奇、王毅参加会见。中方主办冬奥会理念同国际奥委会是一致的。" + marker
+    text = f"\u3000\u3000{last}\n李克强栗战书分别会见卡塔尔埃米尔塔米姆\n\u3000\u3000本报北京1月31日电 （记者王迪）国务院总理李克强会见塔米姆。"
+    paras = [p.text for p in restore(text)]
+    assert paras[:2] == [last.replace(marker, printed), "李克强栗战书分别会见卡塔尔埃米尔塔米姆"]
+
+
+@pytest.mark.parametrize("marker", ["下转第九版", "（下转第九版）", "（下接第十二版）"])
+def test_a_full_column_line_ending_on_a_jump_marker_ends_the_part(marker: str) -> None:
+    width = 16
+    words = ("中方主办冬奥会理念同国际奥委会是一致的，双方的互信与合作令人满意，感谢中方为筹办冬奥会所做的卓有成效的工作，"
+             "我完全相信中国将举办一届精彩的冬奥会，推动冬季运动在中国的普及和在世界的推广")
+    body = next(words[:k] + "。" for k in range(len(words), 60, -1)
+                if display_width(words[:k] + "。" + marker) % width == 0)  # the marker ends a full line
+    column = wrap(body + marker, width)
+    assert len(column) >= 5 and display_width(column[-1]) == width
+    lines = [*column, "李克强会见卡塔尔埃米尔", "本报北京1月31日电 国务院总理李克强1月31日在人民大会堂会见塔米姆。"]
+    paras = [p.text for p in restore("\n".join(lines))]
+    assert paras[0] == body + marker and paras[1] == "李克强会见卡塔尔埃米尔"

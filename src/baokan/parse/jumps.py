@@ -27,6 +27,7 @@ _FROM_WORDS = r"(?:上接|紧接|接上|承上|接|续)"
 _TO_PAREN = regex.compile(rf"{_OPEN}\s*{_TO_WORDS}\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页|面)\s*{_CLOSE}")
 _FROM_PAREN = regex.compile(rf"{_OPEN}\s*{_FROM_WORDS}\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页|面)\s*{_CLOSE}")
 _TO_BARE_END = regex.compile(rf"\s*(?:下转|下接|转至|续转)\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页)\s*[▶►>→»]*\s*$")
+_TO_PAREN_END = regex.compile(rf"{_OPEN}\s*{_TO_WORDS}\s*第?\s*[A-Za-z]?\s*{_NUM}\s*(?:版|页|面)\s*{_CLOSE}\s*$")
 _FROM_BARE_START = regex.compile(rf"^\s*(?:上接|紧接|接上)\s*第?\s*([A-Za-z]?)\s*({_NUM})\s*(?:版|页)\s*")
 _FROM_PREV_PAGE = regex.compile(rf"{_OPEN}\s*(?:接上页|上接上页|接前页)\s*{_CLOSE}")
 _TO_NEXT_PAGE = regex.compile(rf"{_OPEN}\s*(?:转下页|下转下页|续下页)\s*{_CLOSE}")
@@ -50,6 +51,16 @@ def _jump(prefix: str, num: str) -> Jump | None:
     if n is None or n <= 0 or n > 400:
         return None
     return Jump(n, prefix.upper() or None)
+
+
+_MARKER_LAST = frozenset("版页面▶►>→»）)〕】]］")  # the last character of a line that ends on a continued-to marker
+
+
+def ends_continued(line: str) -> bool:
+    """Does a printed line end on a continued-to marker (…参加会见。下转第九版, …（下转第二版））?
+    The part stops there: whatever line comes next is no rest of its paragraph."""
+    t = line.rstrip()
+    return bool(t) and t[-1] in _MARKER_LAST and bool(_TO_BARE_END.search(t[-24:]) or _TO_PAREN_END.search(t[-24:]))
 
 
 def strip_jumps(text: str) -> tuple[str, Jump | None, Jump | None]:

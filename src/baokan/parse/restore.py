@@ -20,6 +20,7 @@ import regex
 from ..rx import WS
 from ..settings import DEFAULT, Settings
 from ..vocab import CREDIT_END, OUTLET_END
+from .jumps import ends_continued
 
 # CJK ideographs and the fullwidth punctuation printed with them
 CJK = r"\p{Han}"
@@ -513,6 +514,7 @@ def _column_break(prev: _Line, ln: _Line, w: float, w_ln: float, one: bool, widt
     return (
         ln.spaced
         or prev.spaced
+        or ends_continued(prev.text)  # a part ends at its jump marker, however full the line
         or w > width + 1.5  # too wide for a column line
         or (
             not _fills(w, width, one, settings)
@@ -564,7 +566,7 @@ def _looks_wrapped(prev: _Line, nxt: _Line) -> bool:
     """Two lines of a block without a known column width: is the second a wrap of the first?"""
     if prev.hard_break:
         return True
-    if _ends_sentence(prev.text) or _CREDIT_END.search(prev.text):
+    if _ends_sentence(prev.text) or _CREDIT_END.search(prev.text) or ends_continued(prev.text):
         return False
     # a long line, or an indented paragraph start whose next line is not indented: cut by a column break
     return len(prev.text) > 40 or (prev.indented and not nxt.indented)
