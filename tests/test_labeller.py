@@ -419,3 +419,21 @@ def test_another_papers_page_printed_without_blank_lines(indent: str) -> None:
     ]
     assert [len(a["body"].split("\n")) for a in arts] == [3, 4, 2, 3]
     assert arts[1]["body"].startswith("文/本报记者 王晓燕 图/赵志刚\n走进汉口黎黄陂路") and not arts[1]["credits"]
+
+
+def test_a_teasers_pointer_read_as_body_makes_a_teaser() -> None:
+    """A local paper's teaser over the page's lead story (…这么干 | 见2-3版 | 大同：…) read as the
+    opening of one story: the pointer and the line above it are the teaser, and the heading
+    line below it titles the story. The model's other readings of a pointer stand."""
+    text = ("2023年，山西各地经济工作这么干\n见2-3版\n\n大同：着力建设山西对接融入京津冀的桥头堡\n\n"
+            "今年，大同将全力建设京津冀绿色能源供应地、科技成果试验转化地、产业转移承接地。\n\n"
+            "3月16日，华远陆港大同集团跨境电商首场直播在大同陆港保税仓内举行。\n")
+    pu = page_units(text)
+    read = [Role.START, Role.JOIN, Role.BODY, Role.BODY, Role.BODY]
+    roles = repair(pu.units, read)
+    assert roles == [Role.TEASER, Role.TEASER, Role.HEAD, Role.BODY, Role.BODY]
+    teaser, story = build(pu.units, roles, pu.own_paper)
+    assert (teaser.kind, teaser.title, teaser.refers_to) == ("teaser", "2023年，山西各地经济工作这么干", "2-3")
+    assert story.title == "大同：着力建设山西对接融入京津冀的桥头堡" and story.body.startswith("今年，大同")
+    related = [Role.START, Role.FURNITURE, Role.HEAD, Role.START, Role.BODY]  # a pointer read as furniture stays so
+    assert repair(pu.units, related) == related

@@ -32,7 +32,7 @@ from .bylines import read_byline, read_lead_in, read_trailing_lead_in
 from .restore import TERMINAL
 from .structure import ROLES, Role
 from .units import BODY as BODY_KIND
-from .units import BYLINE, CAPTION, CREDIT, LEAD, Unit, continues, cut_lead_in
+from .units import BYLINE, CAPTION, CREDIT, LEAD, POINTER, Unit, continues, cut_lead_in
 from .units import HEAD as HEAD_KIND
 
 MODEL = "labeller.crfsuite"
@@ -640,7 +640,9 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
     no heading; a continuation (J) follows unfinished body text, and body text (or a
     dateline) cut mid-sentence by a column break is continued by what follows; a paragraph
     that announces what follows (…全文如下。) is followed by the same story, so the title of
-    the document it prints is no new article's."""
+    the document it prints is no new article's; a teaser's pointer is no body text
+    (`_teasers`), and heading lines over a byline open a story after a dated one
+    (`_signed_stories`)."""
     out = list(roles)
     intro = False  # the body text just before announced what follows (…全文如下。)
     for i, (u, r) in enumerate(zip(units, roles, strict=True)):
@@ -671,7 +673,25 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
             out[i] = Role.JOIN  # the rest of a dateline cut by a column break
         elif prev in _BODY and _goes_on(units[i - 1], u, r):
             out[i] = Role.JOIN
-    return _signed_stories(units, out)
+    return _signed_stories(units, _teasers(units, out))
+
+
+def _teasers(units: Sequence[Unit], roles: list[str]) -> list[str]:
+    """A teaser's pointer (见2-3版, 详见第5版▶) read as body text: the pointer and the heading
+    lines straight above it are the teaser (not the opening of a story), and a heading line
+    read as body straight below it titles the story that follows."""
+    out = list(roles)
+    for i, u in enumerate(units):
+        if u.kind != POINTER or out[i] not in _BODY:
+            continue
+        out[i] = Role.TEASER
+        k = i - 1
+        while k >= 0 and units[k].kind == HEAD_KIND and out[k] in (*_BODY, *_HEADS):
+            out[k] = Role.TEASER
+            k -= 1
+        if i + 1 < len(units) and units[i + 1].kind == HEAD_KIND and out[i + 1] in _BODY:
+            out[i + 1] = Role.HEAD
+    return out
 
 
 def _signed_stories(units: Sequence[Unit], roles: list[str]) -> list[str]:
