@@ -17,7 +17,7 @@ import pytest
 from baokan import parse_text
 from baokan.evaluate import Counts, score_page
 from baokan.parse import labeller, page_units
-from baokan.parse.labeller import _continuity, features, label, repair
+from baokan.parse.labeller import _continuity, _untitled_parts, features, label, repair
 from baokan.parse.restore import Para
 from baokan.parse.structure import ROLES, Role, build
 from baokan.parse.units import BODY, BYLINE, HEAD, LEAD, Unit
@@ -437,3 +437,22 @@ def test_a_teasers_pointer_read_as_body_makes_a_teaser() -> None:
     assert story.title == "大同：着力建设山西对接融入京津冀的桥头堡" and story.body.startswith("今年，大同")
     related = [Role.START, Role.FURNITURE, Role.HEAD, Role.START, Role.BODY]  # a pointer read as furniture stays so
     assert repair(pu.units, related) == related
+
+
+def test_an_untitled_continued_part_read_as_one_with_the_titled_story_after_it() -> None:
+    """Titles after their bodies: a part continued from another page has no title, so the title
+    read after it belongs to a story that starts inside it, at the paragraph that reads like the
+    title. A title that reads like the part itself (a subhead inside it) leaves the part whole."""
+    part = ["（上接第一版）“园区协商”目的是推动政协协商向园区和企业延伸，促进企业做大做强，推进建设和合园区。",
+            "具体来说，就是聚焦园区基础设施建设、水电气路等要素保障，积极开展协商，推动问题解决。"]
+    story = ["腊月二十七，在江西吉安市赣中快递电商物流园见到快递小哥段赟时，他正忙得团团转。",
+             "从普通快递员干起的段赟，总觉得坐在办公室不自在，如今他的快递网点越做越大。"]
+    read = [Role.START, Role.BODY, Role.BODY, Role.BODY, Role.HEAD_AFTER]
+    pu = page_units("\n\n".join([*part, *story, "江西吉安的快递小哥段赟：顾客满意就是最好的新年礼物"]) + "\n")
+    roles = _untitled_parts(pu.units, read, features(pu.units).continuity)
+    assert roles == [Role.START, Role.BODY, Role.START, Role.BODY, Role.HEAD_AFTER]
+    continued, titled = build(pu.units, roles, pu.own_paper)
+    assert (continued.title, continued.continued_from) == (None, 1) and continued.body.startswith("“园区协商”")
+    assert titled.title.startswith("江西吉安的快递小哥段赟") and titled.body.startswith("腊月二十七")
+    pu = page_units("\n\n".join([*part, *story, "围绕中心服务大局 高效推动园区协商"]) + "\n")
+    assert _untitled_parts(pu.units, read, features(pu.units).continuity) == read

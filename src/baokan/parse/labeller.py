@@ -384,6 +384,7 @@ class PageFeatures:
     kinds: list[str]
     echoes: list[str]  # "next|prev": how a short unit echoes the text after and before it
     cut_leads: list[bool]  # the unit is a dateline cut short by a column break (`_cut_lead_in`)
+    continuity: list[float]  # how alike the text before each unit and the text from it on are (`_continuity`)
 
     def orientation(self, orientation: str) -> list[list[str]]:
         """The orientation's attributes of each unit: a fact of the whole page (titles before
@@ -481,7 +482,7 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
         ]
         out.append(a)
         echoes.append(f"{echo_next}|{echo_prev}|{wdir}")
-    return PageFeatures(out, [o.kind for o in own], echoes, cut_lead)
+    return PageFeatures(out, [o.kind for o in own], echoes, cut_lead, prev)
 
 
 def _cut_lead_in(u: Unit, nxt: Unit | None, own_paper: str | None) -> bool:
@@ -559,7 +560,8 @@ def label(units: Sequence[Unit], own_paper: str | None = None, settings: Setting
     page is labelled with titles before and with titles after their bodies, and the page-level
     orientation model (`orientation_facts`, fitted by `eval/train/orientation.py`) keeps one
     reading; without one, or on a page of fewer than `settings.orientation_units` units (a
-    brief, one paragraph), the likelier reading is kept."""
+    brief, one paragraph), the likelier reading is kept. Hard rules then mend what the chain
+    model cannot express (`repair`; with titles after their bodies, `_untitled_parts`)."""
     if not units:
         return []
     path = settings.labeller_model or None
@@ -571,7 +573,8 @@ def label(units: Sequence[Unit], own_paper: str | None = None, settings: Setting
     else:
         after = sum(w * x for w, x in zip(weights, orientation_facts(units, feats, logp, roles), strict=True)) > 0
     chosen = roles["after" if after else "before"]
-    return repair(units, [r if r in ROLES else Role.BODY for r in chosen], feats.cut_leads, settings)
+    out = repair(units, [r if r in ROLES else Role.BODY for r in chosen], feats.cut_leads, settings)
+    return _untitled_parts(units, out, feats.continuity) if after else out
 
 
 _BODY = (Role.START, Role.BODY, Role.JOIN, Role.TAIL)
@@ -692,6 +695,41 @@ def _teasers(units: Sequence[Unit], roles: list[str]) -> list[str]:
         if i + 1 < len(units) and units[i + 1].kind == HEAD_KIND and out[i + 1] in _BODY:
             out[i + 1] = Role.HEAD
     return out
+
+
+def _untitled_parts(units: Sequence[Unit], roles: list[str], continuity: Sequence[float]) -> list[str]:
+    """Titles after their bodies: a part continued from another page (上接第一版) has no
+    headline of its own, so a title read straight after it ends a story that began inside it
+    (the untitled part and the story after it were read as one). That story starts at the
+    paragraph whose text reads most like the title and least like the part before it, where
+    the text changes most (`continuity`: how alike the text before and after each unit is);
+    where the title reads more like the part than like any story after it, it is the part's
+    own subhead and nothing changes."""
+    out = list(roles)
+    for i, u in enumerate(units):
+        if u.frm is None or out[i] != Role.START:
+            continue
+        k = next((k for k in range(i + 1, len(units)) if out[k] in (Role.START, Role.HEAD, Role.HEAD_AFTER)), None)
+        if k is None or out[k] != Role.HEAD_AFTER:
+            continue
+        cands = [j for j in range(i + 1, k) if out[j] == Role.BODY and units[j - 1].text[-1:] in TERMINAL]
+        if cands:
+            title = "".join(units[m].text for m in range(k, len(units)) if m == k or out[m] == Role.HEAD_AFTER)
+            best = max(cands, key=lambda j: _story_fit(units, i, j, k, title, continuity[j]))
+            if _story_fit(units, i, best, k, title, 0.0) > 0:
+                out[best] = Role.START
+    return out
+
+
+def _story_fit(units: Sequence[Unit], part: int, j: int, title_at: int, title: str, continuity: float) -> float:
+    """How well a story titled `title` (printed at `title_at`) would start at paragraph `j`,
+    after an untitled part that begins at `part`: the share of the title's bigrams in the
+    story's first `ECHO_CHARS` characters, less their share in the part, less how alike the
+    text on either side of `j` is."""
+    grams = {title[x:x + 2] for x in range(len(title) - 1)}
+    story = "".join(units[m].text for m in range(j, title_at))[:ECHO_CHARS]
+    before = "".join(units[m].text for m in range(part, j))
+    return (sum(g in story for g in grams) - sum(g in before for g in grams)) / max(len(grams), 1) - continuity
 
 
 def _signed_stories(units: Sequence[Unit], roles: list[str]) -> list[str]:
