@@ -456,3 +456,19 @@ def test_an_untitled_continued_part_read_as_one_with_the_titled_story_after_it()
     assert titled.title.startswith("江西吉安的快递小哥段赟") and titled.body.startswith("腊月二十七")
     pu = page_units("\n\n".join([*part, *story, "围绕中心服务大局 高效推动园区协商"]) + "\n")
     assert _untitled_parts(pu.units, read, features(pu.units).continuity) == read
+
+
+def test_a_heading_line_closing_a_bracket_it_never_opened_is_a_cut_off_end() -> None:
+    """…（作者为…研究中心研究员） cut apart, its end printed as a line of its own over the next
+    story's title: read as the title's first line, it is a piece of that story printed out of
+    place (a tail); where the paragraph above left the bracket open, it is that paragraph's
+    rest. A title wrapped inside its own column tag keeps both lines."""
+    units = _units("当下中国纪录片的国际传播能力建设，正努力向积极主动“传播中国”的观念转型。",
+                   "中心副主任）", "创新是春晚的生命力（创意空间）", "爆竹声中一岁除，春风送暖入屠苏。")
+    read = [Role.BODY, Role.HEAD, Role.HEAD, Role.START]
+    assert repair(units, read) == [Role.BODY, Role.TAIL, Role.HEAD, Role.START]
+    units[0] = _units("国庆前夕，本报记者走访了多地。（本报记者温红彦、盛若蔚、姜")[0]
+    units[1] = _units("洁、江琳、赵兵、孟祥夫、吴储岐）")[0]
+    assert repair(units, read) == [Role.BODY, Role.JOIN, Role.HEAD, Role.START]
+    units = _units("前文。", "大山里的“菇老师”（爱国情", "奋斗者）", "在始建于1600多年前的正定古城里，可以领略不同朝代的建筑。")
+    assert repair(units, [Role.BODY, Role.HEAD, Role.HEAD, Role.START]) == [Role.BODY, Role.HEAD, Role.HEAD, Role.START]

@@ -643,7 +643,8 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
     no heading; a continuation (J) follows unfinished body text, and body text (or a
     dateline) cut mid-sentence by a column break is continued by what follows; a paragraph
     that announces what follows (…全文如下。) is followed by the same story, so the title of
-    the document it prints is no new article's; a teaser's pointer is no body text
+    the document it prints is no new article's; a heading's first line never closes a
+    bracket it did not open (`_cut_brackets`), a teaser's pointer is no body text
     (`_teasers`), and heading lines over a byline open a story after a dated one
     (`_signed_stories`)."""
     out = list(roles)
@@ -676,7 +677,25 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
             out[i] = Role.JOIN  # the rest of a dateline cut by a column break
         elif prev in _BODY and _goes_on(units[i - 1], u, r):
             out[i] = Role.JOIN
-    return _signed_stories(units, _teasers(units, out))
+    return _signed_stories(units, _teasers(units, _cut_brackets(units, out)))
+
+
+def _unclosed(text: str) -> int:
+    """Brackets opened and not closed in `text` (negative: closed and not opened)."""
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+def _cut_brackets(units: Sequence[Unit], roles: list[str]) -> list[str]:
+    """A line read as the first line of a heading that closes a bracket it never opened
+    (…李亚楠、白林）, …研究中心研究员）) is the end of a paragraph cut off elsewhere: the rest of
+    the paragraph above where that left the bracket open, else a piece of the next story
+    printed before it (a tail)."""
+    out = list(roles)
+    for i, u in enumerate(units):
+        if out[i] in _HEADS and (i == 0 or out[i - 1] not in _HEADS) and _unclosed(u.text) < 0:
+            above = units[i - 1].text if i else ""
+            out[i] = Role.JOIN if i and out[i - 1] in _BODY and _unclosed(above) > 0 else Role.TAIL
+    return out
 
 
 def _teasers(units: Sequence[Unit], roles: list[str]) -> list[str]:
