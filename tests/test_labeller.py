@@ -470,5 +470,7 @@ def test_a_heading_line_closing_a_bracket_it_never_opened_is_a_cut_off_end() -> 
     units[0] = _units("国庆前夕，本报记者走访了多地。（本报记者温红彦、盛若蔚、姜")[0]
     units[1] = _units("洁、江琳、赵兵、孟祥夫、吴储岐）")[0]
     assert repair(units, read) == [Role.BODY, Role.JOIN, Role.HEAD, Role.START]
+    units = _units("（本报约翰内斯堡电）", "于 洋摄", "图片报道", "匈牙利2019“中国春”文化节日前在布达佩斯千禧公园举行。")
+    assert repair(units, read) == [Role.BODY, Role.TAIL, Role.HEAD, Role.START]  # a photo credit, too
     units = _units("前文。", "大山里的“菇老师”（爱国情", "奋斗者）", "在始建于1600多年前的正定古城里，可以领略不同朝代的建筑。")
     assert repair(units, [Role.BODY, Role.HEAD, Role.HEAD, Role.START]) == [Role.BODY, Role.HEAD, Role.HEAD, Role.START]

@@ -28,6 +28,7 @@ import numpy as np
 import pycrfsuite
 
 from ..settings import DEFAULT, Settings
+from ..vocab import CREDIT_END
 from .bylines import read_byline, read_lead_in, read_trailing_lead_in
 from .restore import TERMINAL
 from .structure import ROLES, Role
@@ -685,16 +686,23 @@ def _unclosed(text: str) -> int:
     return text.count("（") + text.count("(") - text.count("）") - text.count(")")
 
 
+_SHORT_CREDIT = re.compile(rf"^.{{1,16}}{CREDIT_END}$")  # 于 洋摄, 新华社记者 蔡伟摄: a photo credit, never a heading line
+
+
 def _cut_brackets(units: Sequence[Unit], roles: list[str]) -> list[str]:
     """A line read as the first line of a heading that closes a bracket it never opened
     (…李亚楠、白林）, …研究中心研究员）) is the end of a paragraph cut off elsewhere: the rest of
     the paragraph above where that left the bracket open, else a piece of the next story
-    printed before it (a tail)."""
+    printed before it (a tail); so is a photo credit read as one (于 洋摄 over 图片报道)."""
     out = list(roles)
     for i, u in enumerate(units):
-        if out[i] in _HEADS and (i == 0 or out[i - 1] not in _HEADS) and _unclosed(u.text) < 0:
+        if out[i] not in _HEADS or (i and out[i - 1] in _HEADS):
+            continue
+        if _unclosed(u.text) < 0:
             above = units[i - 1].text if i else ""
             out[i] = Role.JOIN if i and out[i - 1] in _BODY and _unclosed(above) > 0 else Role.TAIL
+        elif _SHORT_CREDIT.match(u.text):
+            out[i] = Role.TAIL
     return out
 
 
