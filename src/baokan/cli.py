@@ -28,7 +28,7 @@ from .archive.search import MARK_CLOSE, MARK_OPEN, MAX_QUERY_CHARS, read_as, sea
 from .errors import BaokanError
 from .evaluate import load_gold, load_prediction, score_dirs, score_pairs
 from .model import Article, Page, headline_of
-from .parse.batch import FileParser, Interrupt, Stop, parse_file
+from .parse.batch import FileParser, Stop, parse_file
 from .parse.files import PAGE_SUFFIXES, FilePage
 from .reuse import MIN_CHARS, MIN_IDENTITY, align
 from .reuse import clusters as reuse_clusters
@@ -127,19 +127,9 @@ def parse(
     written = failed = done = 0
     stop = Stop()
     parser = FileParser(files, jobs, stop)
-    finished = False
     with stop.installed(True):
         try:
-            results = iter(parser)
-            while stop.signum is None:
-                try:
-                    with stop.waiting(parser.in_process):
-                        pages = next(results, None)
-                except Interrupt:
-                    break
-                if pages is None:
-                    finished = True
-                    break
+            for pages in parser.until_stopped():
                 single = len(files) == 1 and len(pages) == 1
                 for fp in pages:  # written as each file is parsed: memory stays that of one file
                     if fp.page is None:
@@ -150,7 +140,7 @@ def parse(
                     written += 1
                 done += 1
         finally:
-            parser.close(finished)
+            parser.close()
     if output is not None and not as_json:
         out.print(f"wrote {written} page(s) to {escape(str(output))}")
     if stop.signum is not None and done < len(files):

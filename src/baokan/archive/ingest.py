@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import PathPatternError
 from ..model import Page
-from ..parse.batch import FileParser, Interrupt, Stop
+from ..parse.batch import FileParser, Stop
 from ..parse.files import PAGE_SUFFIXES, FilePage
 from .records import name_of
 from .store import Archive
@@ -184,18 +184,8 @@ def ingest(
             archive.commit()
 
         parser = FileParser(todo if stop.signum is None else [], jobs, stop, keep_pdf=True)
-        finished = False
         try:
-            results = iter(parser)
-            while stop.signum is None:
-                try:
-                    with stop.waiting(parser.in_process):
-                        pages = next(results, None)
-                except Interrupt:
-                    break
-                if pages is None:
-                    finished = True
-                    break
+            for pages in parser.until_stopped():
                 if (pages and pages[0].page is not None) or len(pages) > 1:
                     # the file was read: pages it no longer has (a PDF now shorter) leave the archive
                     keys = {fp.key for fp in pages}
@@ -220,7 +210,7 @@ def ingest(
                         on_page(report)
                 report.files_done += 1
         finally:
-            parser.close(finished)
+            parser.close()
         flush()
     if stop.signum is not None and report.files_done < report.files:
         report.interrupted = stop.signum

@@ -131,10 +131,27 @@ class FileParser:
         self.stop = stop
         self.keep_pdf = keep_pdf
         self.pool: ProcessPoolExecutor | None = None
+        self.finished = False  # every file was handed out and parsed (no signal stopped it)
 
     @property
     def in_process(self) -> bool:
         return self.jobs <= 1 or len(self.files) < 2
+
+    def until_stopped(self) -> Iterator[list[FilePage]]:
+        """Each file's pages, in order, until the files run out (then `finished`) or a signal
+        comes (`stop.signum`). Only the wait for the next file is interrupted: what the caller
+        does with a file's pages (storing, writing) always finishes."""
+        results = iter(self)
+        while self.stop.signum is None:
+            try:
+                with self.stop.waiting(self.in_process):
+                    pages = next(results, None)
+            except Interrupt:
+                return
+            if pages is None:
+                self.finished = True
+                return
+            yield pages
 
     def __iter__(self) -> Iterator[list[FilePage]]:
         if self.in_process:
@@ -164,11 +181,11 @@ class FileParser:
                 if self.stop.signum is not None:
                     raise Interrupt(self.stop.signum) from None
 
-    def close(self, finished: bool) -> None:
+    def close(self) -> None:
         """Shut the processes down. After a stop, what is not yet handed to a process is
         cancelled and the few files being parsed finish (their pages are not stored): a
         process killed while it sends its answer would leave half a message in the pipe, and
         the pool's own thread would wait for the rest of it forever, at exit."""
         pool, self.pool = self.pool, None
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=not finished)
+            pool.shutdown(wait=True, cancel_futures=not self.finished)
