@@ -474,3 +474,22 @@ def test_a_heading_line_closing_a_bracket_it_never_opened_is_a_cut_off_end() -> 
     assert repair(units, read) == [Role.BODY, Role.TAIL, Role.HEAD, Role.START]  # a photo credit, too
     units = _units("前文。", "大山里的“菇老师”（爱国情", "奋斗者）", "在始建于1600多年前的正定古城里，可以领略不同朝代的建筑。")
     assert repair(units, [Role.BODY, Role.HEAD, Role.HEAD, Role.START]) == [Role.BODY, Role.HEAD, Role.HEAD, Role.START]
+
+
+def test_a_news_box_is_one_article_titled_by_its_name() -> None:
+    """新闻速递 over short items, each with its title and a lead-in naming no place or date: one
+    article titled 新闻速递 whose paragraphs are the items, as the paper lists it. A dated story
+    after the box is a story of its own, and a heading that names no box is left alone."""
+    text = ("新闻速递\n\n中国科技馆发展基金会颁奖\n\n本报电 中国科技馆发展基金会2019年度颁奖典礼日前在北京举行。\n\n"
+            "（喻思南）\n\n高血压专利药在美获批上市\n\n本报电 日前，石药集团自主研发的高血压专利药通过了审批。\n\n"
+            "（徐运平）\n\n国务院常务会议部署稳就业\n\n新华社北京1月5日电 国务院总理主持召开国务院常务会议。\n")
+    pu = page_units(text)
+    head, start, body = Role.HEAD, Role.START, Role.BODY
+    read = [head, head, start, body, head, start, body, head, start]
+    roles = repair(pu.units, read)
+    assert roles == [head, start, body, body, body, body, body, head, start]
+    box, story = build(pu.units, roles, pu.own_paper)
+    assert box.title == "新闻速递" and box.body.startswith("中国科技馆发展基金会颁奖\n本报电")
+    assert "高血压专利药在美获批上市" in box.body and story.title == "国务院常务会议部署稳就业"
+    pu = page_units(text.replace("新闻速递", "科技创新成果丰硕", 1))
+    assert repair(pu.units, read) == read

@@ -646,8 +646,8 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
     that announces what follows (…全文如下。) is followed by the same story, so the title of
     the document it prints is no new article's; a heading's first line never closes a
     bracket it did not open (`_cut_brackets`), a teaser's pointer is no body text
-    (`_teasers`), and heading lines over a byline open a story after a dated one
-    (`_signed_stories`)."""
+    (`_teasers`), heading lines over a byline open a story after a dated one
+    (`_signed_stories`), and a named box of short items is one article (`_news_boxes`)."""
     out = list(roles)
     intro = False  # the body text just before announced what follows (…全文如下。)
     for i, (u, r) in enumerate(zip(units, roles, strict=True)):
@@ -678,7 +678,47 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
             out[i] = Role.JOIN  # the rest of a dateline cut by a column break
         elif prev in _BODY and _goes_on(units[i - 1], u, r):
             out[i] = Role.JOIN
-    return _signed_stories(units, _teasers(units, _cut_brackets(units, out)))
+    return _news_boxes(units, _signed_stories(units, _teasers(units, _cut_brackets(units, out))))
+
+
+_BOX_NAME = re.compile(r"^.{0,4}(?:速递|短波|速览|资讯|简讯|快讯|短讯|集锦|播报)$")  # 新闻速递, 财经短波, 医学资讯
+
+
+def _undated_lead(u: Unit) -> bool:
+    """Does the unit open with a lead-in that names neither place nor date (本报电, 本报讯)?"""
+    if u.kind != LEAD:
+        return False
+    lead = read_lead_in(u.text)
+    return lead is not None and lead.dateline is not None and len(lead.dateline) <= 4
+
+
+def _news_boxes(units: Sequence[Unit], roles: list[str]) -> list[str]:
+    """A box of short items under a name of its own (新闻速递 | 中国科技馆发展基金会颁奖 | 本报电
+    … | （喻思南） | 高血压专利药… | 本报电 …) is one article titled by the box's name, each
+    item's title a paragraph of it, as the paper lists it: read from the heading whose first
+    line is such a name, over the items that each open with a lead-in naming no place or date."""
+    out = list(roles)
+    i = 0
+    while i < len(units):
+        box = out[i] == Role.HEAD and (i == 0 or out[i - 1] != Role.HEAD) and bool(_BOX_NAME.match(units[i].text))
+        j = i + 1
+        if not box or j >= len(units) or out[j] != Role.HEAD:
+            i += 1
+            continue
+        while j < len(units):  # the items: heading lines, then a lead-in without place or date
+            k = j
+            while k < len(units) and out[k] == Role.HEAD:
+                k += 1
+            if k == j or k >= len(units) or out[k] != Role.START or not _undated_lead(units[k]):
+                break
+            out[j] = Role.START if j == i + 1 else Role.BODY
+            for m in range(j + 1, k + 1):
+                out[m] = Role.BODY
+            j = k + 1
+            while j < len(units) and out[j] in (Role.BODY, Role.JOIN):
+                j += 1
+        i = j
+    return out
 
 
 def _unclosed(text: str) -> int:
