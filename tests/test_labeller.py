@@ -493,3 +493,6 @@ def test_a_news_box_is_one_article_titled_by_its_name() -> None:
     assert "高血压专利药在美获批上市" in box.body and story.title == "国务院常务会议部署稳就业"
     pu = page_units(text.replace("新闻速递", "科技创新成果丰硕", 1))
     assert repair(pu.units, read) == read
+    pu = page_units(text.replace("新闻速递\n\n", "新闻速递\n\n本报记者 曾娥勇 顾阳\n\n", 1))  # text of its own first
+    read = [head, start, head, start, body, head, start, body, head, start]
+    assert repair(pu.units, read) == [head, start, body, body, body, body, body, body, head, start]

@@ -696,15 +696,20 @@ def _news_boxes(units: Sequence[Unit], roles: list[str]) -> list[str]:
     """A box of short items under a name of its own (新闻速递 | 中国科技馆发展基金会颁奖 | 本报电
     … | （喻思南） | 高血压专利药… | 本报电 …) is one article titled by the box's name, each
     item's title a paragraph of it, as the paper lists it: read from the heading whose first
-    line is such a name, over the items that each open with a lead-in naming no place or date."""
+    line is such a name (and any text the box opens on, key points or a byline), over the
+    items that each open with a lead-in naming no place or date."""
     out = list(roles)
     i = 0
     while i < len(units):
         box = out[i] == Role.HEAD and (i == 0 or out[i - 1] != Role.HEAD) and bool(_BOX_NAME.match(units[i].text))
         j = i + 1
-        if not box or j >= len(units) or out[j] != Role.HEAD:
+        if not box or j >= len(units) or out[j] not in (Role.HEAD, Role.START):
             i += 1
             continue
+        if out[j] == Role.START:  # the box opens on text of its own (key points, a byline) before its items
+            j += 1
+            while j < len(units) and out[j] in (Role.BODY, Role.JOIN):
+                j += 1
         while j < len(units):  # the items: heading lines, then a lead-in without place or date
             k = j
             while k < len(units) and out[k] == Role.HEAD:
