@@ -496,3 +496,16 @@ def test_a_news_box_is_one_article_titled_by_its_name() -> None:
     pu = page_units(text.replace("新闻速递\n\n", "新闻速递\n\n本报记者 曾娥勇 顾阳\n\n", 1))  # text of its own first
     read = [head, start, head, start, body, head, start, body, head, start]
     assert repair(pu.units, read) == [head, start, body, body, body, body, body, body, head, start]
+
+
+def test_the_last_key_point_above_a_lead_in_is_no_title() -> None:
+    """A list of key points printed before a story's lead-in (■ … | ■ … | 新华社…电): the last
+    point stands just above the lead-in but is a point like the others, not the story's title.
+    A heading line there still titles the lead-in."""
+    units = _units("2019“中柬文化旅游年”在金边开幕", "■ 中国歌剧舞剧院、中央歌剧院、中国残疾人艺术团献演", "■ 扩大人员往来规模",
+                   "新华社金边1月30日电 2019“中柬文化旅游年”开幕式30日晚在柬埔寨首都金边举行。")
+    units[1].kind = units[2].kind = HEAD
+    read = [Role.HEAD, Role.START, Role.BODY, Role.BODY]
+    assert repair(units, read) == read  # the points and the lead-in stay in the story the title opened
+    units[1] = _units("中柬两国艺术家同台献演，观众反响热烈。")[0]
+    assert repair(units, read) == [Role.HEAD, Role.START, Role.HEAD, Role.START]

@@ -619,12 +619,18 @@ def _may_continue(prev: Unit) -> bool:
     return bool(prev.text) and (prev.text[-1] not in TERMINAL or prev.para.last_full)
 
 
+_LIST_MARKS = frozenset("■●◆▲★◇□•")  # marks that open the points of a list
+
+
 def _titles(units: Sequence[Unit], roles: list[str], j: int) -> bool:
     """Can unit `j`, read as body text, be a heading line instead (it stands just above a
-    lead-in)? A heading-like line, or a short unfinished one that follows no unfinished text."""
+    lead-in)? A heading-like line, or a short unfinished one that follows no unfinished text;
+    not the last of a list of points that open with the same mark."""
     u = units[j]
     if roles[j] not in (Role.BODY, Role.JOIN, Role.START):
         return False
+    if j and u.text[:1] in _LIST_MARKS and units[j - 1].text[:1] == u.text[:1]:
+        return False  # the last point of a list of key points (■ … | ■ …) printed before the lead-in
     if u.kind == HEAD_KIND:
         return True
     if u.kind != BODY_KIND or not u.text or len(u.text) > 60 or u.text[-1] in TERMINAL or u.text[-1] in "：:，,":
