@@ -358,3 +358,11 @@ def test_a_full_column_line_ending_on_a_jump_marker_ends_the_part(marker: str) -
     lines = [*column, "李克强会见卡塔尔埃米尔", "本报北京1月31日电 国务院总理李克强1月31日在人民大会堂会见塔米姆。"]
     paras = [p.text for p in restore("\n".join(lines))]
     assert paras[0] == body + marker and paras[1] == "李克强会见卡塔尔埃米尔"
+
+
+def test_a_page_credit_line_is_a_paragraph_of_its_own() -> None:
+    """本版制图：蔡华伟 printed indented, with the next article's title unindented under it and no
+    blank line between: the title is no wrap of the credit line."""
+    text = ("\u3000\u3000将对项目的长远发展产生积极影响。\n\u3000\u3000本版制图：蔡华伟\n武汉园博园诚邀您来 欢欢喜喜过大年\n"
+            "\u3000\u3000彩灯耀新春，共迎军运会。\n")
+    assert [p.text for p in restore(text)][1:3] == ["本版制图：蔡华伟", "武汉园博园诚邀您来 欢欢喜喜过大年"]

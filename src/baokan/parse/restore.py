@@ -19,7 +19,7 @@ import regex
 
 from ..rx import WS
 from ..settings import DEFAULT, Settings
-from ..vocab import CREDIT_END, OUTLET_END
+from ..vocab import CREDIT_END, OUTLET_END, PAGE_CREDIT
 from .jumps import ends_continued
 
 # CJK ideographs and the fullwidth punctuation printed with them
@@ -562,12 +562,17 @@ def _fills(w: float, width: float, first_line: bool, settings: Settings) -> bool
 _CREDIT_END = re.compile(rf"{CREDIT_END}$")  # a caption with its photo credit on one line ends there
 
 
+_PAGE_CREDIT = re.compile(rf"^{PAGE_CREDIT}")
+
+
 def _looks_wrapped(prev: _Line, nxt: _Line) -> bool:
     """Two lines of a block without a known column width: is the second a wrap of the first?"""
     if prev.hard_break:
         return True
     if _ends_sentence(prev.text) or _CREDIT_END.search(prev.text) or ends_continued(prev.text):
         return False
+    if len(prev.text) <= 40 and _PAGE_CREDIT.match(prev.text):
+        return False  # 本版制图：蔡华伟, indented, over an unindented title: a line of its own
     # a long line, or an indented paragraph start whose next line is not indented: cut by a column break
     return len(prev.text) > 40 or (prev.indented and not nxt.indented)
 
