@@ -366,3 +366,10 @@ def test_a_page_credit_line_is_a_paragraph_of_its_own() -> None:
     text = ("\u3000\u3000将对项目的长远发展产生积极影响。\n\u3000\u3000本版制图：蔡华伟\n武汉园博园诚邀您来 欢欢喜喜过大年\n"
             "\u3000\u3000彩灯耀新春，共迎军运会。\n")
     assert [p.text for p in restore(text)][1:3] == ["本版制图：蔡华伟", "武汉园博园诚邀您来 欢欢喜喜过大年"]
+    # in a column, after a paragraph whose last line fills it: no rest of that paragraph either
+    words = ("中方主办冬奥会理念同国际奥委会是一致的，双方的互信与合作令人满意，感谢中方为筹办冬奥会所做的卓有成效的工作，"
+             "我完全相信中国将举办一届精彩的冬奥会，推动冬季运动在中国的普及和在世界的推广")
+    column = wrap(words[: 16 * 5], 16)
+    assert len(column) == 5 and display_width(column[-1]) == 16
+    paras = [p.text for p in restore("\n".join([*column, "责任编辑：王某", "武汉园博园诚邀您来"]))]
+    assert paras == [words[: 16 * 5], "责任编辑：王某", "武汉园博园诚邀您来"]

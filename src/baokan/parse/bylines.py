@@ -69,7 +69,7 @@ _ROLE_WORDS = regex.compile(rf"{_ROLE}")
 _CREDIT_HINT = regex.compile(rf"{CREDIT_END}\s*$|(?:摄影|图)\s*[:：/]")
 
 # Cheap tests that rule a text out before the patterns above run (each pattern needs them):
-_BOX_MARKS = frozenset("□■◇◆●○▲△★☆")  # a byline's mark
+BOX_MARKS = frozenset("□■◇◆●○▲△★☆")  # a byline's mark, or a list point's
 _ROLE_WORD = re.compile(r"记者|通讯员|实习生|评论员|撰稿")  # every role word of _ROLE holds one
 _NOT_BYLINE = re.compile(r"[。，；：！？]|摄$|摄影$")  # sentence punctuation, or a credit's 摄
 
@@ -194,7 +194,7 @@ def read_byline(text: str) -> tuple[str | None, tuple[str, ...]] | None:
     if len(t) > 40 or _NOT_BYLINE.search(t):
         return None
     # a role word (group 1 below), a box mark or 文/ is needed
-    if not (t[:1] in _BOX_MARKS or t.startswith(("文", "图")) or _ROLE_WORD.search(t)):
+    if not (t[:1] in BOX_MARKS or t.startswith(("文", "图")) or _ROLE_WORD.search(t)):
         return None
     m = _BYLINE.match(t)
     if not m or not (m.group(1) or _BY_TEXT.match(t)):

@@ -29,7 +29,7 @@ import pycrfsuite
 
 from ..settings import DEFAULT, Settings
 from ..vocab import CREDIT_END
-from .bylines import read_byline, read_lead_in, read_trailing_lead_in
+from .bylines import BOX_MARKS, read_byline, read_lead_in, read_trailing_lead_in
 from .restore import TERMINAL
 from .structure import ROLES, Role
 from .units import BODY as BODY_KIND
@@ -619,9 +619,6 @@ def _may_continue(prev: Unit) -> bool:
     return bool(prev.text) and (prev.text[-1] not in TERMINAL or prev.para.last_full)
 
 
-_LIST_MARKS = frozenset("■●◆▲★◇□•")  # marks that open the points of a list
-
-
 def _titles(units: Sequence[Unit], roles: list[str], j: int) -> bool:
     """Can unit `j`, read as body text, be a heading line instead (it stands just above a
     lead-in)? A heading-like line, or a short unfinished one that follows no unfinished text;
@@ -629,7 +626,7 @@ def _titles(units: Sequence[Unit], roles: list[str], j: int) -> bool:
     u = units[j]
     if roles[j] not in (Role.BODY, Role.JOIN, Role.START):
         return False
-    if j and u.text[:1] in _LIST_MARKS and units[j - 1].text[:1] == u.text[:1]:
+    if j and u.text[:1] in BOX_MARKS and units[j - 1].text[:1] == u.text[:1]:
         return False  # the last point of a list of key points (■ … | ■ …) printed before the lead-in
     if u.kind == HEAD_KIND:
         return True

@@ -503,9 +503,20 @@ def _para(block: list[_Line], start: int, end: int, width: float | None, ws: lis
     )
 
 
+_PAGE_CREDIT = re.compile(rf"^{PAGE_CREDIT}")  # 本版制图：蔡华伟, 责任编辑：X: a line of its own
+
+
+def _own_line(ln: _Line) -> bool:
+    """Is the line a page's credit line (page furniture), never part of a paragraph?"""
+    return len(ln.text) <= 40 and _PAGE_CREDIT.match(ln.text) is not None
+
+
 def _forced_break(prev: _Line, ln: _Line) -> bool:
-    """Does line `ln` begin a new paragraph after `prev` whatever the column? (Labels aside.)"""
-    return ln.indented or ln.bullet or ln.md_heading != prev.md_heading or opens_paragraph(ln.raw)
+    """Does line `ln` begin a new paragraph after `prev` whatever the column? (Labels aside.)
+    It opens one, or `prev` ends a part at its jump marker (…下转第九版), or either is a page's
+    credit line (本版制图：X printed indented over an unindented title)."""
+    return (ln.indented or ln.bullet or ln.md_heading != prev.md_heading or opens_paragraph(ln.raw)
+            or ends_continued(prev.text) or _own_line(prev) or _own_line(ln))
 
 
 def _column_break(prev: _Line, ln: _Line, w: float, w_ln: float, one: bool, width: float, settings: Settings) -> bool:
@@ -514,7 +525,6 @@ def _column_break(prev: _Line, ln: _Line, w: float, w_ln: float, one: bool, widt
     return (
         ln.spaced
         or prev.spaced
-        or ends_continued(prev.text)  # a part ends at its jump marker, however full the line
         or w > width + 1.5  # too wide for a column line
         or (
             not _fills(w, width, one, settings)
@@ -562,17 +572,12 @@ def _fills(w: float, width: float, first_line: bool, settings: Settings) -> bool
 _CREDIT_END = re.compile(rf"{CREDIT_END}$")  # a caption with its photo credit on one line ends there
 
 
-_PAGE_CREDIT = re.compile(rf"^{PAGE_CREDIT}")
-
-
 def _looks_wrapped(prev: _Line, nxt: _Line) -> bool:
     """Two lines of a block without a known column width: is the second a wrap of the first?"""
     if prev.hard_break:
         return True
-    if _ends_sentence(prev.text) or _CREDIT_END.search(prev.text) or ends_continued(prev.text):
+    if _ends_sentence(prev.text) or _CREDIT_END.search(prev.text):
         return False
-    if len(prev.text) <= 40 and _PAGE_CREDIT.match(prev.text):
-        return False  # 本版制图：蔡华伟, indented, over an unindented title: a line of its own
     # a long line, or an indented paragraph start whose next line is not indented: cut by a column break
     return len(prev.text) > 40 or (prev.indented and not nxt.indented)
 
