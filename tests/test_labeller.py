@@ -17,7 +17,7 @@ import pytest
 from baokan import parse_text
 from baokan.evaluate import Counts, score_page
 from baokan.parse import labeller, page_units
-from baokan.parse.labeller import _continuity, _untitled_parts, features, label, repair
+from baokan.parse.labeller import _bylines_under_titles, _continuity, _untitled_parts, features, label, repair
 from baokan.parse.restore import Para
 from baokan.parse.structure import ROLES, Role, build
 from baokan.parse.units import BODY, BYLINE, HEAD, LEAD, Unit
@@ -456,6 +456,33 @@ def test_an_untitled_continued_part_read_as_one_with_the_titled_story_after_it()
     assert titled.title.startswith("江西吉安的快递小哥段赟") and titled.body.startswith("腊月二十七")
     pu = page_units("\n\n".join([*part, *story, "围绕中心服务大局 高效推动园区协商"]) + "\n")
     assert _untitled_parts(pu.units, read, features(pu.units).continuity) == read
+
+
+def test_a_byline_under_a_title_after_its_story_ends_that_story() -> None:
+    """Titles after their bodies: a byline printed under a title (丁石孙同志生平 | 记者 石娟俊)
+    heads the story above, so the paragraph after it, read as more of that story, opens the
+    next one (before, the next story ran on into the one above and its own title went to the
+    story after it). A paragraph read as a new story's start, or a byline under a body line,
+    stays as it was."""
+    text = ("丁石孙同志是我国著名的数学家和教育家，他长期从事数学教学与科研工作。\n\n"
+            "丁石孙同志生平\n\n记者 石娟俊\n\n"
+            "本报北京10月17日电（记者江琳）根据党中央关于巡视工作的决策部署，国资委党委开展巡视。\n\n"
+            "据了解，巡视将重点围绕加强党对中央企业的全面领导开展。\n\n"
+            "国资委对六家央企开展巡视\n")
+    pu = page_units(text)
+    assert [u.kind for u in pu.units][2] == BYLINE
+    read = [Role.START, Role.HEAD_AFTER, Role.BODY, Role.BODY, Role.BODY, Role.HEAD_AFTER]
+    roles = _bylines_under_titles(pu.units, read)
+    assert roles == [Role.START, Role.HEAD_AFTER, Role.BODY, Role.START, Role.BODY, Role.HEAD_AFTER]
+    life, tour = build(pu.units, roles, pu.own_paper)
+    assert life.title == "丁石孙同志生平" and life.body.startswith("记者 石娟俊\n丁石孙同志")
+    assert tour.title == "国资委对六家央企开展巡视" and tour.body.startswith("本报北京10月17日电")
+    merged = build(pu.units, read, pu.own_paper)
+    assert [a.title for a in merged] == ["丁石孙同志生平", "国资委对六家央企开展巡视"] and "巡视" in merged[0].body
+    started = [Role.START, Role.HEAD_AFTER, Role.BODY, Role.START, Role.BODY, Role.HEAD_AFTER]
+    assert _bylines_under_titles(pu.units, started) == started
+    in_body = [Role.START, Role.BODY, Role.BODY, Role.BODY, Role.BODY, Role.HEAD_AFTER]
+    assert _bylines_under_titles(pu.units, in_body) == in_body
 
 
 def test_a_heading_line_closing_a_bracket_it_never_opened_is_a_cut_off_end() -> None:

@@ -562,7 +562,8 @@ def label(units: Sequence[Unit], own_paper: str | None = None, settings: Setting
     orientation model (`orientation_facts`, fitted by `eval/train/orientation.py`) keeps one
     reading; without one, or on a page of fewer than `settings.orientation_units` units (a
     brief, one paragraph), the likelier reading is kept. Hard rules then mend what the chain
-    model cannot express (`repair`; with titles after their bodies, `_untitled_parts`)."""
+    model cannot express (`repair`; with titles after their bodies, `_bylines_under_titles` and
+    `_untitled_parts`)."""
     if not units:
         return []
     path = settings.labeller_model or None
@@ -575,7 +576,19 @@ def label(units: Sequence[Unit], own_paper: str | None = None, settings: Setting
         after = sum(w * x for w, x in zip(weights, orientation_facts(units, feats, logp, roles), strict=True)) > 0
     chosen = roles["after" if after else "before"]
     out = repair(units, [r if r in ROLES else Role.BODY for r in chosen], feats.cut_leads, settings)
-    return _untitled_parts(units, out, feats.continuity) if after else out
+    return _untitled_parts(units, _bylines_under_titles(units, out), feats.continuity) if after else out
+
+
+def _bylines_under_titles(units: Sequence[Unit], roles: list[str]) -> list[str]:
+    """Titles after their bodies: a byline printed under a title (丁石孙同志生平 | 记者 石娟俊)
+    heads the story that title ends, so the paragraph after it, read as more of that story,
+    opens the next one."""
+    out = list(roles)
+    for i in range(1, len(units) - 1):
+        if out[i - 1] == Role.HEAD_AFTER and units[i].kind == BYLINE and out[i] in (Role.START, Role.BODY) \
+                and out[i + 1] == Role.BODY:
+            out[i + 1] = Role.START
+    return out
 
 
 _BODY = (Role.START, Role.BODY, Role.JOIN, Role.TAIL)
