@@ -462,8 +462,8 @@ def test_a_byline_under_a_title_after_its_story_ends_that_story() -> None:
     """Titles after their bodies: a byline printed under a title (丁石孙同志生平 | 记者 石娟俊)
     heads the story above, so the paragraph after it, read as more of that story, opens the
     next one (before, the next story ran on into the one above and its own title went to the
-    story after it). A paragraph read as a new story's start, or a byline under a body line,
-    stays as it was."""
+    story after it). The model's reading of such a byline as a start is set aside too. A
+    paragraph read as a new story's start, or a byline under a body line, stays as it was."""
     text = ("丁石孙同志是我国著名的数学家和教育家，他长期从事数学教学与科研工作。\n\n"
             "丁石孙同志生平\n\n记者 石娟俊\n\n"
             "本报北京10月17日电（记者江琳）根据党中央关于巡视工作的决策部署，国资委党委开展巡视。\n\n"
@@ -481,6 +481,10 @@ def test_a_byline_under_a_title_after_its_story_ends_that_story() -> None:
     assert [a.title for a in merged] == ["丁石孙同志生平", "国资委对六家央企开展巡视"] and "巡视" in merged[0].body
     started = [Role.START, Role.HEAD_AFTER, Role.BODY, Role.START, Role.BODY, Role.HEAD_AFTER]
     assert _bylines_under_titles(pu.units, started) == started
+    byline_opens = [Role.START, Role.HEAD_AFTER, Role.START, Role.BODY, Role.BODY, Role.HEAD_AFTER]
+    assert _bylines_under_titles(pu.units, byline_opens) == roles
+    life, tour = build(pu.units, byline_opens, pu.own_paper)  # the builder keeps a byline read as a start so
+    assert life.body.startswith("丁石孙同志是") and tour.body.startswith("记者 石娟俊\n本报北京")
     in_body = [Role.START, Role.BODY, Role.BODY, Role.BODY, Role.BODY, Role.HEAD_AFTER]
     assert _bylines_under_titles(pu.units, in_body) == in_body
 

@@ -136,9 +136,8 @@ class _Builder:
                 self.standalone(self.pending)
                 self.pending = []
             self.pending.append(u.text)
-        elif role in (Role.START, Role.BODY) and self.prev == Role.HEAD_AFTER and u.kind == BYLINE and self.cur:
+        elif role == Role.BODY and self.prev == Role.HEAD_AFTER and u.kind == BYLINE and self.cur:
             self.cur.units.insert(0, u)  # a byline printed after its article's title: it heads the body
-            role = Role.BODY
         elif role == Role.BODY and self.tails and self.prev == Role.TAIL:
             self.tails.append(u)  # more of the piece printed out of order
             role = Role.TAIL
