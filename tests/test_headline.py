@@ -116,3 +116,17 @@ def test_the_unmarked_cases_follow_the_settings() -> None:
     lines = ["春节假期消费", "全国重点零售和餐饮企业销售额同比增长百分之八点五"]
     assert assign_roles(lines) == ("春节假期消费", lines[1], None)
     assert assign_roles(lines, Headlines(full_title=6)) == (None, "春节假期消费", lines[1])
+
+
+def test_a_second_line_longer_than_any_title_is_the_subtitle_even_naming_a_speaker() -> None:
+    """习近平同…举行会谈 | 习近平：中方支持…。 (158 characters): a second line that names a
+    speaker is read as the title under a kicker (推进…建设 | 大同：着力建设…), unless it is
+    longer than any title (`Headlines.longest_title`; the corpus's longest is 68)."""
+    title = "习近平同卡塔尔埃米尔塔米姆举行会谈"
+    said = ("习近平：中方支持卡方自主探索符合本国国情的发展道路，赞赏卡方坚定奉行一个中国政策，"
+            "感谢卡方在涉及中国核心利益问题上给予中方的坚定支持。双方要进一步对接发展战略，共同建设“一带一路”。")
+    assert len(said) > 70
+    assert assign_roles([title, said]) == (None, title, said)
+    assert assign_roles([title, said], Headlines(longest_title=200)) == (title, said, None)
+    kicker, named = "推进京津冀协同发展 建设山西经济新高地", "大同：着力建设山西对接融入京津冀的桥头堡和京津冀绿色能源供应地"
+    assert assign_roles([kicker, named]) == (kicker, named, None)

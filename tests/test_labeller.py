@@ -489,6 +489,33 @@ def test_a_byline_under_a_title_after_its_story_ends_that_story() -> None:
     assert _bylines_under_titles(pu.units, in_body) == in_body
 
 
+def test_a_paragraph_between_a_title_and_its_lead_in_is_a_heading_line() -> None:
+    """习近平同…举行会谈 | 习近平：中方支持…。 | 本报北京…电: no story's text stands between a
+    title and the lead-in that opens its story, so a paragraph read there is its subtitle, long
+    and finished as it is; so is one between a part continued elsewhere and a lead-in. An
+    editor's note there stays a paragraph."""
+    title, lead = "习近平同卡塔尔埃米尔塔米姆举行会谈", "本报北京1月31日电（记者杜一菲）国家主席习近平31日在人民大会堂同卡塔尔埃米尔塔米姆举行会谈。"
+    said = ("习近平：中方支持卡方自主探索符合本国国情的发展道路，赞赏卡方坚定奉行一个中国政策，"
+            "感谢卡方在涉及中国核心利益问题上给予中方的坚定支持。双方要进一步对接发展战略，共同建设“一带一路”。")
+    units = [Unit(HEAD, title, Para(title)), *_units(said), Unit(LEAD, lead, Para(lead))]
+    read = [Role.HEAD, Role.BODY, Role.START]
+    roles = repair(units, read)
+    assert roles == [Role.HEAD, Role.HEAD, Role.START]
+    (story,) = build(units, roles)
+    assert (story.title, story.subtitle) == (title, said) and story.body.startswith("本报北京")
+    note = "编者按：春节前夕，本报记者走进基层，记录百姓的新春生活。"
+    units[1] = _units(note)[0]
+    assert repair(units, read) == read
+    jumped = "文章指出，生态文明建设是关系中华民族永续发展的根本大计。（下转第二版）"
+    met = ("习近平会见国际奥委会主席巴赫 习近平强调，中方高度重视筹办北京冬奥会，目前各项工作正在扎实有序推进。"
+           "我们一定会积极努力，为世界呈现一届绿色、共享、开放、廉洁的冬奥会")
+    pu = page_units(f"{jumped}\n\n{met}\n\n{lead}\n")
+    assert pu.units[0].to is not None and [u.kind for u in pu.units][1:] == [BODY, LEAD]
+    assert repair(pu.units, [Role.START, Role.BODY, Role.START]) == [Role.START, Role.HEAD, Role.START]
+    pu = page_units(f"{jumped.replace('（下转第二版）', '')}\n\n{met}\n\n{lead}\n")  # no jump: it may be a paragraph
+    assert repair(pu.units, [Role.START, Role.BODY, Role.START]) == [Role.START, Role.BODY, Role.START]
+
+
 def test_a_heading_line_closing_a_bracket_it_never_opened_is_a_cut_off_end() -> None:
     """…（作者为…研究中心研究员） cut apart, its end printed as a line of its own over the next
     story's title: read as the title's first line, it is a piece of that story printed out of

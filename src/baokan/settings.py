@@ -106,6 +106,7 @@ class Headlines:
     pair_slack: int = 2  # characters the two halves may differ by
     full_title: int = 10  # a first line this long reads as a whole title…
     long_subtitle: float = 2.0  # …and a second line this many times as long under it as its subtitle
+    longest_title: int = 70  # a second line longer than this is a subtitle, even one that names a speaker (习近平：…)
     # a last line this short under one three times as long is the title's wrapped end (…出席第七届世界 | 政府峰会)
     wrap_end: int = 4
 

@@ -109,14 +109,15 @@ def _join_halves(parts: list[str], rules: Headlines) -> list[str]:
 def _second_is_subtitle(a: str, b: str, rules: Headlines) -> bool:
     """Of two heading lines with no kicker or subtitle marks, is the second a subtitle (else the
     first is a kicker)? Where the first carries the column tag, where the first is a title's
-    length and the second far longer (…看望… | 代表…致以诚挚问候…), or where the second
-    gives figures the first has not (…平台上线 | 已接入213类政府数据)."""
+    length and the second far longer (…看望… | 代表…致以诚挚问候…; one that names a speaker,
+    习近平：…, only when it is longer than any title), or where the second gives figures the
+    first has not (…平台上线 | 已接入213类政府数据)."""
     if _COLUMN_TAG.search(b):
         return False
     if _COLUMN_TAG.search(a):
         return True
     la, lb = _core(a), _core(b)
-    far_longer = la >= rules.full_title and lb >= rules.long_subtitle * la and "：" not in b
+    far_longer = la >= rules.full_title and lb >= rules.long_subtitle * la and ("：" not in b or lb > rules.longest_title)
     return far_longer or (bool(_DIGIT.search(b)) and not _DIGIT.search(a))
 
 

@@ -45,6 +45,7 @@ ECHO_CHARS = 400  # characters of the text beside a short unit searched for its 
 WIDE_CHARS = 1500  # characters on each side of a short unit searched for its wider echo (a title after its article)
 WIDE_UNITS = 12  # at most this many units on each side
 WIDE_LEN = 40  # the longest unit whose wider echo is measured
+SUBTITLE_CHARS = 200  # the longest paragraph read as a subtitle between a title and its lead-in (the corpus's longest: 158)
 
 _COLUMN_TAG = re.compile(r"[（(][^（）()]{2,14}[）)]$")
 _CLOSING = re.compile(r"^[（(](?:作者|本报记者|记者|本报|新华社|摘编|来源|注|本文|执笔|编者)|(?:整理|综合|电)[）)]$")
@@ -652,6 +653,22 @@ def _titles(units: Sequence[Unit], roles: list[str], j: int) -> bool:
     return not before or before[-1] in TERMINAL or roles[j - 1] in (Role.HEAD, Role.HEAD_AFTER, Role.FURNITURE)
 
 
+_EDITORS = re.compile(r"^(?:编\s*者\s*按|编者的话|编后)")  # an editor's note may stand between a title and its lead-in
+
+
+def _heads_lead(units: Sequence[Unit], roles: list[str], j: int) -> bool:
+    """Is unit `j`, read as a paragraph of its own between a title and a lead-in that opens a
+    story (习近平同…举行会谈 | 习近平：中方支持…。 | 本报北京…电), or between the end of a part
+    continued elsewhere and a lead-in, a heading line of that story instead? No story's text
+    stands there: the lead-in opens it. Beside a title it is a subtitle, however long (up to
+    `SUBTITLE_CHARS`; the corpus's longest is 158) and even where it ends a sentence; not an
+    editor's note."""
+    u = units[j]
+    if u.kind != BODY_KIND or len(u.text) > SUBTITLE_CHARS or _EDITORS.match(u.text):
+        return False
+    return roles[j - 1] == Role.HEAD or (units[j - 1].to is not None and u.text[-1] not in TERMINAL)
+
+
 def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = (),
            settings: Settings = DEFAULT) -> list[str]:
     """Hard constraints that the chain model cannot express, applied to its answer:
@@ -681,6 +698,8 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
             out[i] = Role.TAIL if r == Role.JOIN and prev == Role.TAIL else Role.START
         elif lead and r == Role.BODY and i and _titles(units, out, i - 1):
             out[i - 1], out[i] = Role.HEAD, Role.START  # a heading line straight above a lead-in titles it
+        elif lead and r == Role.START and i > 1 and out[i - 1] == Role.BODY and _heads_lead(units, out, i - 1):
+            out[i - 1] = Role.HEAD
         elif u.kind == CREDIT and r in (Role.JOIN, Role.HEAD, Role.HEAD_AFTER):
             out[i] = Role.CREDIT if prev == Role.CAPTION or (i and units[i - 1].kind == CAPTION) else Role.BODY
         elif u.closes and r == Role.CREDIT:  # …出行。（记者 X 通讯员 Y） closes a story: no photo's credit
