@@ -169,7 +169,23 @@ def test_not_a_byline(text: str) -> None:
     ],
 )
 def test_split_credit(text: str, before: str, credit: str) -> None:
-    assert split_credit(text) == (before, credit)
+    assert split_credit(text) == (before, credit) == split_credit(text, tagged=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "credit"),
+    [
+        ("胡攀学摄（人民视觉）", "", "胡攀学摄（人民视觉）"),
+        ("玉林是广西重要的粮食生产基地。 尹辉伟摄（影像中国）", "玉林是广西重要的粮食生产基地。", "尹辉伟摄（影像中国）"),
+        ("新华社记者 邢广利摄（新华社发）", "", "新华社记者 邢广利摄（新华社发）"),
+    ],
+)
+def test_a_credit_with_the_picture_desks_tag(text: str, before: str, credit: str) -> None:
+    """X摄（人民视觉） closes a People's Daily picture story, which the paper prints as an
+    article: a credit where the builder or a PDF photo block asks for one (`tagged`), a
+    paragraph for the labeller to place otherwise."""
+    assert split_credit(text, tagged=True) == (before, credit)
+    assert split_credit(text) is None
 
 
 @pytest.mark.parametrize(
@@ -182,6 +198,8 @@ def test_split_credit(text: str, before: str, credit: str) -> None:
         "",
         "会上，他展示了当年的照片（见图，新华社记者李文摄）",  # a photo the text points to, in its sentence
         "他说，这是好事（记者 张三）",
+        "市民在公园游玩（资料图片）",  # a tag with no credit before it
+        "他说要做好这项工作（人民视觉）",
     ],
 )
 def test_no_credit(text: str) -> None:

@@ -179,3 +179,17 @@ def test_printed_forms_of_jump_markers(text: str, to: int | None, frm: int | Non
     body, jump_to, jump_from = strip_jumps(text)
     assert body == "会议强调要抓好落实。"
     assert (jump_to.page if jump_to else None, jump_from.page if jump_from else None) == (to, frm)
+
+
+@pytest.mark.parametrize("credit", ["新华社记者 贾天勇摄", "本报记者 张三 摄"])
+def test_a_photo_credit_ending_a_part_keeps_its_marker(credit: str) -> None:
+    """A picture story continued elsewhere ends on its photo's credit and the marker under it
+    (新华社记者 贾天勇摄 | （下转A4版）): the credit's unit keeps the jump, as a caption's keeps a
+    continued-from marker before it. Before, the marker went with the credit line and was lost."""
+    from baokan.parse import page_units
+    from baokan.parse.units import CAPTION, CREDIT
+
+    pu = page_units(f"本次展览由中国文联、中国摄协主办。\n\n{credit}\n（下转A4版）\n")
+    assert [(u.kind, u.to) for u in pu.units] == [(CAPTION, None), (CREDIT, Jump(4, "A"))]
+    pu = page_units(f"（上接第一版）本次展览由中国文联、中国摄协主办。 {credit}\n")
+    assert [(u.kind, u.frm, u.to) for u in pu.units] == [(CAPTION, Jump(1, None), None), (CREDIT, None, None)]

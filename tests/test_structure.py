@@ -167,6 +167,18 @@ def test_build_keeps_photos_and_teasers_in_reading_order() -> None:
     assert items[1].body == "图为会议现场。" and items[1].credits == ("本报记者 王五 摄",)
 
 
+def test_a_paragraph_read_as_a_photo_credit_keeps_its_text() -> None:
+    """A caption printed with its credit on one line (…供应基地。 尹辉伟摄（人民视觉））, read as a
+    credit with no caption before it, is a photo with that caption and credit; a paragraph
+    with no credit in it is the caption. Before, its text was dropped from the page."""
+    from baokan.parse.structure import Role, build
+
+    units = _units("标题", "本报讯 正文写在这里。", "玉林是广西重要的粮食生产基地。 尹辉伟摄（人民视觉）", "南极半岛有不少科考站。")
+    items = build(units, [Role.HEAD, Role.START, Role.CREDIT, Role.CREDIT])
+    assert [(a.kind, a.body, a.credits) for a in items[1:]] == [
+        ("photo", "玉林是广西重要的粮食生产基地。", ("尹辉伟摄（人民视觉）",)), ("photo", "南极半岛有不少科考站。", ())]
+
+
 def test_a_body_that_begins_by_repeating_its_title_keeps_that_line() -> None:
     """A document printed in full repeats its title as its first line; read as a third heading
     line it would become the subtitle (the title again)."""

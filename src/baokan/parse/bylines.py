@@ -59,14 +59,15 @@ _COLUMN_NAME = regex.compile(
 _BY_TEXT = regex.compile(rf"^[□■◇◆●○▲△★☆]|^(?:{_WORDS_BY})")  # what makes a line without a role word a byline
 # who took the photo: 新华社记者 邢广利摄, 本报记者 戎禹仁 摄, 杨政/摄
 _SHOT_BY = rf"(?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*\s*(?:/\s*)?{CREDIT_END}"
+_SOURCE_TAG = r"(?:\s*[（(][^（）()\s]{2,8}[）)])?"  # 摄（人民视觉）, 摄（影像中国）: the picture desk's tag after a credit
 _CREDIT = regex.compile(
-    rf"(?:^|(?<=\s)|(?<=[。！？”）)]))\s*({_SHOT_BY}|(?:摄影|图)\s*[:：/]\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*)\s*$"
+    rf"(?:^|(?<=\s)|(?<=[。！？”）)]))\s*({_SHOT_BY}{_SOURCE_TAG}|(?:摄影|图)\s*[:：/]\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*)\s*$"
 )
 _PAREN_CREDIT = regex.compile(  # …赏花。（本报记者 张三 摄）, …赏花。新华社发（张三 摄）
     rf"(?:^|(?<=[。！？”…\s]))\s*((?:{_OUTLET})发\s*)?[（(]\s*({_SHOT_BY})\s*[）)]\s*$"
 )
 _ROLE_WORDS = regex.compile(rf"{_ROLE}")
-_CREDIT_HINT = regex.compile(rf"{CREDIT_END}\s*$|(?:摄影|图)\s*[:：/]")
+_CREDIT_HINT = regex.compile(rf"{CREDIT_END}{_SOURCE_TAG}\s*$|(?:摄影|图)\s*[:：/]")
 
 # Cheap tests that rule a text out before the patterns above run (each pattern needs them):
 BOX_MARKS = frozenset("□■◇◆●○▲△★☆")  # a byline's mark, or a list point's
@@ -211,8 +212,12 @@ def is_column_name(name: str) -> bool:
     return _COLUMN_NAME.search(name) is not None
 
 
-def split_credit(text: str) -> tuple[str, str] | None:
-    """A photo credit at the end of a line: (text before it, credit) or None."""
+def split_credit(text: str, tagged: bool = False) -> tuple[str, str] | None:
+    """A photo credit at the end of a line: (text before it, credit) or None. With `tagged`,
+    also one followed by the picture desk's tag (X摄（人民视觉）, X摄（影像中国）): People's Daily
+    closes a picture story, which it prints as an article, on such a line, so the units leave
+    it a paragraph for the labeller to place, and the builder reads it where the labeller
+    calls it a credit."""
     t = text.strip()
     if len(t) > 400:
         return None
@@ -228,8 +233,10 @@ def split_credit(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     credit = m.group(1).strip()
+    if not tagged and not credit.endswith(("摄", "摄影", "供图", "摄制")) and regex.search(rf"{CREDIT_END}{_SOURCE_TAG}$", credit):
+        return None
     before = t[: m.start(1)].strip()
-    if not names_in(credit) and not rx(r"记者|通讯员").search(credit):
+    if not names_in(rx(rf"{_SOURCE_TAG}$").sub("", credit)) and not rx(r"记者|通讯员").search(credit):
         return None
     if before and before[-1] not in "。！？”）)…" and not rx(r"\s$").search(t[: m.start(1)]):
         return None

@@ -287,7 +287,7 @@ def _item(block: Block, size: float, own_paper: str | None, settings: Settings) 
         credit = ""
         if rows and len(rows[-1]) <= 40 and rx(CREDIT_END).search(rows[-1]):
             credit = rows.pop()
-        elif rows and (cut := split_credit(rows[-1])) is not None:
+        elif rows and (cut := split_credit(rows[-1], tagged=True)) is not None:
             rows[-1], credit = cut
         caption = "".join(r for r in rows if r)
         return replace(photo_item(caption, credit, own_paper), regions=regions)

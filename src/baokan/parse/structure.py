@@ -26,6 +26,7 @@ from enum import StrEnum
 from ..model import Article
 from ..settings import HEADLINES, Headlines
 from .articles import HGroup, Segment, build_article, photo_item, teaser_item
+from .bylines import split_credit
 from .restore import TERMINAL, Para
 from .units import BYLINE, CREDIT, HEAD, LEAD, POINTER, Unit, cut_lead_in
 
@@ -161,6 +162,9 @@ class _Builder:
                 self.pending.append(u.text)
         elif role == Role.CAPTION:
             self.caption.append(u.text)
+        elif role == Role.CREDIT and u.kind != CREDIT and not self.caption:
+            caption, credit = split_credit(u.text, tagged=True) or (u.text, "")  # a caption with its credit: the text is kept
+            self.items.append(photo_item(caption, credit, self.own_paper))
         elif role == Role.CREDIT:
             self.items.append(photo_item("\n".join(self.caption), u.text, self.own_paper))
             self.caption.clear()

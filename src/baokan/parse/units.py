@@ -93,13 +93,14 @@ def classify(paras: tuple[Para, ...], own_paper: str | None, settings: Settings 
         credit = split_credit(text) if len(text) <= 300 else None
         if credit is not None and credit[0] and read_byline(text) is not None:
             credit = None  # 文/本报记者 X 图/Y: the article's byline, naming its photographer too
-        if credit is not None:
+        if credit is not None:  # the paragraph's jump markers stay with it: 贾天勇摄（影像中国） | （下转A4版）
             before, credit_text = credit
             if before:
-                units.append(Unit(CAPTION, before, p))
+                units.append(Unit(CAPTION, before, p, frm=frm))
+                frm = None
             elif units and units[-1].kind in (BODY, HEAD) and (units[-1].para.gap_before >= 2 or len(units[-1].text) <= 150):
                 units[-1].kind = CAPTION  # the paragraph above a credit line is the photo's caption
-            units.append(Unit(CREDIT, credit_text, p))
+            units.append(Unit(CREDIT, credit_text, p, to, frm))
             continue
         if read_byline(text) is not None:
             units.append(Unit(BYLINE, text, p, to, frm))
