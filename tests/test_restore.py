@@ -17,6 +17,7 @@ from baokan.parse.restore import (
     restore,
     undouble,
 )
+from baokan.settings import Settings
 
 # three paragraphs of real newspaper prose (no two share a 16-character run)
 P_PLAIN = (
@@ -373,3 +374,23 @@ def test_a_page_credit_line_is_a_paragraph_of_its_own() -> None:
     assert len(column) == 5 and display_width(column[-1]) == 16
     paras = [p.text for p in restore("\n".join([*column, "责任编辑：王某", "武汉园博园诚邀您来"]))]
     assert paras == [words[: 16 * 5], "责任编辑：王某", "武汉园博园诚邀您来"]
+
+
+def test_a_page_quoting_itself_further_on_keeps_both() -> None:
+    """A front-page subtitle that its story repeats word for word (习近平：中方支持… | 本报北京…电
+    … | 习近平强调，…中方支持…), or a quotation the story comes back to: the later copy is no
+    repeated block, since other text stands between the two (beyond `repeat_gap`). Before, it
+    was cut out of the story. With a larger gap allowed it is cut again."""
+    lines = [P_PLAIN, "", P_LEAD, "", P_OTHER, "", "他在讲话中指出：" + P_PLAIN + "这是第二次说到。"]
+    assert remove_repeats(lines) == lines
+    assert "".join(remove_repeats(lines, Settings(repeat_gap=10_000))).count(P_PLAIN) == 1
+    near = [P_PLAIN, "", "短短几个字", P_PLAIN]  # a block printed again just after itself still goes
+    assert "".join(remove_repeats(near)).count(P_PLAIN) == 1
+
+
+def test_a_third_copy_cut_short_goes_too() -> None:
+    """A block printed three times, the last copy cut short where the page's next article
+    begins (…全力保障部队遂行任 | 本报太原3月29日讯…): the short copy follows a copy cut out, so it
+    goes with it even though the text it matches ends well before the first copy does."""
+    lines = ["开头一段完全不同的文字讲的是别的事情" + P_PLAIN, P_PLAIN, P_PLAIN[:90] + "本报讯 另一篇文章从这里开始。"]
+    assert "".join(remove_repeats(lines)) == "开头一段完全不同的文字讲的是别的事情" + P_PLAIN + "本报讯 另一篇文章从这里开始。"

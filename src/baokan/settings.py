@@ -123,6 +123,8 @@ class Settings:
     # restore
     repeat_min_chars: int = 80  # a later copy of at least this many characters is a repeated block
     repeat_gram: int = 16  # characters per fingerprint when looking for repeated blocks
+    # a later copy is a repeat only this close after the earlier one (or with only copies between): further on, the page quotes itself
+    repeat_gap: int = 40
     full_line_slack: int = 1  # a wrapped line this close to the column width is "full"
     min_wrapped_lines: int = 4  # lines needed to call a block hard-wrapped
     wrapped_share: float = 0.5  # and more than this share of its lines (the last aside) about as wide as its typical line

@@ -657,8 +657,9 @@ _EDITORS = re.compile(r"^(?:编\s*者\s*按|编者的话|编后)")  # an editor'
 
 
 def _heads_lead(units: Sequence[Unit], roles: list[str], j: int) -> bool:
-    """Is unit `j`, read as a paragraph of its own between a title and a lead-in that opens a
-    story (习近平同…举行会谈 | 习近平：中方支持…。 | 本报北京…电), or between the end of a part
+    """Is unit `j`, read as body text (a paragraph, or the story's start with the lead-in as its
+    second paragraph) between a title and a lead-in that opens a story (习近平同…举行会谈 |
+    习近平：中方支持…。 | 本报北京…电), or between the end of a part
     continued elsewhere and a lead-in, a heading line of that story instead? No story's text
     stands there: the lead-in opens it. Beside a title it is a subtitle, however long (up to
     `SUBTITLE_CHARS`; the corpus's longest is 158) and even where it ends a sentence; not an
@@ -698,8 +699,9 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
             out[i] = Role.TAIL if r == Role.JOIN and prev == Role.TAIL else Role.START
         elif lead and r == Role.BODY and i and _titles(units, out, i - 1):
             out[i - 1], out[i] = Role.HEAD, Role.START  # a heading line straight above a lead-in titles it
-        elif lead and r == Role.START and i > 1 and out[i - 1] == Role.BODY and _heads_lead(units, out, i - 1):
-            out[i - 1] = Role.HEAD
+        elif lead and r in (Role.START, Role.BODY) and i > 1 and out[i - 1] in (Role.BODY, Role.START) \
+                and _heads_lead(units, out, i - 1):
+            out[i - 1], out[i] = Role.HEAD, Role.START
         elif u.kind == CREDIT and r in (Role.JOIN, Role.HEAD, Role.HEAD_AFTER):
             out[i] = Role.CREDIT if prev == Role.CAPTION or (i and units[i - 1].kind == CAPTION) else Role.BODY
         elif u.closes and r == Role.CREDIT:  # …出行。（记者 X 通讯员 Y） closes a story: no photo's credit

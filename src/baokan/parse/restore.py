@@ -226,8 +226,11 @@ def remove_repeats(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
 
     Works on characters across line ends: a copy may begin in the middle of a line. Every
     run of at least `repeat_min_chars` non-space characters whose fingerprints all occurred
-    earlier (and not overlapping themselves) is cut out; shorter echoes such as a title
-    repeated in its lead stay.
+    earlier (and not overlapping themselves) is cut out, where it follows the earlier copy
+    within `repeat_gap` characters (copies between not counted) or follows a copy cut out (a
+    block printed three times, the last copy cut short);
+    shorter echoes such as a title repeated in its lead, and text that quotes the page further
+    on (a subtitle its story repeats, a quotation the story comes back to), stay.
     """
     k = settings.repeat_gram
     flat = _compact("".join(lines))
@@ -253,7 +256,8 @@ def remove_repeats(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
         fwd = 0
         while p + fwd < n and q + fwd < start and flat[q + fwd] == flat[p + fwd]:
             fwd += 1
-        if fwd >= k:
+        # a repeat follows its earlier copy closely (copies between not counted) or follows a repeat
+        if fwd >= k and (covered.count(0, q + fwd, start) <= settings.repeat_gap or (start and covered[start - 1])):
             covered[start:p + fwd] = b"\x01" * (p + fwd - start)
     runs = [(m.start(), m.end()) for m in _COVERED.finditer(bytes(covered)) if m.end() - m.start() >= settings.repeat_min_chars]
     if not runs:
