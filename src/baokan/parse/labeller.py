@@ -701,7 +701,7 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
             out[i - 1], out[i] = Role.HEAD, Role.START  # a heading line straight above a lead-in titles it
         elif lead and r in (Role.START, Role.BODY) and i > 1 and out[i - 1] in (Role.BODY, Role.START) \
                 and _heads_lead(units, out, i - 1):
-            out[i - 1], out[i] = Role.HEAD, Role.START
+            out[i - 1], out[i] = Role.HEAD, Role.START  # no story text stands between a title and its lead-in
         elif u.kind == CREDIT and r in (Role.JOIN, Role.HEAD, Role.HEAD_AFTER):
             out[i] = Role.CREDIT if prev == Role.CAPTION or (i and units[i - 1].kind == CAPTION) else Role.BODY
         elif u.closes and r == Role.CREDIT:  # …出行。（记者 X 通讯员 Y） closes a story: no photo's credit

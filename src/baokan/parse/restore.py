@@ -228,9 +228,9 @@ def remove_repeats(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
     run of at least `repeat_min_chars` non-space characters whose fingerprints all occurred
     earlier (and not overlapping themselves) is cut out, where it follows the earlier copy
     within `repeat_gap` characters (copies between not counted) or follows a copy cut out (a
-    block printed three times, the last copy cut short);
-    shorter echoes such as a title repeated in its lead, and text that quotes the page further
-    on (a subtitle its story repeats, a quotation the story comes back to), stay.
+    block printed three times, the last copy cut short). Shorter echoes such as a title
+    repeated in its lead, and text that the page quotes further on (a subtitle its story
+    repeats, a quotation the story comes back to), stay.
     """
     k = settings.repeat_gram
     flat = _compact("".join(lines))

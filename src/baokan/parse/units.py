@@ -93,7 +93,7 @@ def classify(paras: tuple[Para, ...], own_paper: str | None, settings: Settings 
         credit = split_credit(text) if len(text) <= 300 else None
         if credit is not None and credit[0] and read_byline(text) is not None:
             credit = None  # 文/本报记者 X 图/Y: the article's byline, naming its photographer too
-        if credit is not None:  # the paragraph's jump markers stay with it: 贾天勇摄（影像中国） | （下转A4版）
+        if credit is not None:  # the paragraph's jump markers stay with it: 新华社记者 X摄 | （下转A4版）
             before, credit_text = credit
             if before:
                 units.append(Unit(CAPTION, before, p, frm=frm))
