@@ -59,8 +59,9 @@ _COLUMN_NAME = regex.compile(
 _BY_TEXT = regex.compile(rf"^[□■◇◆●○▲△★☆]|^(?:{_WORDS_BY})")  # what makes a line without a role word a byline
 # who took the photo: 新华社记者 邢广利摄, 本报记者 戎禹仁 摄, 杨政/摄
 _SHOT_BY = rf"(?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*\s*(?:/\s*)?{CREDIT_END}"
-_SOURCE_TAG = r"(?:\s*[（(][^（）()\s]{2,8}[）)])?"  # 摄（人民视觉）, 摄（影像中国）: the picture desk's tag after a credit
-_TAGGED = regex.compile(rf"{CREDIT_END}\s*[（(][^（）()\s]{{2,8}}[）)]$")  # a credit that carries such a tag
+_TAG = r"\s*[（(][^（）()\s]{2,8}[）)]"  # 摄（人民视觉）, 摄（影像中国）: the picture desk's tag after a credit
+_SOURCE_TAG = rf"(?:{_TAG})?"
+_TAGGED = regex.compile(rf"{CREDIT_END}{_TAG}$")  # a credit that carries such a tag
 _CREDIT = regex.compile(
     rf"(?:^|(?<=\s)|(?<=[。！？”）)]))\s*({_SHOT_BY}{_SOURCE_TAG}|(?:摄影|图)\s*[:：/]\s*(?:{_NAME})(?:[\s、]+(?:{_NAME}))*)\s*$"
 )
@@ -237,7 +238,7 @@ def split_credit(text: str, tagged: bool = False) -> tuple[str, str] | None:
     if not tagged and _TAGGED.search(credit):
         return None
     before = t[: m.start(1)].strip()
-    if not names_in(rx(rf"{_SOURCE_TAG}$").sub("", credit)) and not rx(r"记者|通讯员").search(credit):
+    if not names_in(rx(rf"{_TAG}$").sub("", credit)) and not rx(r"记者|通讯员").search(credit):
         return None
     if before and before[-1] not in "。！？”）)…" and not rx(r"\s$").search(t[: m.start(1)]):
         return None
