@@ -24,11 +24,11 @@ sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parents[1] / "src")]
 
 import corpus  # noqa: E402
 import numpy as np  # noqa: E402
-import pycrfsuite  # noqa: E402
 import synth  # noqa: E402
 from roles import gold_roles  # noqa: E402
 
 from baokan.parse import page_units  # noqa: E402
+from baokan.parse.crf import Chain  # noqa: E402
 from baokan.parse.labeller import ORIENTATION_FACTS, features, orientation_facts, orientation_path, read_both  # noqa: E402
 from baokan.parse.structure import Role  # noqa: E402
 
@@ -53,15 +53,14 @@ def dev_pages(n_pages: int | None) -> Iterable[tuple[str, str, dict]]:
 
 def facts(model: Path, pages: Iterable[tuple[str, str, dict]]) -> tuple[np.ndarray, np.ndarray]:
     """(facts, is-after) of each page with units, read by the CRF `model`."""
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
+    chain = Chain.load(model)
     rows, ys = [], []
     for _name, text, gold in pages:
         pu = page_units(text)
         if not pu.units:
             continue
         feats = features(pu.units, pu.own_paper)
-        logp, roles = read_both(feats, tagger)
+        logp, roles = read_both(feats, chain)
         rows.append(orientation_facts(pu.units, feats, logp, roles))
         ys.append(page_orientation([str(r) for r in gold_roles(pu.units, gold)]) == "after")
     return np.array(rows, dtype=float).reshape(-1, len(ORIENTATION_FACTS)), np.array(ys, dtype=float)

@@ -6,7 +6,8 @@ page its role (`structure.ROLES`).
 punctuation, the title echoed in the text after or before it), how alike the text on either side
 of the unit is (a change of subject) and which side the unit itself reads like, plus the same
 facts about the neighbours. The page is read both ways (titles before or after their bodies),
-and a small page-level model keeps one reading (`orientation_facts`). The model files
+and a small page-level model keeps one reading (`orientation_facts`); both readings are decoded
+at once with the model's own weights (`crf.Chain`). The model files
 `data/labeller.crfsuite` and `data/labeller.orientation.json` ship in the package;
 `eval/train/train.py` retrains both from the corpus.
 """
@@ -18,18 +19,18 @@ import functools
 import json
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import pycrfsuite
 
 from ..settings import DEFAULT, Settings
 from ..vocab import CREDIT_END
 from .bylines import BOX_MARKS, read_byline, read_lead_in, read_trailing_lead_in
+from .crf import Chain
 from .restore import TERMINAL
 from .structure import ROLES, Role
 from .units import BODY as BODY_KIND
@@ -297,12 +298,29 @@ def _rel_bucket(d: float) -> str:
     return "--" if d < -0.15 else "-" if d < -0.07 else "0" if d < 0.03 else "+"
 
 
-def _gram_sets(units: Sequence[Unit]) -> list[frozenset[int]]:
-    """Each unit's distinct Han bigrams (of its first `ECHO_CHARS` characters), as ids."""
+@dataclass(frozen=True, slots=True)
+class _Grams:
+    """Each unit's distinct Han bigrams (of its first `ECHO_CHARS` characters), as ids (`sets`),
+    and every bigram in text order with the unit it is in (`ids`, `unit_of`)."""
+
+    sets: list[frozenset[int]]
+    ids: np.ndarray
+    unit_of: np.ndarray
+
+
+def _gram_sets(units: Sequence[Unit]) -> _Grams:
+    n = len(units)
     ids, unit_of = _bigrams([u.text[:ECHO_CHARS] for u in units])
-    bounds = np.searchsorted(unit_of, np.arange(len(units) + 1)).tolist()  # bigrams come in text order
+    bounds = np.searchsorted(unit_of, np.arange(n + 1)).tolist()  # bigrams come in text order
     grams = ids.tolist()
-    return [frozenset(grams[bounds[i]:bounds[i + 1]]) for i in range(len(units))]
+    return _Grams([frozenset(grams[bounds[i]:bounds[i + 1]]) for i in range(n)], ids, unit_of)
+
+
+def _distinct(sorted_keys: np.ndarray) -> np.ndarray:
+    """A sorted array without its repeats (cheaper than `np.unique`, which sorts again)."""
+    keep = np.ones(len(sorted_keys), dtype=bool)
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=keep[1:])
+    return sorted_keys[keep]
 
 
 _SIM_EDGES = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55)  # heading sides fall mostly below 0.35, body sides above
@@ -317,47 +335,47 @@ def _echo(own: frozenset[int], others: Sequence[frozenset[int]]) -> str:
     the bigrams of the units that make up its first `ECHO_CHARS` characters), bucketed."""
     if not others:
         return "na"
-    return _share_bucket(len(own & frozenset().union(*others)) / len(own))
+    return _share_bucket((len(own) - len(own.difference(*others))) / len(own))
 
 
 def _share_bucket(s: float) -> str:
     return "0" if s < 0.1 else "1" if s < 0.3 else "2" if s < 0.5 else "3"
 
 
-def _wide_echoes(units: Sequence[Unit], grams: Sequence[frozenset[int]], short: list[int]) -> dict[int, tuple[float, float]]:
+def _wide_echoes(units: Sequence[Unit], grams: _Grams, short: list[int]) -> dict[int, tuple[float, float]]:
     """For each short unit: the share of its bigrams found in up to `WIDE_CHARS` characters of
     text before it, and after it (a title printed after its article echoes the article, whose
-    lead may be far above it). Each bigram of the short units is looked up in an index of the
-    units that hold it, so the cost does not grow with the width of the window."""
+    lead may be far above it), at most `WIDE_UNITS` units on each side. Each unit that holds
+    one of the short units' bigrams is one sorted key (bigram, unit), so whether a unit in a
+    window holds a bigram is one binary search, done for all the short units' bigrams at once:
+    the cost does not grow with the width of the window."""
     if not short:
         return {}
-    wanted = frozenset().union(*(grams[i] for i in short))
-    holders: dict[int, list[int]] = defaultdict(list)  # bigram -> the units holding it, in order
-    for j, g in enumerate(grams):
-        for x in g & wanted:
-            holders[x].append(j)
-    lens = [len(u.text) for u in units]
-    out = {}
-    for i in short:
-        lo, total = i, 0
-        while lo > 0 and total < WIDE_CHARS and i - lo < WIDE_UNITS:
-            lo -= 1
-            total += lens[lo]
-        hi, total = i, 0
-        while hi < len(units) - 1 and total < WIDE_CHARS and hi - i < WIDE_UNITS:
-            hi += 1
-            total += lens[hi]
-        own = grams[i]
-        before = sum(_held(holders[x], lo, i) for x in own)
-        after = sum(_held(holders[x], i + 1, hi + 1) for x in own)
-        out[i] = (before / len(own), after / len(own))
-    return out
+    n = len(units)
+    s = np.array(short)
+    is_short = np.zeros(n, dtype=bool)
+    is_short[s] = True
+    wanted = _distinct(np.sort(grams.ids[is_short[grams.unit_of]]))  # the short units' bigrams
+    pos = np.minimum(np.searchsorted(wanted, grams.ids), len(wanted) - 1)
+    seen = wanted[pos] == grams.ids  # only who holds those matters
+    keys = _distinct(np.sort(grams.ids[seen] * n + grams.unit_of[seen]))  # (bigram, unit), sorted
+    at = np.concatenate(([0], np.cumsum([len(u.text) for u in units])))
+    lo = np.maximum(np.searchsorted(at, at[s] - WIDE_CHARS, side="right") - 1, np.maximum(s - WIDE_UNITS, 0))
+    hi = np.minimum(np.searchsorted(at, at[s + 1] + WIDE_CHARS, side="left") - 1, np.minimum(s + WIDE_UNITS, n - 1))
+    gram, unit = np.divmod(keys, n)
+    mine = is_short[unit]
+    gram, unit = gram[mine], unit[mine]
+    row = np.searchsorted(s, unit)
+    base = gram * n
+    found = np.concatenate((keys, [np.iinfo(np.int64).max]))
 
+    def held(first: np.ndarray, end: np.ndarray) -> np.ndarray:  # a key in [first, end)?
+        return found[np.searchsorted(found, first)] < end
 
-def _held(units: list[int], lo: int, hi: int) -> bool:
-    """Does a unit in [lo, hi) hold the bigram (`units`: those that do, in order)?"""
-    k = bisect.bisect_left(units, lo)
-    return k < len(units) and units[k] < hi
+    size = np.bincount(row, minlength=len(s))
+    before = np.bincount(row, weights=held(base + lo[row], base + unit), minlength=len(s))
+    after = np.bincount(row, weights=held(base + unit + 1, base + hi[row] + 1), minlength=len(s))
+    return {i: (b / z, a / z) for i, b, a, z in zip(short, before.tolist(), after.tolist(), size.tolist(), strict=True)}
 
 
 def _reach(units: Sequence[Unit], start: int, step: int) -> int:
@@ -409,8 +427,9 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
     n = len(units)
     prev, around, pull = _continuity(units)
     usual = float(np.median(prev)) if prev else 0.0  # how alike the page's stretches are on the whole
-    grams = _gram_sets(units)
-    wide = _wide_echoes(units, grams, [i for i, u in enumerate(units) if len(u.text) <= WIDE_LEN and grams[i]])
+    index = _gram_sets(units)
+    grams = index.sets
+    wide = _wide_echoes(units, index, [i for i, u in enumerate(units) if len(u.text) <= WIDE_LEN and grams[i]])
     cut_lead = [_cut_lead_in(u, units[i + 1] if i + 1 < n else None, own_paper) for i, u in enumerate(units)]
     out: list[list[str]] = []
     echoes: list[str] = []
@@ -535,26 +554,21 @@ def _orientation(path: str | None = None) -> tuple[float, ...] | None:
     return tuple(float(w) for w in weights["weights"])
 
 
-def read_both(feats: PageFeatures, tagger: pycrfsuite.Tagger) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """The page labelled both ways: each orientation's log-likelihood and roles."""
-    logp: dict[str, float] = {}
-    roles: dict[str, list[str]] = {}
-    for orientation in ORIENTATIONS:
-        tagger.set(feats.items(orientation))
-        roles[orientation] = tagger.tag()
-        logp[orientation] = math.log(max(tagger.probability(roles[orientation]), 1e-300))
-    return logp, roles
+def read_both(feats: PageFeatures, chain: Chain) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """The page labelled both ways: each orientation's log-likelihood and roles. The attributes
+    the two readings share are scored once (`Chain`)."""
+    shared = chain.scores(feats.attrs)
+    scores = np.stack([shared + chain.scores(feats.orientation(o)) for o in ORIENTATIONS])
+    paths, logps = chain.decode(scores)
+    return dict(zip(ORIENTATIONS, logps, strict=True)), dict(zip(ORIENTATIONS, paths, strict=True))
 
 
 @functools.lru_cache(maxsize=4)
-def _tagger(path: str | None = None) -> pycrfsuite.Tagger:
-    tagger = pycrfsuite.Tagger()
+def _chain(path: str | None = None) -> Chain:
     if path is None:
         with resources.as_file(resources.files("baokan") / "data" / MODEL) as p:
-            tagger.open(str(p))
-    else:
-        tagger.open(path)
-    return tagger
+            return Chain.load(p)
+    return Chain.load(path)
 
 
 def label(units: Sequence[Unit], own_paper: str | None = None, settings: Settings = DEFAULT) -> list[str]:
@@ -569,7 +583,7 @@ def label(units: Sequence[Unit], own_paper: str | None = None, settings: Setting
         return []
     path = settings.labeller_model or None
     feats = features(units, own_paper)
-    logp, roles = read_both(feats, _tagger(path))
+    logp, roles = read_both(feats, _chain(path))
     weights = _orientation(path)
     if weights is None or len(units) < settings.orientation_units:
         after = logp["after"] > logp["before"]
