@@ -126,6 +126,20 @@ def test_date_in_a_body_sentence_is_not_the_issue_date() -> None:
     assert [a.body for a in page.articles] == [other, BODY]
 
 
+def test_a_story_opening_on_a_date_just_under_the_masthead_keeps_its_headline() -> None:
+    """The masthead's clue lines lie close together; a story under it whose first line is cut
+    after a date (2019年12月27日，中国文昌 | 航天发射场，…) is no more masthead, nor are its
+    title and standfirst above that line."""
+    standfirst = "嫦娥四号翩然落月，长征五号火箭一飞冲天，“雪龙2”号勇闯南极……刚刚过去的2019年，我国科技创新精彩纷呈。"
+    story = ("聚焦国际前沿，惠及国计民生\n2020，科技看点多（科技视点）\n" + standfirst + "\n"
+             "2019年12月27日，中国文昌\n航天发射场，伴随长征五号遥三火箭成功将实践二十号卫星送入预定轨道。\n")
+    page = parse_text("人民日报\n国内统一刊号：CN11-0065\n2020年1月\n6\n星期一\n人民日报社出版\n" + story)
+    assert (page.paper, page.date, page.edition.cn) == ("人民日报", "2020-01-06", "CN11-0065")
+    (art,) = page.articles
+    assert art.title == "2020，科技看点多（科技视点）" and art.kicker == "聚焦国际前沿，惠及国计民生"
+    assert art.body.startswith(standfirst) and "中国文昌航天发射场" in art.body
+
+
 def test_short_date_line_in_the_body_is_not_a_masthead() -> None:
     # one date-like clue is not enough for a masthead
     page = parse_text(f"{TITLE}\n\n2023年12月1日\n\n{BODY}\n")

@@ -240,8 +240,8 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
             zone_end = first
             kinds = set(clue_lines[0][1])
             for i, found in clue_lines[1:]:
-                if i - zone_end > 6:
-                    break
+                if i - zone_end > 6 or any(len(p.text) > 48 for p in scan[zone_end + 1:i]):
+                    break  # too far, or past an article's text (a story opening on a date: 2019年12月27日，…)
                 zone_end = i
                 kinds |= found
         if not (len(kinds - {"day"}) >= 2 and kinds & {"paper", "cn"}):
