@@ -394,3 +394,33 @@ def test_a_third_copy_cut_short_goes_too() -> None:
     goes with it even though the text it matches ends well before the first copy does."""
     lines = ["开头一段完全不同的文字讲的是别的事情" + P_PLAIN, P_PLAIN, P_PLAIN[:90] + "本报讯 另一篇文章从这里开始。"]
     assert "".join(remove_repeats(lines)) == "开头一段完全不同的文字讲的是别的事情" + P_PLAIN + "本报讯 另一篇文章从这里开始。"
+
+
+# ---------------------------------------------------------------- indentation
+
+
+@pytest.mark.parametrize("margin", ["\u3000\u3000", "    ", "\t", "  \u3000"])
+def test_a_margin_before_every_line_is_no_paragraph_indent(margin: str) -> None:
+    """A converter that puts the same white space before every line (titles, wrapped lines and
+    all) marks no paragraph by it: the page restores and parses as it does without."""
+    title = "坚定不移推进高质量发展"
+    lines = ["江城日报", "", title, "", *wrap(P_LEAD, 16), "", *wrap(P_OTHER, 16), "", "另一件事", "", *wrap(P_PLAIN, 16)]
+    plain = "\n".join(lines) + "\n"
+    shifted = "\n".join(margin + ln if ln else ln for ln in lines) + "\n"
+    assert restore(shifted) == restore(plain)
+    assert [p.text for p in restore(shifted)][2:4] == [P_LEAD, P_OTHER]
+    assert parse_text(shifted).to_json() == parse_text(plain).to_json()
+    # a deeper indent under the margin still opens a paragraph
+    deeper = "\n".join(margin + ln for ln in [*wrap(P_LEAD, 16), *wrap(P_OTHER, 16, indent="\u3000\u3000")])
+    assert [(p.text, p.indented) for p in restore(deeper)] == [(P_LEAD, False), (P_OTHER, True)]
+
+
+def test_indentation_that_tells_nothing_is_dropped() -> None:
+    """Every block's first line indented, titles too (　　坚定不移… | 　　本报讯…): indentation
+    sets no paragraph apart, so no paragraph is indented. Body paragraphs indented under
+    unindented titles keep it."""
+    blocks = ["坚定不移推进高质量发展", P_LEAD, "另一件事", P_OTHER, P_PLAIN]
+    every = "\n\n".join("\u3000\u3000" + "\n".join(wrap(b, 16)) for b in blocks) + "\n"
+    assert [p.text for p in restore(every)] == blocks and not any(p.indented for p in restore(every))
+    bodies = "\n\n".join(("\u3000\u3000" if len(b) > 20 else "") + "\n".join(wrap(b, 16)) for b in blocks) + "\n"
+    assert [p.indented for p in restore(bodies)] == [len(b) > 20 for b in blocks]

@@ -13,7 +13,7 @@ import itertools
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -632,8 +632,49 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
 
 
 def restore(text: str, settings: Settings = DEFAULT) -> tuple[Para, ...]:
-    """The whole restore stage: characters → undoubled lines → without repeats → paragraphs."""
+    """The whole restore stage: characters → lines without the page's margin → undoubled →
+    without repeats → paragraphs, whose indentation is kept only where it tells some apart."""
     text = normalize_chars(text)
-    lines = [undouble(line) for line in text.split("\n")]
+    lines = [undouble(line) for line in strip_margin(text.split("\n"))]
     lines = remove_repeats(lines, settings)
-    return tuple(assemble(lines, settings))
+    paras = assemble(lines, settings)
+    return tuple(_telling_indents(paras))
+
+
+def _telling_indents(paras: list[Para]) -> list[Para]:
+    """The paragraphs, not indented where indentation tells nothing: on a page of several
+    paragraphs, where every paragraph is indented, or every block's first (titles and all)."""
+    firsts = [p for p in paras if p.first_in_block]
+    if any(len(ps) >= _SEVERAL and all(p.indented for p in ps) for ps in (paras, firsts)):
+        return [replace(p, indented=False) for p in paras]
+    return paras
+
+
+_SEVERAL = 3  # paragraphs (or blocks) a page needs before the same indentation on all is taken for a margin
+
+
+_MARGIN = " \u3000"  # the white space a line may be indented with (tabs are four spaces by now)
+
+
+def strip_margin(lines: list[str]) -> list[str]:
+    """The lines less the white space that every line with text begins with: a page whose
+    every line is indented (a converter's margin, 　　 before every line) shows no indented
+    paragraph by it."""
+    margin: str | None = None
+    for line in lines:
+        if not line or line.isspace():
+            continue
+        lead = line[:len(line) - len(line.lstrip(_MARGIN))]
+        if margin is None:
+            margin = lead
+        elif not lead.startswith(margin):
+            k = 0
+            while k < min(len(margin), len(lead)) and margin[k] == lead[k]:
+                k += 1
+            margin = margin[:k]
+        if not margin:
+            return lines
+    if not margin:
+        return lines
+    k = len(margin)
+    return [line[k:] if line and not line.isspace() else line for line in lines]
