@@ -424,3 +424,24 @@ def test_indentation_that_tells_nothing_is_dropped() -> None:
     assert [p.text for p in restore(every)] == blocks and not any(p.indented for p in restore(every))
     bodies = "\n\n".join(("\u3000\u3000" if len(b) > 20 else "") + "\n".join(wrap(b, 16)) for b in blocks) + "\n"
     assert [p.indented for p in restore(bodies)] == [len(b) > 20 for b in blocks]
+
+
+@pytest.mark.parametrize("lead", [" " * 12, "\u3000" * 6, "\t\t"])
+def test_a_centred_title_is_a_paragraph_of_its_own(lead: str) -> None:
+    """A title set in far from the left (centred by the converter), with the story's first
+    line under it and no blank line: no paragraph indent, so no start of a paragraph that the
+    next line wraps into; the story's text stays whole under it."""
+    title, other = "坚定不移推进高质量发展", "深入推进长三角一体化发展座谈会召开"
+    text = "\n".join([lead + title, *wrap(P_LEAD, 16), "", lead + other, *wrap(P_DATELINE, 16)]) + "\n"
+    paras = restore(text)
+    assert [p.text for p in paras] == [title, P_LEAD, other, P_DATELINE]
+    assert not any(p.indented for p in paras)
+    page = parse_text(text)
+    assert [(a.title, a.body) for a in page.articles] == [(title, P_LEAD), (other, P_DATELINE)]
+
+
+def test_a_body_set_in_by_a_wide_margin_is_no_row_of_titles() -> None:
+    """Most lines set in as far (a body under an unindented masthead, all at a wide margin):
+    those are not centred titles, and the wrapped lines join as before."""
+    lines = ["江城日报", "", *("        " + ln for ln in wrap(P_LEAD, 16)), "", *("        " + ln for ln in wrap(P_OTHER, 16))]
+    assert [p.text for p in restore("\n".join(lines))] == ["江城日报", P_LEAD, P_OTHER]

@@ -13,6 +13,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import regex
@@ -374,6 +375,7 @@ class _Line:
     hard_break: bool  # markdown "  " line end
     justified: bool = False  # letter-spaced to fill the column ("李 干 杰 、 何")
     spaced: bool = False  # words apart like a headline ("积极探索凝聚共识 努力打造协商品牌")
+    centred: bool = False  # set in from the left by more than a paragraph's indent (a centred title): a paragraph of its own
     known_width: float | None = None  # `printed`, once asked for
 
     @property
@@ -396,6 +398,9 @@ _NOT_SPACED = re.compile(r"记者|通讯员|实习生|[（(《]|[电讯] ")
 _DOUBLE_DASH = regex.compile(r"^[-—－]{2}")
 
 
+INDENT_CELLS = 3  # the widest white space (CJK cells) before a line that is a paragraph's indent; wider, the line is set in (centred)
+
+
 def _parse_line(line: str) -> _Line | None:
     stripped = line.rstrip()
     if not stripped or stripped.isspace():
@@ -405,6 +410,7 @@ def _parse_line(line: str) -> _Line | None:
     if first in "-*_=|" and (_MD_RULE.match(stripped) or _MD_TABLE_SEP.match(stripped)):
         return None
     indented = stripped[0] in " \u3000"
+    centred = indented and display_width(stripped[:len(stripped) - len(stripped.lstrip(" \u3000"))]) > INDENT_CELLS
     s = stripped.replace("\u3000", " ").strip()
     md_heading = bullet = False
     if s[0] in _MD_START:
@@ -430,7 +436,7 @@ def _parse_line(line: str) -> _Line | None:
         )
     # mend_line(s) is s itself when s has neither a space nor halfwidth punctuation
     text = mend_line(s) if " " in s or _HALF_ANY.search(s) else s
-    return _Line(s, text, indented, md_heading, bullet, hard_break, justified, spaced)
+    return _Line(s, text, indented and not centred, md_heading, bullet, hard_break, justified, spaced, centred)
 
 
 def _markdown_marks(s: str) -> tuple[str, bool, bool]:
@@ -519,7 +525,8 @@ def _forced_break(prev: _Line, ln: _Line) -> bool:
     """Does line `ln` begin a new paragraph after `prev` whatever the column? (Labels aside.)
     It opens one, or `prev` ends a part at its jump marker (…下转第九版), or either is a page's
     credit line (本版制图：X printed indented over an unindented title)."""
-    return (ln.indented or ln.bullet or ln.md_heading != prev.md_heading or opens_paragraph(ln.raw)
+    return (ln.indented or ln.bullet or ln.md_heading != prev.md_heading or ln.centred or prev.centred
+            or opens_paragraph(ln.raw)
             or ends_continued(prev.text) or _own_line(prev) or _own_line(ln))
 
 
@@ -586,6 +593,18 @@ def _looks_wrapped(prev: _Line, nxt: _Line) -> bool:
     return len(prev.text) > 40 or (prev.indented and not nxt.indented)
 
 
+def _no_centring(lines: list[_Line]) -> None:
+    """Lines set in are centred titles only while they are few: where many lines are (a body
+    set in by a wide margin that the page's top does not share), they are indented lines."""
+    if sum(ln.centred for ln in lines) > CENTRED_SHARE * len(lines):
+        for ln in lines:
+            if ln.centred:
+                ln.centred, ln.indented = False, True
+
+
+CENTRED_SHARE = 0.3  # the most of a page's lines that may be centred titles
+
+
 def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
     """Group printed lines into blocks (split at blank lines), then into paragraphs."""
     blocks: list[tuple[int, list[_Line]]] = []
@@ -603,13 +622,14 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
         cur.append(ln)
     if cur:
         blocks.append((gap, cur))
+    _no_centring([ln for _, block in blocks for ln in block])
 
     widths: list[float | None] = []
     for _, block in blocks:
         if len(block) < settings.min_wrapped_lines:  # too few lines to show a column
             widths.append(None)
             continue
-        ws = [ln.printed for ln in block if not ln.md_heading and not ln.justified]
+        ws = [ln.printed for ln in block if not ln.md_heading and not ln.justified and not ln.centred]
         hard = any(ln.hard_break for ln in block)  # markdown line breaks: no column to infer
         widths.append(_block_width(ws, settings) if len(ws) >= settings.min_wrapped_lines and not hard else None)
     # a short block inherits the column width of its nearest wrapped neighbour
@@ -659,7 +679,8 @@ _MARGIN = " \u3000"  # the white space a line may be indented with (tabs are fou
 def strip_margin(lines: list[str]) -> list[str]:
     """The lines less the white space that every line with text begins with: a page whose
     every line is indented (a converter's margin, 　　 before every line) shows no indented
-    paragraph by it."""
+    paragraph by it. Where no margin is common to all, a wide one common to most goes
+    (`_strip_wide_margin`)."""
     margin: str | None = None
     for line in lines:
         if not line or line.isspace():
@@ -673,8 +694,20 @@ def strip_margin(lines: list[str]) -> list[str]:
                 k += 1
             margin = margin[:k]
         if not margin:
-            return lines
+            return _strip_wide_margin(lines)
     if not margin:
-        return lines
+        return _strip_wide_margin(lines)
     k = len(margin)
     return [line[k:] if line and not line.isspace() else line for line in lines]
+
+
+def _strip_wide_margin(lines: list[str]) -> list[str]:
+    """The lines less a margin wider than a paragraph's indent that most lines with text
+    begin with (a body set in under a masthead that is not): a narrower one, on most lines,
+    is the paragraphs' indent of a page printed one paragraph to a line, and stays."""
+    leads = Counter(line[:len(line) - len(line.lstrip(_MARGIN))] for line in lines if line and not line.isspace())
+    margin, count = leads.most_common(1)[0] if leads else ("", 0)
+    if not margin or display_width(margin) <= INDENT_CELLS or count < 0.5 * sum(leads.values()):
+        return lines
+    k = len(margin)
+    return [line[k:] if line.startswith(margin) else line for line in lines]
