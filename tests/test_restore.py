@@ -122,6 +122,12 @@ def test_fix_spacing(text: str, expected: str) -> None:
         ("www.dtnews.cn", "www.dtnews.cn"),
         ("Hello, world (test): ok; yes", "Hello, world (test): ok; yes"),
         ("（记者 李雪峰)", "（记者 李雪峰）"),
+        ("飞机数量严重不足.2012年11月,中航国际", "飞机数量严重不足。2012年11月，中航国际"),  # no decimal point after a CJK character
+        ('共建"一带一路"的新亮点', "共建“一带一路”的新亮点"),
+        ('"这些飞机是尼中合作的成果."尼泊尔民航局局长说.', "“这些飞机是尼中合作的成果。”尼泊尔民航局局长说。"),
+        ('马丹·卡瑞尔表示,"中国飞机', "马丹·卡瑞尔表示，“中国飞机"),
+        ("他称之为'新常态'。", "他称之为‘新常态’。"),
+        ('He said "yes" and it\'s 5\'30"', 'He said "yes" and it\'s 5\'30"'),  # no CJK: left as printed
     ],
 )
 def test_fix_punctuation(text: str, expected: str) -> None:
@@ -445,3 +451,15 @@ def test_a_body_set_in_by_a_wide_margin_is_no_row_of_titles() -> None:
     those are not centred titles, and the wrapped lines join as before."""
     lines = ["江城日报", "", *("        " + ln for ln in wrap(P_LEAD, 16)), "", *("        " + ln for ln in wrap(P_OTHER, 16))]
     assert [p.text for p in restore("\n".join(lines))] == ["江城日报", P_LEAD, P_OTHER]
+
+
+def test_a_page_printed_with_halfwidth_punctuation_restores_as_the_fullwidth_one() -> None:
+    """OCR and some converters print , . : ; ( ) and straight quotes throughout: a line that
+    ends a quotation (…成果."), or a sentence before a figure (不足.2012年), still ends a
+    sentence, so the column's paragraphs come out as from the fullwidth page."""
+    quoted = "“这些飞机是尼中合作的成果。”尼泊尔民航局局长高塔姆对本报记者说。" + P_OTHER
+    figures = "尼泊尔全国机场中，除首都外其余全是简易机场，飞机数量严重不足。" + "2012年11月，中航国际与尼泊尔签订合同。"
+    full = "\n".join([*wrap(figures, 16), *wrap(quoted, 16), *wrap(P_LEAD, 16)])
+    half = full.translate(str.maketrans("，。：；（）“”", ",.:;()\"\""))
+    assert [p.text for p in restore(full)] == [figures, quoted, P_LEAD]
+    assert [p.text for p in restore(half)] == [p.text for p in restore(full)]

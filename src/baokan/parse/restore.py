@@ -297,14 +297,15 @@ _HALF_NEAR_CJK = regex.compile(rf"(?<={_CJK_OR_PUNCT}\s*)([,:;?!()])|([,:;?!()])
 # for first at a lower cost
 _SPACE_BY_ALNUM = re.compile(r"[0-9A-Za-z%] | [0-9A-Za-z%]")
 _SPACE_BY_PUNCT = re.compile(rf" [{CJK_PUNCT}]|[{CJK_PUNCT}] ")
-_PERIOD_AFTER_CJK = regex.compile(rf"(?<=[{CJK}”’）])\.(?=\s|$|[{CJK}“‘（])")
+# 不足.2012年: no decimal point after a CJK character; nor first on a line wrapped after one (说 | .天镇)
+_PERIOD_AFTER_CJK = regex.compile(rf"(?<=[{CJK}”’）])\.(?=\s|$|[{CJK}“‘（\"'0-9])|^\.(?=$|[{CJK}“‘（\"'])")
 
 
 def _fullwidth(m: regex.Match[str]) -> str:
     return _HALF_PUNCT[m[0]]  # the match is the one mark, group 1 or 2
 
 
-_HALF_ANY = re.compile(r"[,:;?!().]")
+_HALF_ANY = re.compile(r"[,:;?!().\"']")
 _HALF_MARK = re.compile(r"[,:;?!()]")
 _OPENED_FULL = re.compile(r"（([^（）()]{0,40})\)")
 _OPENED_HALF = re.compile(r"\(([^（）()]{0,40})）")
@@ -320,12 +321,49 @@ def fix_punctuation(s: str) -> str:
         s = _HALF_NEAR_CJK.sub(_fullwidth, s)
     if "." in s:
         s = _PERIOD_AFTER_CJK.sub("。", s)
+    if '"' in s or "'" in s:
+        s = _curl_quotes(s)
     # a parenthesis pair opened fullwidth and closed halfwidth (or the reverse)
     if "（" in s and ")" in s:
         s = _OPENED_FULL.sub(r"（\1）", s)
     if "(" in s and "）" in s:
         s = _OPENED_HALF.sub(r"（\1）", s)
     return s
+
+
+_QUOTE_PAIRS = {'"': "“”", "'": "‘’"}
+_OPENS_AFTER = frozenset("：:，,、；;（(【《“‘ —")  # a quote after one of these (or first on the line) opens
+_CLOSES_AFTER = frozenset("。！？…")  # 。" closes
+_CLOSES_BEFORE = frozenset("，,。、；;：:！？）)】》")  # "， closes
+
+
+def _curl_quotes(s: str) -> str:
+    """Straight quotes in Chinese text become curly (" → “ or ”, ' → ‘ or ’), told apart by what
+    stands beside them, else by turns within the line; none changes in a line with no CJK."""
+    if not _HAS_CJK.search(s):
+        return s
+    out = list(s)
+    open_now = {'"': False, "'": False}
+    for i, ch in enumerate(out):
+        pair = _QUOTE_PAIRS.get(ch)
+        if pair is None:
+            continue
+        before = out[i - 1] if i else ""
+        after = s[i + 1] if i + 1 < len(s) else ""
+        if before.isascii() and before.isalnum() and (after.isascii() and after.isalnum()):
+            continue  # it's, 5'30": not a quotation mark
+        if before in _CLOSES_AFTER or (before and after in _CLOSES_BEFORE) or not after:
+            closing = True
+        elif not before or before in _OPENS_AFTER:
+            closing = False
+        else:
+            closing = open_now[ch]
+        out[i] = pair[1] if closing else pair[0]
+        open_now[ch] = not closing
+    return "".join(out)
+
+
+_HAS_CJK = regex.compile(rf"[{CJK}]")
 
 
 # one space between two CJK characters or punctuation marks, and two CJK characters with none:
