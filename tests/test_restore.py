@@ -15,6 +15,7 @@ from baokan.parse.restore import (
     normalize_chars,
     remove_repeats,
     restore,
+    single_spaced,
     undouble,
 )
 from baokan.settings import Settings
@@ -463,3 +464,20 @@ def test_a_page_printed_with_halfwidth_punctuation_restores_as_the_fullwidth_one
     half = full.translate(str.maketrans("，。：；（）“”", ",.:;()\"\""))
     assert [p.text for p in restore(full)] == [figures, quoted, P_LEAD]
     assert [p.text for p in restore(half)] == [p.text for p in restore(full)]
+
+
+def test_a_page_printed_double_spaced_restores_as_printed_single_spaced() -> None:
+    """A blank line after every line of a column, two between paragraphs: the single blank
+    lines are line breaks, so the paragraphs come out whole, as from the page printed single
+    spaced. A page of one paragraph to a line with a blank line after each is left alone."""
+    single = ["江城日报", "", *wrap(P_LEAD, 16), "", *wrap(P_OTHER, 16), "", *wrap(P_PLAIN, 16)]
+    double = [x for line in single for x in ([line, ""] if line else [""])]
+    assert [p.text for p in restore("\n".join(double))] == [p.text for p in restore("\n".join(single))]
+    assert [p.text for p in restore("\n".join(double))] == ["江城日报", P_LEAD, P_OTHER, P_PLAIN]
+    assert single_spaced(double) == single
+    # nothing but single blank lines: a column's lines (most as wide, most open) run together
+    column = [x for line in [*wrap(P_LEAD, 16), *wrap(P_OTHER, 16)] for x in (line, "")]
+    assert single_spaced(column) == [*wrap(P_LEAD, 16), *wrap(P_OTHER, 16)]
+    # paragraphs a line each, a blank line after each: as printed
+    paragraphs = [x for p in ["坚定不移推进高质量发展", P_LEAD, "另一件事", P_OTHER, P_PLAIN] * 3 for x in (p, "")]
+    assert single_spaced(paragraphs) == paragraphs

@@ -693,7 +693,7 @@ def restore(text: str, settings: Settings = DEFAULT) -> tuple[Para, ...]:
     """The whole restore stage: characters → lines without the page's margin → undoubled →
     without repeats → paragraphs, whose indentation is kept only where it tells some apart."""
     text = normalize_chars(text)
-    lines = [undouble(line) for line in strip_margin(text.split("\n"))]
+    lines = [undouble(line) for line in single_spaced(strip_margin(text.split("\n")), settings)]
     lines = remove_repeats(lines, settings)
     paras = assemble(lines, settings)
     return tuple(_telling_indents(paras))
@@ -737,6 +737,47 @@ def strip_margin(lines: list[str]) -> list[str]:
         return _strip_wide_margin(lines)
     k = len(margin)
     return [line[k:] if line and not line.isspace() else line for line in lines]
+
+
+def single_spaced(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
+    """A page printed with a blank line after every line (some converters print each line of
+    a column as a paragraph), its blank lines read for what they are. Where no two lines with
+    text stand together, the shortest run of blank lines between them is the line spacing
+    (runs one longer are breaks between blocks, and become runs of one) if it is more than
+    one, or if the lines are a column's: most as wide as each other, most ending mid-sentence
+    (a page of one paragraph to a line, a blank line after each and more between articles,
+    ends most on a full stop, its lines as long as their paragraphs)."""
+    text = [line for line in lines if line and not line.isspace()]
+    if len(text) < _DOUBLE_SPACED_LINES:
+        return lines
+    runs: list[int] = []
+    blank = 0
+    for line in lines:
+        if line and not line.isspace():
+            runs.append(blank)
+            blank = 0
+        else:
+            blank += 1
+    inner = runs[1:]  # the runs between two lines with text
+    if min(inner) == 0:
+        return lines  # lines that stand together: blank lines mean what they usually do
+    spacing = min(inner)
+    if spacing == 1 and (sum(line.rstrip()[-1] not in _ENDS for line in text) < 0.5 * len(text)
+                         or _block_width([display_width(line.strip()) for line in text], settings) is None):
+        return lines  # one paragraph to a line, a blank line after each (and more between articles)
+    out = [""] * runs[0]
+    k = 0
+    for line in lines:
+        if line and not line.isspace():
+            if k:
+                out.extend([""] * (runs[k] - spacing))
+            out.append(line)
+            k += 1
+    return out + [""] * max(blank - spacing, 0)
+
+
+_ENDS = TERMINAL + ".!?\"'"  # a line's last character that ends a sentence, halfwidth ones too (punctuation is mended later)
+_DOUBLE_SPACED_LINES = 10  # the fewest lines with text in which a page is found double-spaced
 
 
 def _strip_wide_margin(lines: list[str]) -> list[str]:
