@@ -481,3 +481,13 @@ def test_a_page_printed_double_spaced_restores_as_printed_single_spaced() -> Non
     # paragraphs a line each, a blank line after each: as printed
     paragraphs = [x for p in ["坚定不移推进高质量发展", P_LEAD, "另一件事", P_OTHER, P_PLAIN] * 3 for x in (p, "")]
     assert single_spaced(paragraphs) == paragraphs
+
+
+def test_without_indents_a_short_first_line_ends_its_paragraph() -> None:
+    """A narrow column, no blank lines and no line indented: a line well short of the column
+    is no paragraph's indented first line but a paragraph of its own (2024年5月 | 28 under a
+    masthead), where a page that indents its paragraphs allows the first line an indent."""
+    lines = ["人民日报", "2024年5月", "28", *wrap(P_LEAD, 8), *wrap(P_OTHER, 8)]
+    assert [p.text for p in restore("\n".join(lines))][:3] == ["人民日报", "2024年5月", "28"]
+    indented = ["2024年5月", "28", *wrap(P_PLAIN, 8, indent="\u3000\u3000"), *wrap(P_OTHER, 8, indent="\u3000\u3000")]
+    assert [p.text for p in restore("\n".join(indented))][-2:] == [P_PLAIN, P_OTHER]

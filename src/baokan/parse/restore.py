@@ -531,9 +531,9 @@ def _join(pieces: list[str]) -> str:
 
 
 def _para(block: list[_Line], start: int, end: int, width: float | None, ws: list[float], gap: int,
-          settings: Settings) -> Para:
+          settings: Settings, indents: bool = True) -> Para:
     """The paragraph made of lines `start`…`end`-1 of a block of column `width` (None: not
-    wrapped), whose lines are `ws` wide."""
+    wrapped), whose lines are `ws` wide (`indents`: the page indents its paragraphs' first lines)."""
     one = end - start == 1
     first, last = block[start], block[end - 1]
     lines = block[start:end]
@@ -544,7 +544,7 @@ def _para(block: list[_Line], start: int, end: int, width: float | None, ws: lis
         bullet=first.bullet,
         indented=first.indented,
         first_in_block=start == 0,
-        last_full=width is not None and _fills(ws[end - 1], width, one, settings),
+        last_full=width is not None and _fills(ws[end - 1], width, one and indents, settings),
         wrapped=width is not None,
         lines=end - start,
         spaced=last.spaced if one else any(ln.spaced for ln in lines),
@@ -586,12 +586,14 @@ def _column_break(prev: _Line, ln: _Line, w: float, w_ln: float, one: bool, widt
 
 
 def _split_block(
-    block: list[_Line], width: float | None, gap: int, settings: Settings
+    block: list[_Line], width: float | None, gap: int, settings: Settings, indents: bool = True
 ) -> list[Para]:
-    """Unwrap one blank-line separated block (of one line at least) into paragraphs."""
+    """Unwrap one blank-line separated block (of one line at least) into paragraphs. A
+    paragraph's first line is allowed to fall short of the column by an indent only where the
+    page indents any line (`indents`)."""
     ws = [ln.width(width) for ln in block] if width is not None else []  # each line measured once
     if len(block) == 1:
-        return [_para(block, 0, 1, width, ws, gap, settings)]
+        return [_para(block, 0, 1, width, ws, gap, settings, indents)]
     labels = [is_label(ln.raw) for ln in block]  # a label is a paragraph of its own
     paras: list[Para] = []
     start = 0  # the first line of the paragraph being read
@@ -604,11 +606,11 @@ def _split_block(
         elif width is None:
             new = not prev.hard_break and not _looks_wrapped(prev, ln)
         else:
-            new = _column_break(prev, ln, ws[i - 1], ws[i], i - 1 == start, width, settings)
+            new = _column_break(prev, ln, ws[i - 1], ws[i], i - 1 == start and indents, width, settings)
         if new:
-            paras.append(_para(block, start, i, width, ws, gap, settings))
+            paras.append(_para(block, start, i, width, ws, gap, settings, indents))
             start = i
-    paras.append(_para(block, start, len(block), width, ws, gap, settings))
+    paras.append(_para(block, start, len(block), width, ws, gap, settings, indents))
     return paras
 
 
@@ -661,6 +663,7 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
     if cur:
         blocks.append((gap, cur))
     _no_centring([ln for _, block in blocks for ln in block])
+    indents = any(ln.indented for _, block in blocks for ln in block)
 
     widths: list[float | None] = []
     for _, block in blocks:
@@ -685,7 +688,7 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
             # only when the block's lines fit that column
             if cand is not None and all(ln.width(cand) <= cand + 2.5 for ln in block):
                 width = cand
-        paras.extend(_split_block(block, width, gap_before, settings))
+        paras.extend(_split_block(block, width, gap_before, settings, indents))
     return paras
 
 
