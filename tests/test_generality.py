@@ -41,3 +41,77 @@ def test_synthetic_floor(counts, figure):
 
 def test_every_style_is_measured(counts):
     assert {"clean", "wrapped", "markdown", "title_after", "noisy"} <= set(counts)
+
+
+# ---------------------------------------------------------------- the same pages, extracted otherwise
+
+import re  # noqa: E402
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval" / "train"))
+import corpus  # noqa: E402
+
+from baokan import parse_page  # noqa: E402
+
+
+def _headings(gold: dict) -> set[str]:
+    return {a[f].strip() for a in gold["articles"] for f in ("kicker", "title", "subtitle") if a.get(f)}
+
+
+def _centred(text: str, gold: dict) -> str:
+    heads = _headings(gold)
+    return "\n".join(" " * max(8, 40 - len(ln)) + ln if ln.strip() in heads else ln for ln in text.split("\n"))
+
+
+def _double_spaced(text: str, _gold: dict) -> str:
+    return "\n".join(ln + "\n" if ln.strip() else ln for ln in text.split("\n"))
+
+
+_HALF = str.maketrans("，。：；！？（）“”", ",.:;!?()\"\"")
+EXTRACTIONS = {  # how other converters print the same page: each keeps what the page says
+    "margin of two ideographic spaces": lambda t, g: re.sub(r"(?m)^(?=.)", "\u3000\u3000", t),
+    "margin of a tab": lambda t, g: re.sub(r"(?m)^(?=.)", "\t", t),
+    "centred headings": _centred,
+    "double spaced": _double_spaced,
+    "halfwidth punctuation": lambda t, g: t.translate(_HALF),
+    "CRLF line ends": lambda t, g: t.replace("\n", "\r\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def plain_pages() -> list[tuple[str, str, dict]]:
+    """Test-date pages with blank lines between paragraphs and nothing indented: the forms
+    below are applied to them."""
+    pages = corpus.load()
+    _train, test = corpus.split(pages)
+    dense = corpus.synth.DENSE_RATE
+    try:
+        corpus.synth.DENSE_RATE = 0.0
+        return list(corpus.render(pages, test[:12], seed=5, styles=("clean", "wrapped")))
+    finally:
+        corpus.synth.DENSE_RATE = dense
+
+
+def _scores(pages: list[tuple[str, str, dict]], form=None, encoding: str | None = None) -> dict[str, float]:
+    total = Counts()
+    for name, text, gold in pages:
+        printed = form(text, gold) if form else text
+        page = parse_page(printed.encode(encoding), name) if encoding else parse_text(printed, name)
+        total += score_page(gold, page.to_json())
+    return total.figures()
+
+
+@pytest.mark.parametrize("form", sorted(EXTRACTIONS))
+def test_a_page_extracted_otherwise_parses_as_well(plain_pages: list[tuple[str, str, dict]], form: str) -> None:
+    """The same test-date pages as another converter prints them (a margin before every line,
+    centred headings, a blank line after every line, halfwidth punctuation, CRLF): the articles
+    come out as from the plain page, give or take a page's worth."""
+    plain = _scores(plain_pages)
+    other = _scores(plain_pages, EXTRACTIONS[form])
+    for figure in ("article_f1", "headline_acc", "text_acc"):
+        assert other[figure] >= plain[figure] - 0.02, (figure, plain, other)
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+def test_a_page_in_another_encoding_parses_the_same(plain_pages: list[tuple[str, str, dict]], encoding: str) -> None:
+    assert _scores(plain_pages, encoding=encoding) == _scores(plain_pages)

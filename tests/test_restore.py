@@ -481,6 +481,10 @@ def test_a_page_printed_double_spaced_restores_as_printed_single_spaced() -> Non
     # paragraphs a line each, a blank line after each: as printed
     paragraphs = [x for p in ["坚定不移推进高质量发展", P_LEAD, "另一件事", P_OTHER, P_PLAIN] * 3 for x in (p, "")]
     assert single_spaced(paragraphs) == paragraphs
+    # such a page printed double-spaced: a heading's two lines one blank line apart, paragraphs two
+    heads = (["全球共欢腾", "喜庆中国年", "", P_LEAD, "", P_OTHER, "", P_PLAIN, ""] * 3)[:-1]
+    doubled = [x for line in heads for x in ([line, ""] if line else [""])]
+    assert single_spaced(doubled) == heads
 
 
 def test_without_indents_a_short_first_line_ends_its_paragraph() -> None:

@@ -747,9 +747,10 @@ def single_spaced(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
     a column as a paragraph), its blank lines read for what they are. Where no two lines with
     text stand together, the shortest run of blank lines between them is the line spacing
     (runs one longer are breaks between blocks, and become runs of one) if it is more than
-    one, or if the lines are a column's: most as wide as each other, most ending mid-sentence
-    (a page of one paragraph to a line, a blank line after each and more between articles,
-    ends most on a full stop, its lines as long as their paragraphs)."""
+    one, if most runs are longer (a blank line after every line: a heading's two lines apart
+    by one, paragraphs by two), or if the lines are a column's: most as wide as each other,
+    most ending mid-sentence (a page of one paragraph to a line, a blank line after each and
+    more between articles, ends most on a full stop, its lines as long as their paragraphs)."""
     text = [line for line in lines if line and not line.isspace()]
     if len(text) < _DOUBLE_SPACED_LINES:
         return lines
@@ -765,8 +766,9 @@ def single_spaced(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
     if min(inner) == 0:
         return lines  # lines that stand together: blank lines mean what they usually do
     spacing = min(inner)
-    if spacing == 1 and (sum(line.rstrip()[-1] not in _ENDS for line in text) < 0.5 * len(text)
-                         or _block_width([display_width(line.strip()) for line in text], settings) is None):
+    if spacing == 1 and sum(r >= 2 for r in inner) <= 0.5 * len(inner) and (
+            sum(line.rstrip()[-1] not in _ENDS for line in text) < 0.5 * len(text)
+            or _block_width([display_width(line.strip()) for line in text], settings) is None):
         return lines  # one paragraph to a line, a blank line after each (and more between articles)
     out = [""] * runs[0]
     k = 0
