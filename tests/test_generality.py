@@ -75,6 +75,8 @@ EXTRACTIONS = {  # how other converters print the same page: each keeps what the
     "double spaced": _double_spaced,
     "halfwidth punctuation": lambda t, g: t.translate(_HALF),
     "CRLF line ends": lambda t, g: t.replace("\n", "\r\n"),
+    "lines padded with spaces": lambda t, g: re.sub(r"(?m)(?<=\S)$", "   ", t),
+    "letter-spaced throughout by OCR": lambda t, g: re.sub(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])", " ", t),
 }
 
 
@@ -104,12 +106,19 @@ def _scores(pages: list[tuple[str, str, dict]], form=None, encoding: str | None 
 @pytest.mark.parametrize("form", sorted(EXTRACTIONS))
 def test_a_page_extracted_otherwise_parses_as_well(plain_pages: list[tuple[str, str, dict]], form: str) -> None:
     """The same test-date pages as another converter prints them (a margin before every line,
-    centred headings, a blank line after every line, halfwidth punctuation, CRLF): the articles
-    come out as from the plain page, give or take a page's worth."""
+    centred headings, a blank line after every line, halfwidth punctuation, CRLF, lines padded
+    with spaces, OCR's spaces between all characters): the articles come out as from the plain
+    page, give or take a page's worth."""
     plain = _scores(plain_pages)
     other = _scores(plain_pages, EXTRACTIONS[form])
     for figure in ("article_f1", "headline_acc", "text_acc"):
-        assert other[figure] >= plain[figure] - 0.02, (figure, plain, other)
+        slack = LOST_WITH_THE_SPACES if (form, figure) == ("letter-spaced throughout by OCR", "headline_acc") else 0.02
+        assert other[figure] >= plain[figure] - slack, (figure, plain, other)
+
+
+# a headline's two halves set apart by a space (积极探索凝聚共识 努力打造协商品牌) tell its kicker
+# from its title; OCR that spaces every character leaves nothing to tell them by
+LOST_WITH_THE_SPACES = 0.06
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])

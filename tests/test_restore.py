@@ -9,6 +9,7 @@ from baokan.parse.restore import (
     TERMINAL,
     Para,
     assemble,
+    close_up,
     display_width,
     fix_punctuation,
     fix_spacing,
@@ -16,6 +17,7 @@ from baokan.parse.restore import (
     remove_repeats,
     restore,
     single_spaced,
+    strip_padding,
     undouble,
 )
 from baokan.settings import Settings
@@ -495,3 +497,26 @@ def test_without_indents_a_short_first_line_ends_its_paragraph() -> None:
     assert [p.text for p in restore("\n".join(lines))][:3] == ["人民日报", "2024年5月", "28"]
     indented = ["2024年5月", "28", *wrap(P_PLAIN, 8, indent="\u3000\u3000"), *wrap(P_OTHER, 8, indent="\u3000\u3000")]
     assert [p.text for p in restore("\n".join(indented))][-2:] == [P_PLAIN, P_OTHER]
+
+
+def test_a_page_padded_with_trailing_spaces_has_no_hard_breaks() -> None:
+    """Every line padded with spaces to a width: no line ends in a markdown hard break, so the
+    column's lines still run together into paragraphs. Two spaces at the end of a few lines
+    are hard breaks as before."""
+    lines = ["江城日报", "", *wrap(P_LEAD, 16), "", *wrap(P_OTHER, 16)]
+    padded = [ln + "   " if ln else ln for ln in lines]
+    assert restore("\n".join(padded)) == restore("\n".join(lines))
+    assert [p.text for p in restore("\n".join(padded))] == ["江城日报", P_LEAD, P_OTHER]
+    assert strip_padding(["短句  ", "另一行", "第三行", "第四行"]) == ["短句  ", "另一行", "第三行", "第四行"]
+
+
+def test_a_page_letter_spaced_throughout_is_closed_up_to_its_short_runs() -> None:
+    """OCR that puts a space between every two characters of the page: most lines are spaced
+    throughout, so the short runs close up too (第8版：经 济, 记 者 张 三), which a line alone could
+    not tell from words set apart; the running head reads again."""
+    spaced = [" ".join(ln) for ln in ["第8版：经济", "", *wrap(P_LEAD, 16), "", *wrap(P_OTHER, 16)]]
+    assert fix_spacing(close_up(spaced)[0]) == "第8版：经济"
+    page = parse_text("\n".join(spaced))
+    assert page.page == 8 and page.page_name == "经济"
+    words_apart = ["积极探索凝聚共识 努力打造协商品牌", "", P_LEAD]  # a headline's words set apart stay so
+    assert close_up(words_apart) == words_apart

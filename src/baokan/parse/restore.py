@@ -636,13 +636,28 @@ def _looks_wrapped(prev: _Line, nxt: _Line) -> bool:
 def _no_centring(lines: list[_Line]) -> None:
     """Lines set in are centred titles only while they are few: where many lines are (a body
     set in by a wide margin that the page's top does not share), they are indented lines."""
-    if sum(ln.centred for ln in lines) > CENTRED_SHARE * len(lines):
+    if sum(ln.centred for ln in lines) > max(CENTRED_SHARE * len(lines), _FEW_HEADINGS):
         for ln in lines:
             if ln.centred:
                 ln.centred, ln.indented = False, True
 
 
 CENTRED_SHARE = 0.3  # the most of a page's lines that may be centred titles
+_FEW_HEADINGS = 4  # so many centred or spaced lines are headings on any page, however short
+
+
+def _no_spacing(lines: list[_Line]) -> None:
+    """Lines with words set apart are headlines only while they are few: where many lines have
+    a space between CJK characters (OCR that drops a space here and there), the spaces are noise:
+    no line is a paragraph of its own for them, nor wider than the column."""
+    if sum(ln.spaced for ln in lines) > max(SPACED_SHARE * len(lines), _FEW_HEADINGS):
+        for ln in lines:
+            ln.spaced = False
+            if " " in ln.raw:
+                ln.known_width = display_width(_SPACED_PAIR.sub("", ln.raw))
+
+
+SPACED_SHARE = 0.15  # the most of a page's lines that may be headlines set apart by spaces
 
 
 def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
@@ -663,6 +678,7 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
     if cur:
         blocks.append((gap, cur))
     _no_centring([ln for _, block in blocks for ln in block])
+    _no_spacing([ln for _, block in blocks for ln in block])
     indents = any(ln.indented for _, block in blocks for ln in block)
 
     widths: list[float | None] = []
@@ -696,7 +712,9 @@ def restore(text: str, settings: Settings = DEFAULT) -> tuple[Para, ...]:
     """The whole restore stage: characters → lines without the page's margin → undoubled →
     without repeats → paragraphs, whose indentation is kept only where it tells some apart."""
     text = normalize_chars(text)
-    lines = [undouble(line) for line in single_spaced(strip_margin(text.split("\n")), settings)]
+    lines = text.split("\n")
+    lines = close_up(single_spaced(strip_margin(strip_padding(lines)), settings))
+    lines = [undouble(line) for line in lines]
     lines = remove_repeats(lines, settings)
     paras = assemble(lines, settings)
     return tuple(_telling_indents(paras))
@@ -783,6 +801,36 @@ def single_spaced(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
 
 _ENDS = TERMINAL + ".!?\"'"  # a line's last character that ends a sentence, halfwidth ones too (punctuation is mended later)
 _DOUBLE_SPACED_LINES = 10  # the fewest lines with text in which a page is found double-spaced
+
+
+def strip_padding(lines: list[str]) -> list[str]:
+    """The lines without trailing white space where most lines with text end in some (a
+    converter that pads every line to a width): two spaces at a line's end are a markdown hard
+    break only where few lines have them."""
+    text = [line for line in lines if line and not line.isspace()]
+    if not text or sum(line[-1] in _MARGIN for line in text) < 0.5 * len(text):
+        return lines
+    return [line.rstrip(_MARGIN) for line in lines]
+
+
+def close_up(lines: list[str]) -> list[str]:
+    """A page that OCR letter-spaced throughout (most lines of some length have every CJK
+    character apart: 习 近 平 同 卡 塔 尔) closed up on every line, its short runs too (第8版：经 济,
+    记 者 张 三), which no line-by-line test can tell from words set apart."""
+    long = 0
+    spaced = 0
+    for line in lines:
+        if len(line) < _SPACED_LINE:
+            continue
+        long += 1
+        pairs = len(_SPACED_PAIR.findall(line)) if " " in line else 0
+        spaced += pairs >= 4 and 4 * len(_CJK_CLOSE.findall(line)) <= pairs
+    if not long or spaced < 0.5 * long:
+        return lines
+    return [_SPACED_PAIR.sub("", line) if " " in line else line for line in lines]
+
+
+_SPACED_LINE = 12  # the shortest line (characters, spaces included) counted in telling a page spaced throughout
 
 
 def _strip_wide_margin(lines: list[str]) -> list[str]:
