@@ -769,6 +769,8 @@ def single_spaced(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
     by one, paragraphs by two), or if the lines are a column's: most as wide as each other,
     most ending mid-sentence (a page of one paragraph to a line, a blank line after each and
     more between articles, ends most on a full stop, its lines as long as their paragraphs)."""
+    if any(a and b and not a.isspace() and not b.isspace() for a, b in itertools.pairwise(lines)):
+        return lines  # lines that stand together: blank lines mean what they usually do (most pages: found early)
     text = [line for line in lines if line and not line.isspace()]
     if len(text) < _DOUBLE_SPACED_LINES:
         return lines
@@ -780,9 +782,7 @@ def single_spaced(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
             blank = 0
         else:
             blank += 1
-    inner = runs[1:]  # the runs between two lines with text
-    if min(inner) == 0:
-        return lines  # lines that stand together: blank lines mean what they usually do
+    inner = runs[1:]  # the runs between two lines with text, none empty
     spacing = min(inner)
     if spacing == 1 and sum(r >= 2 for r in inner) <= 0.5 * len(inner) and (
             sum(line.rstrip()[-1] not in _ENDS for line in text) < 0.5 * len(text)
@@ -807,8 +807,8 @@ def strip_padding(lines: list[str]) -> list[str]:
     """The lines without trailing white space where most lines with text end in some (a
     converter that pads every line to a width): two spaces at a line's end are a markdown hard
     break only where few lines have them."""
-    text = [line for line in lines if line and not line.isspace()]
-    if not text or sum(line[-1] in _MARGIN for line in text) < 0.5 * len(text):
+    padded = sum(1 for line in lines if line and line[-1] in _MARGIN and not line.isspace())
+    if not padded or padded < 0.5 * sum(1 for line in lines if line and not line.isspace()):
         return lines
     return [line.rstrip(_MARGIN) for line in lines]
 
@@ -837,7 +837,10 @@ def _strip_wide_margin(lines: list[str]) -> list[str]:
     """The lines less a margin wider than a paragraph's indent that most lines with text
     begin with (a body set in under a masthead that is not): a narrower one, on most lines,
     is the paragraphs' indent of a page printed one paragraph to a line, and stays."""
-    leads = Counter(line[:len(line) - len(line.lstrip(_MARGIN))] for line in lines if line and not line.isspace())
+    text = [line for line in lines if line and not line.isspace()]
+    if sum(line[0] in _MARGIN for line in text) < 0.5 * len(text):
+        return lines  # most lines begin at the left: no margin (most pages)
+    leads = Counter(line[:len(line) - len(line.lstrip(_MARGIN))] for line in text)
     margin, count = leads.most_common(1)[0] if leads else ("", 0)
     if not margin or display_width(margin) <= INDENT_CELLS or count < 0.5 * sum(leads.values()):
         return lines
