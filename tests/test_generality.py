@@ -77,6 +77,8 @@ EXTRACTIONS = {  # how other converters print the same page: each keeps what the
     "CRLF line ends": lambda t, g: t.replace("\n", "\r\n"),
     "lines padded with spaces": lambda t, g: re.sub(r"(?m)(?<=\S)$", "   ", t),
     "letter-spaced throughout by OCR": lambda t, g: re.sub(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])", " ", t),
+    "scraped HTML: <p> around every line": lambda t, g: re.sub(r"(?m)^(.+)$", r"<p>\1</p>", t),
+    "scraped HTML: &nbsp; before every line, <br> after": lambda t, g: re.sub(r"(?m)^(.+)$", r"&nbsp;&nbsp;\1<br/>", t),
 }
 
 

@@ -17,6 +17,7 @@ from baokan.parse.restore import (
     remove_repeats,
     restore,
     single_spaced,
+    strip_html,
     strip_padding,
     undouble,
 )
@@ -520,3 +521,13 @@ def test_a_page_letter_spaced_throughout_is_closed_up_to_its_short_runs() -> Non
     assert page.page == 8 and page.page_name == "经济"
     words_apart = ["积极探索凝聚共识 努力打造协商品牌", "", P_LEAD]  # a headline's words set apart stay so
     assert close_up(words_apart) == words_apart
+
+
+@pytest.mark.parametrize(("html_text", "text"), [
+    ("<p>第一段。</p><p>第二段。</p>", "第一段。\n第二段。\n"),
+    ("&nbsp;&nbsp;他说：&ldquo;好。&rdquo;<br>下一行", "\u00a0\u00a0他说：“好。”\n下一行"),
+    ("<P ALIGN=center><B>标题</B></P>", "标题\n"),
+    ("PM2.5<35微克，R&D投入", "PM2.5<35微克，R&D投入"),  # no tag, no entity: as it is
+])
+def test_text_scraped_from_html_reads_as_text(html_text: str, text: str) -> None:
+    assert strip_html(html_text) == text

@@ -9,6 +9,7 @@ indented, after an image gap, did its last line fill the column).
 from __future__ import annotations
 
 import bisect
+import html
 import itertools
 import operator
 import re
@@ -709,9 +710,10 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
 
 
 def restore(text: str, settings: Settings = DEFAULT) -> tuple[Para, ...]:
-    """The whole restore stage: characters → lines without the page's margin → undoubled →
-    without repeats → paragraphs, whose indentation is kept only where it tells some apart."""
-    text = normalize_chars(text)
+    """The whole restore stage: characters (HTML's tags and entities read) → lines without the
+    page's margin → undoubled → without repeats → paragraphs, whose indentation is kept only
+    where it tells some apart."""
+    text = normalize_chars(strip_html(text))
     lines = text.split("\n")
     lines = close_up(single_spaced(strip_margin(strip_padding(lines)), settings))
     lines = [undouble(line) for line in lines]
@@ -801,6 +803,27 @@ def single_spaced(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
 
 _ENDS = TERMINAL + ".!?\"'"  # a line's last character that ends a sentence, halfwidth ones too (punctuation is mended later)
 _DOUBLE_SPACED_LINES = 10  # the fewest lines with text in which a page is found double-spaced
+
+
+_HTML_TAG = re.compile(r"<(/?)(p|br|div|span|font|b|strong|i|em|u|h[1-6]|li|ul|ol|tr|td|th|table|tbody|img|a|center)\b[^<>]*>",
+                       re.I)
+_HTML_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,7}|#x[0-9a-fA-F]{2,6});")
+_BREAKS = frozenset({"br"})  # tags that end a line wherever they stand
+_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table"})  # closing one ends a line
+
+
+def _html_tag(m: re.Match[str]) -> str:
+    name = m[2].lower()
+    return "\n" if name in _BREAKS or (m[1] and name in _BLOCKS) else ""
+
+
+def strip_html(text: str) -> str:
+    """Text scraped from an e-paper's HTML read as text: <br> and the end of a <p> (or <div>,
+    <h2>, …) end a line, other tags go, entities are read (&nbsp; → a space, &ldquo; → “). A
+    page with no tag and no entity is returned as it is; a < or & in the text is left alone."""
+    if ("<" not in text or not _HTML_TAG.search(text)) and ("&" not in text or not _HTML_ENTITY.search(text)):
+        return text
+    return html.unescape(_HTML_TAG.sub(_html_tag, text))
 
 
 def strip_padding(lines: list[str]) -> list[str]:
