@@ -159,6 +159,20 @@ def test_a_title_echoed_in_the_text_after_it() -> None:
     assert "1:opening" in attrs[i]  # the text after it opens like an article (近日，…)
 
 
+def test_features_count_the_way_back_to_the_last_lead_in() -> None:
+    """A heading a few short paragraphs after a dated lead-in more often ends a brief than heads
+    a section of it: each unit knows how many units, and characters, back the last lead-in is."""
+    brief = ["本报北京10月9日电（记者张贺）“新中国图书版本展”10月9日上午在国家博物馆开幕，展览将持续到11月2日。",
+             "版本是高段位的文化载体，是文化传承的金种子，是文化自信的重要支撑。",
+             "有关文化和出版单位等300余名代表参加了开幕式。"]
+    pu = page_units("\n\n".join(["专题片引发热烈反响", *brief, "安居建设七十年", "由中央广播电视总台联合摄制的系列专题片近日播出。"]) + "\n")
+    attrs = features(pu.units, pu.own_paper).attrs
+    texts = [u.text for u in pu.units]
+    title, after = texts.index("专题片引发热烈反响"), texts.index("安居建设七十年")
+    assert "since_lead|kind=none|head" in attrs[title]
+    assert "since_lead|kind=3|head" in attrs[after] and "lead_chars|kind=150" in " ".join(attrs[after])
+
+
 def test_retrain_command_on_a_few_pages(tmp_path: Path, seed_dir: Path) -> None:
     out = tmp_path / "m.crfsuite"
     proc = subprocess.run(

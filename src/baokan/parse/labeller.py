@@ -431,6 +431,7 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
     grams = index.sets
     wide = _wide_echoes(units, index, [i for i, u in enumerate(units) if len(u.text) <= WIDE_LEN and grams[i]])
     cut_lead = [_cut_lead_in(u, units[i + 1] if i + 1 < n else None, own_paper) for i, u in enumerate(units)]
+    since = _since_lead(units, own)
     out: list[list[str]] = []
     echoes: list[str] = []
     for i, u in enumerate(units):
@@ -500,10 +501,34 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
             f"echo|ca|len={echo_next}|{ca}|{o.len}",
             f"kinds={kind_before}|{o.kind}|{kind_after}",
             f"lens={len_before}|{o.len}|{len_after}",
+            f"since_lead|kind={since[i][0]}|{o.kind}",
+            f"lead_chars|kind={since[i][1]}|{o.kind}",
         ]
         out.append(a)
         echoes.append(f"{echo_next}|{echo_prev}|{wdir}")
     return PageFeatures(out, [o.kind for o in own], echoes, cut_lead, prev)
+
+
+_SINCE_UNITS = (1, 2, 3, 6)  # buckets of units since the last lead-in
+_SINCE_CHARS = (150, 400, 800, 1500)  # buckets of characters since the last lead-in
+
+
+def _since_lead(units: Sequence[Unit], own: Sequence[_Own]) -> list[tuple[str, str]]:
+    """For each unit: how many units, and how many characters, stand between it and the last
+    lead-in before it ("none" before the first). A heading a few short paragraphs after a
+    dated lead-in ends a brief more often than it heads a section of one."""
+    out: list[tuple[str, str]] = []
+    last = -1
+    chars = 0
+    for i, u in enumerate(units):
+        if last < 0:
+            out.append(("none", "none"))
+        else:
+            out.append((_bucket(i - last, _SINCE_UNITS), _bucket(chars, _SINCE_CHARS)))
+        if u.kind == LEAD or "lead" in own[i].attrs:
+            last, chars = i, 0
+        chars += len(u.text)
+    return out
 
 
 def _cut_lead_in(u: Unit, nxt: Unit | None, own_paper: str | None) -> bool:
