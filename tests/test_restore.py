@@ -531,3 +531,20 @@ def test_a_page_letter_spaced_throughout_is_closed_up_to_its_short_runs() -> Non
 ])
 def test_text_scraped_from_html_reads_as_text(html_text: str, text: str) -> None:
     assert strip_html(html_text) == text
+
+
+def test_stray_spaces_from_ocr_neither_break_a_column_nor_set_a_line_apart() -> None:
+    """OCR that drops a space between two characters in every sixth line of a narrow column:
+    too few lines so spaced to be taken for noise one by one (under `SPACED_SHARE`), but many
+    spaces for the text (over `STRAY_SPACES`): they are noise, so a line holding one is neither
+    a headline set apart by words nor wider than the column, and the paragraphs come out whole."""
+    paras = [P_LEAD, P_OTHER, P_PLAIN,
+             "国家统计局发布数据显示，全国规模以上工业企业利润同比增长，制造业增势较好，高技术制造业利润增长明显加快。",
+             "春节假期，各地文化和旅游市场繁荣有序，博物馆、美术馆和图书馆迎来参观热潮，非遗展演吸引大批游客驻足。",
+             "记者从交通运输部获悉，今年春运客流总体平稳有序，铁路发送旅客同比增长，民航运输旅客人数创下历史新高。",
+             "近日，各地举办的春节文化活动丰富多彩，群众在家门口就能看演出、逛庙会，感受浓浓的年味和文化气息。"]
+    column = [ln for p in paras for ln in wrap(p, 7)]
+    noisy = [ln[:2] + " " + ln[2:] if k % 6 == 3 else ln for k, ln in enumerate(column)]
+    spaced = sum(" " in a and " " not in b for a, b in zip(noisy, column, strict=True))
+    assert 12 <= spaced < 0.2 * len(noisy)
+    assert [p.text.replace(" ", "") for p in restore("\n".join(noisy))] == [p.replace(" ", "") for p in paras]

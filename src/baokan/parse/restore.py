@@ -649,9 +649,12 @@ _FEW_HEADINGS = 4  # so many centred or spaced lines are headings on any page, h
 
 def _no_spacing(lines: list[_Line]) -> None:
     """Lines with words set apart are headlines only while they are few: where many lines have
-    a space between CJK characters (OCR that drops a space here and there), the spaces are noise:
-    no line is a paragraph of its own for them, nor wider than the column."""
-    if sum(ln.spaced for ln in lines) > max(SPACED_SHARE * len(lines), _FEW_HEADINGS):
+    a space between CJK characters, or the page has many such spaces for its length (OCR that
+    drops a space here and there, in a narrow column too), the spaces are noise: no line is a
+    paragraph of its own for them, nor wider than the column."""
+    gaps = sum(len(_HAN_GAP.findall(ln.raw)) for ln in lines if " " in ln.raw)
+    noisy = gaps >= _FEW_GAPS and gaps > STRAY_SPACES * sum(len(ln.raw) for ln in lines)
+    if noisy or sum(ln.spaced for ln in lines) > max(SPACED_SHARE * len(lines), _FEW_HEADINGS):
         for ln in lines:
             ln.spaced = False
             if " " in ln.raw:
@@ -659,6 +662,9 @@ def _no_spacing(lines: list[_Line]) -> None:
 
 
 SPACED_SHARE = 0.15  # the most of a page's lines that may be headlines set apart by spaces
+STRAY_SPACES = 0.015  # spaces between two Han characters per character, above which they are OCR's noise (pages: median 0.001)
+_FEW_GAPS = 12  # the fewest such spaces that can tell a page noisy
+_HAN_GAP = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
 
 
 def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
