@@ -440,14 +440,16 @@ def test_indentation_that_tells_nothing_is_dropped() -> None:
 def test_a_centred_title_is_a_paragraph_of_its_own(lead: str) -> None:
     """A title set in far from the left (centred by the converter), with the story's first
     line under it and no blank line: no paragraph indent, so no start of a paragraph that the
-    next line wraps into; the story's text stays whole under it."""
+    next line wraps into; the story's text stays whole under it, and the page reads as the
+    same page printed flush left."""
     title, other = "坚定不移推进高质量发展", "深入推进长三角一体化发展座谈会召开"
     text = "\n".join([lead + title, *wrap(P_LEAD, 16), "", lead + other, *wrap(P_DATELINE, 16)]) + "\n"
     paras = restore(text)
     assert [p.text for p in paras] == [title, P_LEAD, other, P_DATELINE]
     assert not any(p.indented for p in paras)
-    page = parse_text(text)
-    assert [(a.title, a.body) for a in page.articles] == [(title, P_LEAD), (other, P_DATELINE)]
+    plain = "\n".join([title, *wrap(P_LEAD, 16), "", other, *wrap(P_DATELINE, 16)]) + "\n"
+    assert restore(text) == restore(plain)
+    assert parse_text(text).to_json()["articles"] == parse_text(plain).to_json()["articles"]
 
 
 def test_a_body_set_in_by_a_wide_margin_is_no_row_of_titles() -> None:
