@@ -378,17 +378,21 @@ def _unspace(m: regex.Match[str]) -> str:
     return m.group(0).replace(" ", "")
 
 
+def _spaced_throughout(s: str) -> bool:
+    """Does OCR space every character of the line (four spaced pairs at least, four times as
+    many as the pairs of CJK characters with none between)?"""
+    spaced = len(_SPACED_PAIR.findall(s))
+    return spaced >= 4 and 4 * len(_CJK_CLOSE.findall(s)) <= spaced
+
+
 def fix_spacing(s: str) -> str:
     """Drop spaces between CJK and digits or Latin, around fullwidth punctuation, and in
     letter-spaced runs ("李 干 杰 、 何" → "李干杰、何"); keep spaces between CJK words."""
     if " " not in s:
         return s
     if s.count(" ") >= 3:  # a letter-spaced run has three spaces at least
-        spaced = len(_SPACED_PAIR.findall(s))
-        if spaced >= 4 and 4 * len(_CJK_CLOSE.findall(s)) <= spaced:
-            s = _SPACED_PAIR.sub("", s)  # OCR that spaces every character: short runs too ("晨 报 讯（")
-        else:
-            s = _LETTER_SPACED.sub(_unspace, s)
+        # OCR that spaces every character closes up to its short runs too ("晨 报 讯（")
+        s = _SPACED_PAIR.sub("", s) if _spaced_throughout(s) else _LETTER_SPACED.sub(_unspace, s)
     if _SPACE_BY_ALNUM.search(s):
         s = _SPACE_CJK_DIGIT.sub("", s)
     if _SPACE_BY_PUNCT.search(s):
@@ -846,15 +850,8 @@ def close_up(lines: list[str]) -> list[str]:
     """A page that OCR letter-spaced throughout (most lines of some length have every CJK
     character apart: 习 近 平 同 卡 塔 尔) closed up on every line, its short runs too (第8版：经 济,
     记 者 张 三), which no line-by-line test can tell from words set apart."""
-    long = 0
-    spaced = 0
-    for line in lines:
-        if len(line) < _SPACED_LINE:
-            continue
-        long += 1
-        pairs = len(_SPACED_PAIR.findall(line)) if " " in line else 0
-        spaced += pairs >= 4 and 4 * len(_CJK_CLOSE.findall(line)) <= pairs
-    if not long or spaced < 0.5 * long:
+    long = [line for line in lines if len(line) >= _SPACED_LINE]
+    if not long or sum(" " in line and _spaced_throughout(line) for line in long) < 0.5 * len(long):
         return lines
     return [_SPACED_PAIR.sub("", line) if " " in line else line for line in lines]
 
