@@ -74,6 +74,9 @@ class Masthead:
                     edition=self.edition, articles=tuple(articles), text=text, size=size)
 
 
+MASTHEAD_LINE = 48  # the longest line (characters) a masthead or running head prints; a longer one is text
+
+
 def _iso(year: str, month: str, day: str) -> str | None:
     y = int(year) if year.isdigit() else parse_number(year, digits_only=True)
     m, d = parse_number(month), parse_number(day)
@@ -153,7 +156,7 @@ def running_head(text: str) -> tuple[str | None, int | None, str | None, str | N
     """A running head line such as 第3版：要闻, 要闻 第4版, 临江日报 第9版 民生:
     (prefix, page, page name, paper) or None."""
     compact = rx(r"\s+").sub(" ", text.strip())
-    if len(compact) > 48 or rx(r"[见刊转接续详▶►]").search(compact):
+    if len(compact) > MASTHEAD_LINE or rx(r"[见刊转接续详▶►]").search(compact):
         return None
     # 第…版 or A03版 is needed, but for _RUNNING_PAGE's other form (A3 要闻), which begins with a capital
     if not ("版" in compact and ("第" in compact or _LETTER_PAGE.search(compact))) and compact[:1] not in _CAPITALS:
@@ -226,7 +229,7 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
     scan = paras[: settings.masthead_scan_lines]
     clue_lines: list[tuple[int, set[str]]] = []
     for i, p in enumerate(scan):
-        if len(p.text) > 48 or running_head(p.text) is not None:
+        if len(p.text) > MASTHEAD_LINE or running_head(p.text) is not None:
             continue
         found = _clues(p.text)
         if found - {"day"}:
@@ -240,7 +243,7 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
             zone_end = first
             kinds = set(clue_lines[0][1])
             for i, found in clue_lines[1:]:
-                if i - zone_end > 6 or any(len(p.text) > 48 for p in scan[zone_end + 1:i]):
+                if i - zone_end > 6 or any(len(p.text) > MASTHEAD_LINE for p in scan[zone_end + 1:i]):
                     break  # too far, or past an article's text (a story opening on a date: 2019年12月27日，…)
                 zone_end = i
                 kinds |= found

@@ -688,9 +688,10 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
         cur.append(ln)
     if cur:
         blocks.append((gap, cur))
-    _no_centring([ln for _, block in blocks for ln in block])
-    _no_spacing([ln for _, block in blocks for ln in block])
-    indents = any(ln.indented for _, block in blocks for ln in block)
+    every = [ln for _, block in blocks for ln in block]
+    _no_centring(every)
+    _no_spacing(every)
+    indents = any(ln.indented for ln in every)
 
     widths: list[float | None] = []
     for _, block in blocks:
