@@ -22,6 +22,7 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -86,7 +87,18 @@ def failures(gold: dict, pred: dict) -> Counter[str]:
     return out
 
 
-def run(model: Path | None, n_pages: int | None, seed: int, dev: bool = False) -> dict:
+def _renderer(name: str) -> Callable[..., Iterator[tuple[str, str, dict]]]:
+    """The page renderer: the project's own (`corpus.render`) or the independent one (`eval/alt`)."""
+    if name == "alt":
+        sys.path.insert(0, str(HERE.parent / "alt"))
+        import render as alt
+
+        return alt.render
+    return corpus.render
+
+
+def run(model: Path | None, n_pages: int | None, seed: int, dev: bool = False, renderer: str = "own") -> dict:
+    render = _renderer(renderer)
     settings = Settings(labeller_model=str(model) if model else None)
     pages = corpus.load()
     train, test = corpus.split(pages)
@@ -97,11 +109,11 @@ def run(model: Path | None, n_pages: int | None, seed: int, dev: bool = False) -
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     fields: dict[str, Counter[str]] = defaultdict(Counter)
     for style in corpus.synth.STYLES:
-        for name, text, gold in corpus.render(pages, keys, seed=seed, styles=(style,)):
+        for name, text, gold in render(pages, keys, seed=seed, styles=(style,)):
             pred = parse_text(text, name + ".txt", settings).to_json()
             c, f = score_page(gold, pred), failures(gold, pred)
             right, of = headline_fields(gold, pred)
-            rows = [style, "TOTAL"] + (["dense"] if gold["synth"].get("dense") else [])  # dense: no blank line
+            rows = [style, "TOTAL"] + (["dense"] if gold.get("synth", {}).get("dense") else [])  # dense: no blank line
             for row in rows:
                 by_style[row] += c
                 kinds[row] += f
@@ -151,11 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rmrb-only", action="store_true",
                     help="print every page as People's Daily does: no local house style, no teasers, no inset photos or "
                          "key-point lists, no pages without blank lines (the test pages as rendered before 2026-11-30)")
+    ap.add_argument("--renderer", choices=("own", "alt"), default="own",
+                    help="alt: pages printed by eval/alt/render.py, a renderer written without reading the project's "
+                         "own renderer or parser (how far the figures carry to a printer the parser was not built against)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if args.rmrb_only:
         corpus.LOCAL_RATE = corpus.TEASER_RATE = corpus.synth.INSET_RATE = corpus.synth.POINTS_RATE = corpus.synth.DENSE_RATE = 0.0
-    report = run_seeds(args.model) if args.seeds else run(args.model, args.pages, args.seed, args.dev)
+    report = run_seeds(args.model) if args.seeds else run(args.model, args.pages, args.seed, args.dev, args.renderer)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
