@@ -18,7 +18,7 @@ from baokan import parse_text
 from baokan.evaluate import Counts, score_page
 from baokan.parse import labeller, page_units
 from baokan.parse.labeller import _bylines_under_titles, _continuity, _untitled_parts, features, label, repair
-from baokan.parse.restore import Para
+from baokan.parse.para import Para
 from baokan.parse.structure import ROLES, Role, build
 from baokan.parse.units import BODY, BYLINE, HEAD, LEAD, Unit
 from baokan.settings import Settings

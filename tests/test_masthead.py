@@ -262,3 +262,89 @@ def test_page_number_printed_on_its_own_line_under_the_masthead(page: int) -> No
     text = f"人民日报\n\n2019年10月9日 星期三\n\n第{page}版\n\n要闻\n\n标题一\n\n本报北京10月8日电 正文内容很长很长。\n"
     parsed = parse_text(text)
     assert (parsed.paper, parsed.date, parsed.page) == ("人民日报", "2019-10-09", page)
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        ("3 要闻", (None, None, 3, "要闻")),
+        ("经济 10", (None, None, 10, "经济")),
+        ("第20版：副刊", (None, None, 20, "副刊")),  # (副刊 holds 刊, as the pointer 刊3版 does)
+        ("人民日报\n6\n经济", ("人民日报", None, 6, "经济")),
+        ("要闻\n2019年10月9日 星期三\n4", (None, "2019-10-09", 4, "要闻")),
+        ("2019年10月9日 星期三  人民日报  2  要闻", ("人民日报", "2019-10-09", 2, "要闻")),
+        ("北京日报 2020年5月10日 第2版 要闻", ("北京日报", "2020-05-10", 2, "要闻")),
+    ],
+)
+def test_running_head_printing_its_page_as_a_bare_number(top: str, expected: tuple) -> None:
+    """A running head over one line or several that prints the page as a number beside its name,
+    the paper or the date is the page's head, not a masthead (page 1) nor an article's heading;
+    printed with no blank line before the first title, it is still a line of its own."""
+    for gap in ("\n\n", "\n"):
+        page, _ = _only_article(f"{top}{gap}{TITLE}\n\n{BODY}\n")
+        assert (page.paper, page.date, page.page, page.page_name) == expected, gap
+
+
+@pytest.mark.parametrize(
+    ("top", "title"),
+    [
+        ("第10版", "人民幸福安康 祖国繁荣吉祥"),  # two words: a title, no page name
+        ("综合 第8版", "核心阅读"),  # the head is whole: what follows is the page's
+    ],
+)
+def test_a_running_head_takes_no_line_of_the_page_below_it(top: str, title: str) -> None:
+    page = parse_text(f"{top}\n\n{title}\n\n{BODY}\n")
+    assert page.page_name != title
+    assert title.replace(" ", "") in "".join((a.headline or "") + a.body for a in page.articles).replace(" ", "")
+
+
+def test_a_number_glued_to_a_word_is_no_page() -> None:
+    """70万老乡 is a title (a number and its unit), not page 70."""
+    page = parse_text(f"70万老乡\n\n{TITLE}\n\n{BODY}\n")
+    assert (page.page, page.page_name) == (None, None)
+    assert "70万老乡" in "".join((a.headline or "") + a.body for a in page.articles)
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        "人民日报 RENMIN RIBAO 中国共产党中央委员会机关报 2019年10月9日 星期三 农历己亥年九月十一 第25281期 今日20版 人民日报社出版",
+        "# 人民日报 中国共产党中央委员会机关报 2019年10月9日 星期三 农历己亥年九月十一 (第25281号) 今日二十版 网址：www.people.com.cn",
+    ],
+)
+def test_masthead_printed_on_one_long_line(masthead: str) -> None:
+    """A masthead set on one line (longer than any running head) over the first story, with or
+    without a blank line between them."""
+    for gap in ("\n\n", "\n"):
+        page, _ = _only_article(f"{masthead}{gap}{TITLE}\n\n{BODY}\n")
+        assert (page.paper, page.date, page.page) == ("人民日报", "2019-10-09", 1), gap
+        assert page.edition.weekday == "星期三" and page.edition.page_count == 20
+
+
+def test_masthead_lines_with_no_blank_line_between_them() -> None:
+    """Each masthead line is one fact: none is joined to the next as a wrapped paragraph's line
+    is, and a day printed alone under its year and month completes the date."""
+    text = "人民日报\n星期一\n国内统一刊号：CN11-0065\n代号1-1\n农历庚子年正月初二\n2020年1月\n\n26\n" + ARTICLE
+    page, _ = _only_article(text)
+    assert (page.paper, page.date, page.page) == ("人民日报", "2020-01-26", 1)
+    assert (page.edition.weekday, page.edition.cn) == ("星期一", "CN11-0065")
+
+
+def test_paper_name_in_fake_bold() -> None:
+    page, _ = _only_article(f"光光明明日日报报\n\n2020年5月29日 星期五\n\n国内统一刊号：CN11-0026\n\n{ARTICLE}")
+    assert page.paper == "光明日报"
+
+
+def test_a_narrow_column_line_ending_on_a_date_is_text() -> None:
+    """学生人数由2019年5月 (a line of a narrow column) is no page name and date: its paragraph
+    runs on."""
+    body = "“832个国家级贫困县\n中，义务教育阶段辍学\n学生人数由2019年5月\n底的29万减少至6.5\n万。”\n"
+    page = parse_text(f"{TITLE}\n\n{body}")
+    assert "学生人数由2019年5月底的29万减少至6.5万。”" in page.articles[0].body
+    assert page.page is None
+
+
+@pytest.mark.parametrize("line", ["本版责编：孙龙飞", "本版制图：蔡华伟", "本期统筹：王芳", "版式：潘强"])
+def test_every_page_credit_form_is_furniture(line: str) -> None:
+    _, art = _only_article(f"{line}\n\n{TITLE}\n\n{BODY}\n\n{line}\n")
+    assert art.headline == TITLE

@@ -123,7 +123,7 @@ def test_kicker_line_straight_above_its_title_line(width: int) -> None:
 
 
 def _units(*texts: str) -> list:
-    from baokan.parse.restore import Para
+    from baokan.parse.para import Para
     from baokan.parse.units import BODY, HEAD, LEAD, Unit
 
     out = []

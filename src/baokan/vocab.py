@@ -15,7 +15,8 @@ PAPER_SHORT = "(?:" + "|".join(e for e in PAPER_ENDINGS if len(e) >= 2) + ")"
 # how a photo credit ends (新华社记者 邢广利摄, 本报记者 X 摄影, 视觉中国供图)
 CREDIT_END = "(?:摄影?|供图|摄制)"
 # how a page's own credit line opens (责任编辑：X, 版式设计：Y, 本版制图：Z): page furniture, a line of its own
-PAGE_CREDIT = "(?:责任编辑|责编|版式设计|美术编辑|美编|图片编辑|本版编辑|本版制图|制图|校对)\\s*[:：]"
+PAGE_CREDIT = "(?:本版|本期)?(?:责任编辑|责编|编辑|版式设计|版式|美术编辑|美编|图片编辑|制图|校对|组版|设计|统筹)\\s*[:：]"
+PAGE_CREDIT_FIRST = frozenset("本责编版美图制校组设统")  # how a page credit line begins
 
 # how another outlet's name ends: a news agency, a broadcaster, a website, a media centre
 OUTLET_ENDINGS = ("报社", "通讯社", "广播电视台", "电视台", "融媒体中心", "社", "网", "台")

@@ -12,7 +12,8 @@ from .bylines import own_paper_from
 from .decode import decode_bytes
 from .labeller import label
 from .masthead import Masthead, read_masthead
-from .restore import Para, restore
+from .para import Para
+from .restore import restore
 from .structure import build
 from .units import Unit, classify
 

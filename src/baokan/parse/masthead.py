@@ -17,10 +17,10 @@ import regex
 from ..model import Article, Edition, Page
 from ..rx import rx
 from ..settings import DEFAULT, Settings
-from ..vocab import PAPER_END, number
+from ..vocab import PAGE_CREDIT, PAGE_CREDIT_FIRST, PAPER_END, number
 from .jumps import strip_jumps
 from .numerals import parse_number
-from .restore import Para
+from .para import Para
 
 _NUM = number()
 
@@ -44,14 +44,13 @@ _WEBSITE = regex.compile(r"(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-
 _DATE = regex.compile(
     rf"(\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*({_NUM})\s*月\s*({_NUM})\s*(?:日|号)?(?!\s*[电讯])"
 )
+_YEAR_MONTH = regex.compile(rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*(?:{_NUM})\s*月\s*$")  # a date whose day is printed on the next line
 _ISO_DATE = regex.compile(r"(?<!\d)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
 _RUNNING_PAGE = regex.compile(
     rf"^(?:第\s*([A-Z]?)\s*({_NUM})\s*版|([A-Z])\s*(\d{{1,2}})\s*版?)\s*[:：·\s]?\s*(\p{{Han}}{{2,8}})?$"
 )
 _RUNNING_PAGE_ANY = regex.compile(rf"第\s*([A-Z]?)\s*({_NUM})\s*版(?!\s*[▶►>])")
-_FURNITURE = regex.compile(
-    r"^(?:责任编辑|责编|编辑|版式设计|版式|美术编辑|美编|校对|组版|图片编辑|本版编辑|制图|设计)\s*[:：]"
-)
+_FURNITURE = regex.compile(rf"^{PAGE_CREDIT}")
 _BARE_NUMBER = regex.compile(r"^[0-9]{1,3}$")
 
 _MASTHEAD_CLUES = (PAPER_NAME, _ORGAN, _CN, _ISSN, _ISSUE, _WEEKDAY, _LUNAR, _PAGE_COUNT, _PUBLISHER)
@@ -92,7 +91,9 @@ def paper_in(text: str) -> str | None:
     """A paper name printed as a word of a short line (东湖晚报 2025年8月23日)."""
     if "报" not in text:
         return None  # every paper name ends with 报
-    for token in rx(r"[\s\d（()）:：·,，、]+").split(text):
+    for token in rx(r"[\sA-Za-z\d（()）:：·,，、]+").split(text):
+        if len(token) >= 8 and not len(token) % 2 and token[::2] == token[1::2]:
+            token = token[::2]  # 光光明明日日报报: fake bold, doubled glyph by glyph
         if token and PAPER_NAME.match(token):
             return token
     return None
@@ -100,7 +101,7 @@ def paper_in(text: str) -> str | None:
 
 # what lines must hold for the patterns to match, tested first at a lower cost
 _ORGAN_ENDS = ("机关报", "党报", "主办", "出版发行")  # how an _ORGAN line ends
-_FURNITURE_FIRST = frozenset("责编版美校组图本制设0123456789")  # how furniture (or a bare number) begins
+_FURNITURE_FIRST = PAGE_CREDIT_FIRST | frozenset("0123456789")  # how furniture (or a bare number) begins
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # a section letter (A3 要闻)
 
 
@@ -133,7 +134,8 @@ def _clues(text: str) -> set[str]:
         found.add("publisher")
     if "." in text and rx(r"(?:https?://)?www\.[\w.-]+\.[a-z]{2,}(?:/\S*)?", regex.I).fullmatch(text.strip()):
         found.add("website")
-    if ("年" in text and _DATE.search(text)) or (_has_iso_separator(text) and _ISO_DATE.search(text)):
+    if ("年" in text and (_DATE.search(text) or _YEAR_MONTH.search(text))) or (
+            _has_iso_separator(text) and _ISO_DATE.search(text)):
         found.add("date")
     if len(compact) <= 3 and rx(r"\d{1,2}|[一二三四五六七八九十]{1,3}").fullmatch(compact):
         found.add("day")  # "1" printed alone under "2023年12月"
@@ -147,6 +149,7 @@ def _is_furniture(text: str) -> bool:
     return bool(_FURNITURE.match(compact) or _BARE_NUMBER.match(compact))
 
 
+_POINTER = regex.compile(rf"[见刊转接续][第\s]*[A-Z]?\s*(?:{_NUM})|[▶►]")  # 刊3版▶, 见第2版, 转第三版: a teaser or jump, not a head
 _PAGE_TOKEN = regex.compile(rf"^(?:第\s*([A-Z]?)\s*({_NUM})|([A-Z])\s*(\d{{1,2}}))\s*版\s*[:：]?\s*(\p{{Han}}{{2,8}})?$")
 _LETTER_PAGE_AT = r"(?<![A-Za-z])(?=[A-Z]\s*\d{1,2}\s*版)"  # where A03版 begins: a section letter, no 第
 _LETTER_PAGE = regex.compile(_LETTER_PAGE_AT)
@@ -156,7 +159,7 @@ def running_head(text: str) -> tuple[str | None, int | None, str | None, str | N
     """A running head line such as 第3版：要闻, 要闻 第4版, 临江日报 第9版 民生:
     (prefix, page, page name, paper) or None."""
     compact = rx(r"\s+").sub(" ", text.strip())
-    if len(compact) > MASTHEAD_LINE or rx(r"[见刊转接续详▶►]").search(compact):
+    if len(compact) > MASTHEAD_LINE or _POINTER.search(compact):
         return None
     # 第…版 or A03版 is needed, but for _RUNNING_PAGE's other form (A3 要闻), which begins with a capital
     if not ("版" in compact and ("第" in compact or _LETTER_PAGE.search(compact))) and compact[:1] not in _CAPITALS:
@@ -224,13 +227,155 @@ def _jump_marker(text: str) -> str | None:
     return (text[:i] + text[i + len(rest):] if i >= 0 else text).strip() or None
 
 
+_HEAD_PART = regex.compile(
+    r"(?P<cn>(?:国内统一(?:连续出版物号|刊号)\s*[:：]?\s*)?CN\s*\d{2}\s*[-－—–]\s*\d{4}(?:\s*/\s*[A-Z]{1,2})?)"
+    r"|(?P<code>(?:邮发)?代号\s*[:：]?\s*\d{1,2}\s*[-－]\s*\d{1,4})"
+    rf"|(?P<issue>[（(]?\s*第\s*(?:{_NUM})\s*[号期]\s*[）)]?)"
+    rf"|(?P<lunar>{_LUNAR.pattern})"
+    rf"|(?P<count>(?:今日|本期|今天|共)\s*(?:{_NUM})\s*个?版)"
+    r"|(?P<site>(?:\p{Han}{0,4}网址\s*[:：]?\s*)?(?:https?://)?www(?:\.[\w-]+)+)"
+    rf"|(?P<date>(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*(?:{_NUM})\s*月(?:\s*(?:{_NUM})\s*[日号])?)"
+    rf"|(?P<page>(?:第\s*[A-Z]?\s*(?:{_NUM})\s*版|[A-Z]\s*\d{{1,2}}\s*版?)(?!\d))"
+    r"|(?P<num>\d{1,3})(?!\d)"
+    r"|(?P<latin>[A-Z]{2,}(?:\s+[A-Z]{2,})*)(?![A-Za-z])"
+    r"|(?P<word>\p{Han}{2,20})(?!\p{Han})"
+)
+_HEAD_GAP = regex.compile(r"[\s|｜丨·:：/]*")
+_UNIT_FIRST = frozenset("万亿千百十个名位件多余年月日天时分秒岁周次倍元户人家所项条种起例届期号版米里吨斤度")  # 70万老乡 is no page 70
+HEAD_LINES = 4  # the most lines a running head is printed over (要闻 | 2019年10月9日 星期三 | 4)
+HEAD_NAME = 6  # the longest page name (要闻, 国际副刊, 理论周刊)
+_MASTHEAD_FACTS = frozenset(("organ", "cn", "lunar", "page_count", "publisher", "website"))  # `_clues` that begin a masthead
+_MASTHEAD_ONLY = frozenset(("organ", "cn", "code", "issue", "lunar", "count", "publisher", "site"))  # what no running head prints
+
+
+def _head_parts(text: str, spaced: bool = False) -> list[tuple[str, str]] | None:
+    """A line read as the parts of a masthead or running head, (kind, text): date, weekday,
+    page (第3版, A3), num (a bare number), paper, name (a page name), latin (RENMIN RIBAO) or
+    a fact only mastheads print (`_MASTHEAD_ONLY`: 刊号, 代号, 第N号, 农历, 今日N版, 网址,
+    机关报, …社出版); None if some part of the line is none of these. `spaced`: the line as
+    printed, whose parts stand apart (but a weekday after its date): 学生人数由2019年5月, a line of
+    a narrow column, is no page name and a date."""
+    if len(text) > MASTHEAD_LONG:
+        return None
+    parts: list[tuple[str, str]] = []
+    pos = _HEAD_GAP.match(text).end()
+    while pos < len(text):
+        m = _HEAD_PART.match(text, pos)
+        if m is None:
+            return None
+        if spaced and parts and not text[pos - 1:pos].isspace() and not (
+                parts[-1][0] == "date" and m.group().startswith(("星期", "礼拜"))):
+            return None
+        if m.lastgroup == "word":
+            word = m.group()
+            day = _WEEKDAY.match(word)
+            if day:
+                parts.append(("weekday", day.group()))
+                word = word[day.end():]
+            if PAPER_NAME.match(word):
+                parts.append(("paper", word))
+            elif _ORGAN.match(word):
+                parts.append(("organ", word))
+            elif (pub := _PUBLISHER.match(word)) and pub.end() == len(word):
+                parts.append(("publisher", word))
+            elif parts and parts[-1][0] == "num" and word[:1] in _UNIT_FIRST:
+                return None
+            elif 2 <= len(word) <= HEAD_NAME:
+                parts.append(("name", word))
+            elif word:
+                return None
+        else:
+            parts.append((m.lastgroup or "", m.group()))
+        pos = _HEAD_GAP.match(text, m.end()).end()
+    return parts
+
+
+_HEAD_HINT = regex.compile(r"[0-9〇报版]|星期|农历|www|CN|代号")  # what a head line holds one of (tested first, at a lower cost)
+_SENTENCE = regex.compile(r"[。，；！？,;]")
+
+
+def head_line(text: str, spaced: bool = False) -> bool:
+    """Is the line (all of it) a masthead's or a running head's: a fact only mastheads print
+    (CN11-0065, 农历己亥年九月十一, 人民日报社出版), the paper's name or a number alone, a page with its name,
+    paper or date (3要闻, 人民日报 2019年2月7日 第8版 社会), or a date with its weekday? Such a
+    line stands alone: it is never part of a paragraph (`spaced`: see `_head_parts`)."""
+    if len(text) > MASTHEAD_LONG or not _HEAD_HINT.search(text) or _SENTENCE.search(text):
+        return False
+    parts = _head_parts(text, spaced)
+    if not parts:
+        return False
+    kinds = {k for k, _ in parts}
+    if kinds & _MASTHEAD_ONLY or (len(parts) == 1 and kinds <= {"paper", "num"}):  # a paper's name, a page or a day alone
+        return True
+    return len(parts) >= 2 and len(text) <= MASTHEAD_LINE and bool(kinds & {"page", "num", "date"}) \
+        and bool(kinds & {"name", "paper", "date", "weekday"})
+
+
+@dataclass(frozen=True, slots=True)
+class _TopHead:
+    lines: int  # how many of the page's first paragraphs it is printed on
+    page: int
+    page_name: str | None
+    paper: str | None
+    date: str | None
+
+
+def _top_head(paras: Sequence[Para]) -> _TopHead | None:
+    """A running head over the page's first lines that prints its page as a bare number,
+    on one line or several (3 要闻; 经济 10; 人民日报 | 6 | 经济; 要闻 | 2019年10月9日 星期三 | 4;
+    2019年10月9日 星期三 人民日报 2 要闻): one page number, with a page name, the paper or the
+    date beside it, and nothing else. A number under a year and month is its day (2023年12月 | 1),
+    and lines followed by a masthead's own facts (刊号, 农历, 机关报…) begin a masthead."""
+    parts: list[tuple[str, str]] = []
+    lines = 0
+    for p in paras[:HEAD_LINES]:
+        got = _head_parts(p.text) if len(p.text) <= MASTHEAD_LINE else None
+        if not got or _head_kinds(got) & _head_kinds(parts) or [k for k, _ in got].count("name") > 1:
+            break  # (each line of a head adds what the lines above lack, one page name at most: 综合 第8版 | 核心阅读)
+        if any(k == "page" for k, _ in parts) and not _head_kinds(got) <= {"date", "paper"}:
+            break  # 第12版 is a whole head: what follows it is the page's, but for its date or paper alone
+        parts += got
+        lines += 1
+    kinds = [k for k, _ in parts]
+    for k in range(len(parts) - 1):  # 2023年12月 | 1: the day
+        if kinds[k] == "date" and not parts[k][1].endswith(("日", "号")) and kinds[k + 1] == "num":
+            kinds[k + 1] = "day"
+    numbers = [v for (_, v), k in zip(parts, kinds, strict=True) if k in ("num", "page")]
+    if len(numbers) != 1 or not {"name", "paper", "date"} & set(kinds) or _MASTHEAD_ONLY & set(kinds):
+        return None
+    after = [_clues(p.text) for p in paras[lines:lines + HEAD_LINES] if len(p.text) <= MASTHEAD_LINE]
+    if any(found & _MASTHEAD_FACTS for found in after):
+        return None
+    page = parse_number(rx(r"[第版\sA-Z]").sub("", numbers[0]))
+    if not page:
+        return None
+    name = next((v for (_, v), k in zip(parts, kinds, strict=True) if k == "name"), None)
+    paper = next((v for (_, v), k in zip(parts, kinds, strict=True) if k == "paper"), None)
+    date = date_in("\n".join(p.text for p in paras[:lines]))
+    return _TopHead(lines, page, name, paper, date)
+
+
+def _head_kinds(parts: list[tuple[str, str]]) -> set[str]:
+    return {"num" if k == "page" else k for k, _ in parts} - {"weekday"}
+
+
+MASTHEAD_LONG = 160  # the longest masthead printed on one line (人民日报 RENMIN RIBAO 中国共产党中央委员会机关报 2019年…)
+
+
 def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tuple[Masthead, tuple[Para, ...]]:
     """Split the masthead, running heads and furniture off a page's paragraphs."""
+    top = _top_head(paras) if settings.masthead_scan_lines else None
+    if top is not None:
+        inner, rest = read_masthead(paras[top.lines:], settings)
+        return Masthead(top.paper or inner.paper, top.date or inner.date, top.page, top.page_name or inner.page_name,
+                        inner.edition), rest
     scan = paras[: settings.masthead_scan_lines]
     clue_lines: list[tuple[int, set[str]]] = []
     for i, p in enumerate(scan):
-        if len(p.text) > MASTHEAD_LINE or running_head(p.text) is not None:
+        if running_head(p.text) is not None:
             continue
+        if len(p.text) > MASTHEAD_LINE and (i > 2 or not head_line(p.text)):
+            continue  # (a longer line at the top is the masthead printed on one line, or text)
         found = _clues(p.text)
         if found - {"day"}:
             clue_lines.append((i, found))
@@ -249,6 +394,8 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
                 kinds |= found
         if not (len(kinds - {"day"}) >= 2 and kinds & {"paper", "cn"}):
             zone_end, kinds = -1, set()
+        elif zone_end + 1 < len(paras) and _day_under(paras[zone_end].text, paras[zone_end + 1].text):
+            zone_end += 1
     paper = date = page_name = None
     page: int | None = None
     edition = Edition()
@@ -292,6 +439,13 @@ def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tupl
             continue
         rest.append(p)
     return Masthead(paper, date, page, page_name, edition), tuple(rest)
+
+
+def _day_under(line: str, nxt: str) -> bool:
+    """Is `nxt` the day of a date whose year and month end `line` (2020年1月 | 26)?"""
+    m = _YEAR_MONTH.search(line)
+    return m is not None and "day" in _clues(nxt)
+
 
 
 def _beside_running_head(paras: tuple[Para, ...], i: int, want_paper: bool,

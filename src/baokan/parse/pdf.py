@@ -33,7 +33,8 @@ from .layout import (
     stack_vertical,
 )
 from .masthead import Masthead, date_in, paper_in, read_masthead, running_head
-from .restore import Para, normalize_chars
+from .para import Para
+from .restore import normalize_chars
 from .units import classify
 
 if TYPE_CHECKING:

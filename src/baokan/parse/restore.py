@@ -23,6 +23,8 @@ from ..rx import WS
 from ..settings import DEFAULT, Settings
 from ..vocab import CREDIT_END, OUTLET_END, PAGE_CREDIT
 from .jumps import ends_continued
+from .masthead import head_line
+from .para import Para
 
 # CJK ideographs and the fullwidth punctuation printed with them
 CJK = r"\p{Han}"
@@ -70,22 +72,6 @@ def opens_paragraph(text: str) -> bool:
     if not (text.startswith(_OPENING_MARKS) or "讯" in text or ("电" in text and "月" in text)):
         return False
     return PARAGRAPH_START.match(text) is not None
-
-
-@dataclass(frozen=True, slots=True)
-class Para:
-    """One restored paragraph and the layout facts about it."""
-
-    text: str
-    gap_before: int = 0  # blank lines before it (image gaps show as 2+)
-    md_heading: bool = False  # printed as a markdown "#" heading
-    bullet: bool = False  # printed with a bullet mark (dropped from text)
-    indented: bool = False  # its first line was indented
-    first_in_block: bool = True  # the first paragraph after a blank line (or page start)
-    last_full: bool = False  # its last line filled the column: a column break may follow
-    wrapped: bool = False  # it came from a hard-wrapped block of lines
-    lines: int = 1  # how many printed lines it had
-    spaced: bool = False  # words set apart by spaces, as headlines are
 
 
 # ---------------------------------------------------------------- characters
@@ -420,6 +406,7 @@ class _Line:
     spaced: bool = False  # words apart like a headline ("积极探索凝聚共识 努力打造协商品牌")
     centred: bool = False  # set in from the left by more than a paragraph's indent (a centred title): a paragraph of its own
     known_width: float | None = None  # `printed`, once asked for
+    known_alone: bool | None = None  # `_own_line`, once asked for
 
     @property
     def printed(self) -> float:
@@ -560,8 +547,11 @@ _PAGE_CREDIT = re.compile(rf"^{PAGE_CREDIT}")  # 本版制图：蔡华伟, 责�
 
 
 def _own_line(ln: _Line) -> bool:
-    """Is the line a page's credit line (page furniture), never part of a paragraph?"""
-    return len(ln.text) <= 40 and _PAGE_CREDIT.match(ln.text) is not None
+    """Is the line a page's credit line (page furniture) or its running head or one-line
+    masthead, never part of a paragraph?"""
+    if ln.known_alone is None:
+        ln.known_alone = (len(ln.text) <= 40 and _PAGE_CREDIT.match(ln.text) is not None) or head_line(ln.raw, spaced=True)
+    return ln.known_alone
 
 
 def _forced_break(prev: _Line, ln: _Line) -> bool:

@@ -27,7 +27,8 @@ from ..model import Article
 from ..settings import HEADLINES, Headlines
 from .articles import HGroup, Segment, build_article, photo_item, teaser_item
 from .bylines import split_credit
-from .restore import TERMINAL, Para
+from .para import Para
+from .restore import TERMINAL
 from .units import BYLINE, CREDIT, HEAD, LEAD, POINTER, Unit, cut_lead_in
 
 

@@ -16,7 +16,8 @@ import regex
 from ..settings import DEFAULT, Settings
 from .bylines import read_byline, read_lead_in, read_trailing_byline, read_trailing_lead_in, split_credit
 from .jumps import Jump, find_pointer, strip_jumps
-from .restore import TERMINAL, Para, is_label
+from .para import Para
+from .restore import TERMINAL, is_label
 
 # paragraph kinds
 HEAD, BODY, LEAD, BYLINE, BULLET, CAPTION, CREDIT, POINTER, LABEL_KIND = (
