@@ -130,3 +130,17 @@ def test_a_second_line_longer_than_any_title_is_the_subtitle_even_naming_a_speak
     assert assign_roles([title, said], Headlines(longest_title=200)) == (title, said, None)
     kicker, named = "推进京津冀协同发展 建设山西经济新高地", "大同：着力建设山西对接融入京津冀的桥头堡和京津冀绿色能源供应地"
     assert assign_roles([kicker, named]) == (kicker, named, None)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["——萧山乡村振兴掠影", "产业兴乡村美农民富"], (None, "产业兴乡村美农民富", "——萧山乡村振兴掠影")),
+        (["为时代放歌 为城市铸魂", "中国上海国际艺术节——"], ("中国上海国际艺术节——", "为时代放歌 为城市铸魂", None)),
+        (["——第七届世界军运会赛事前瞻", "强手云集 精彩可期"], (None, "强手云集 精彩可期", "——第七届世界军运会赛事前瞻")),
+    ],
+)
+def test_heading_lines_printed_out_of_order_go_where_their_dashes_say(lines: list[str], expected: tuple) -> None:
+    """A text layer may give a page's blocks in the order they were set: a subtitle opening with a
+    dash printed over its title is still the subtitle, a kicker ending in one printed under it the kicker."""
+    assert assign_roles(lines) == expected

@@ -121,6 +121,20 @@ def _second_is_subtitle(a: str, b: str, rules: Headlines) -> bool:
     return far_longer or (bool(_DIGIT.search(b)) and not _DIGIT.search(a))
 
 
+def _in_reading_order(parts: list[str]) -> list[str]:
+    """Heading lines printed out of their order (a text layer keeps a page's blocks in the order
+    they were set, not read) put back where their marks say: a subtitle that opens with a dash
+    printed first goes last (——萧山乡村振兴掠影 | 产业兴乡村美农民富), a kicker that ends in one
+    printed last goes first (为时代放歌为城市铸魂 | 中国上海国际艺术节——)."""
+    if len(parts) < 2:
+        return parts
+    if _DASH.match(parts[0]) and not _DASH.match(parts[1]):
+        parts = [*parts[1:], parts[0]]
+    if parts[-1].endswith("——") and not _DASH.match(parts[-1]) and not parts[0].endswith("——"):
+        parts = [parts[-1], *parts[:-1]]
+    return parts
+
+
 def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | None, str | None, str | None]:
     """(kicker, title, subtitle) for the heading lines of one item, in print order.
 
@@ -131,7 +145,7 @@ def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | 
     short and alike, a title and its subtitle where the second is far the longer or the first
     carries the column tag, else a kicker and its title (People's Daily prints twice as many
     kickers as plain subtitles). The thresholds of the unmarked cases are `rules` (`settings.Headlines`)."""
-    parts = join_wrapped([rx(r"\s+").sub(" ", ln).strip() for ln in lines if ln and ln.strip()])
+    parts = _in_reading_order(join_wrapped([rx(r"\s+").sub(" ", ln).strip() for ln in lines if ln and ln.strip()]))
     if not parts:
         return None, None, None
     dash = next((k for k, p in enumerate(parts) if k and _DASH.match(p)), None)
