@@ -20,6 +20,7 @@ from baokan.parse.restore import (
     strip_html,
     strip_padding,
     undouble,
+    undouble_page,
 )
 from baokan.settings import Settings
 
@@ -68,6 +69,7 @@ def wrap(text: str, width: float, indent: str = "") -> list[str]:
         ("本报记者本报记者 张彩峰张彩峰", "本报记者 张彩峰"),
         ("中中共共中中央央政政治治局局", "中共中央政治局"),  # six or more characters doubled one by one
         ("杨政杨政 摄摄 新新华华社社", "杨政 摄 新华社"),  # one strong segment lets the line undouble
+        ("产产业业兴兴 乡乡村村美美 农农民民富富", "产业兴 乡村美 农民富"),  # a spaced title: its words count together
     ],
 )
 def test_undouble_fake_bold(line: str, expected: str) -> None:
@@ -80,6 +82,14 @@ def test_undouble_fake_bold(line: str, expected: str) -> None:
 )
 def test_undouble_keeps_real_reduplication(line: str) -> None:
     assert undouble(line) == line
+
+
+def test_a_page_printed_in_fake_bold_undoubles_its_short_lines_too() -> None:
+    """图图片片报报道道 alone could be reduplication; on a page that shows fake bold it is not.
+    Two doubled pairs (高高兴兴) stay even there, and a page without fake bold keeps all."""
+    bold = ["杨政杨政 摄摄", "图图片片报报道道", "雪雪域域 风风情情", "高高兴兴"]
+    assert undouble_page(bold) == ["杨政 摄", "图片报道", "雪域 风情", "高高兴兴"]
+    assert undouble_page(bold[1:]) == bold[1:]
 
 
 def test_undouble_keeps_white_space() -> None:

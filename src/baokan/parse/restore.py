@@ -169,33 +169,68 @@ def _may_double(line: str) -> bool:
     return not line.isprintable() and any(c in line for c in "\x1c\x1d\x1e\x1f")
 
 
-def undouble(line: str) -> str:
-    """Undo fake-bold doubling ("杨政杨政 摄摄" → "杨政 摄") in a line, keeping 谢谢, 常常, 人人.
+FAKE_BOLD_CHARS = 12  # doubled characters a line shows one by one (杨杨政政) before it is taken for fake bold
+FAKE_BOLD_PAGE_CHARS = 6  # ... and on a page that shows fake bold elsewhere (图图片片报报道道)
 
-    A white-space separated segment is undoubled when it is wholly made of doubled runs and
-    the line shows fake bold: some segment doubles a run of two or more characters, or
-    doubles six or more characters one by one. Real reduplication never covers a whole
-    segment that way.
-    """
-    if not _may_double(line):
-        return line
+
+def _doubled(line: str) -> tuple[list[str], list[tuple[int, list[int]]], int, bool]:
+    """The line's white-space split parts, its wholly doubled segments (part index, runs), how
+    many characters those hold, and whether some segment doubles a run of two or more."""
     parts = _WS_SPLIT.split(line)
     found: list[tuple[int, list[int]]] = []
-    strong = False
+    chars, runs_of_two = 0, False
     for k, seg in enumerate(parts):
         if k % 2 or not seg:
             continue
         runs = _doubled_runs(seg)
         if runs is None:
             continue
-        if any(r >= 2 for r in runs) or len(seg) >= 12:
-            strong = True
+        runs_of_two = runs_of_two or any(r >= 2 for r in runs)
+        chars += len(seg)
         found.append((k, runs))
-    if not strong:
-        return line
+    return parts, found, chars, runs_of_two
+
+
+def _undoubled(parts: list[str], found: list[tuple[int, list[int]]]) -> str:
     for k, runs in found:
         parts[k] = _undouble_segment(parts[k], runs)
     return "".join(parts)
+
+
+def undouble(line: str) -> str:
+    """Undo fake-bold doubling ("杨政杨政 摄摄" → "杨政 摄") in a line, keeping 谢谢, 常常, 人人.
+
+    A white-space separated segment is undoubled when it is wholly made of doubled runs and
+    the line shows fake bold: some segment doubles a run of two or more characters, or its
+    wholly doubled segments hold `FAKE_BOLD_CHARS` characters or more (产产业业兴兴 乡乡村村美美
+    农农民民富富). Real reduplication never covers whole segments that way.
+    """
+    if not _may_double(line):
+        return line
+    parts, found, chars, runs_of_two = _doubled(line)
+    return _undoubled(parts, found) if runs_of_two or chars >= FAKE_BOLD_CHARS else line
+
+
+def undouble_page(lines: list[str]) -> list[str]:
+    """`undouble` over a page's lines; where some line shows fake bold, the page was printed
+    with it, and shorter wholly doubled lines are undoubled too (图图片片报报道道: 8 characters),
+    from `FAKE_BOLD_PAGE_CHARS` up (谢谢, 高高兴兴 stay)."""
+    out = list(lines)
+    weak: list[tuple[int, list[str], list[tuple[int, list[int]]]]] = []
+    bold = False
+    for i, line in enumerate(lines):
+        if not _may_double(line):
+            continue
+        parts, found, chars, runs_of_two = _doubled(line)
+        if runs_of_two or chars >= FAKE_BOLD_CHARS:
+            out[i] = _undoubled(parts, found)
+            bold = True
+        elif chars >= FAKE_BOLD_PAGE_CHARS:
+            weak.append((i, parts, found))
+    if bold:
+        for i, parts, found in weak:
+            out[i] = _undoubled(parts, found)
+    return out
 
 
 # ---------------------------------------------------------------- repeated blocks
@@ -717,7 +752,7 @@ def restore(text: str, settings: Settings = DEFAULT) -> tuple[Para, ...]:
     text = normalize_chars(strip_html(text))
     lines = text.split("\n")
     lines = close_up(single_spaced(strip_margin(strip_padding(lines)), settings))
-    lines = [undouble(line) for line in lines]
+    lines = undouble_page(lines)
     lines = remove_repeats(lines, settings)
     paras = assemble(lines, settings)
     return tuple(_telling_indents(paras))
