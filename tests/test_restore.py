@@ -11,6 +11,7 @@ from baokan.parse.restore import (
     assemble,
     close_up,
     display_width,
+    drop_echoed_blocks,
     fix_punctuation,
     fix_spacing,
     normalize_chars,
@@ -90,6 +91,18 @@ def test_a_page_printed_in_fake_bold_undoubles_its_short_lines_too() -> None:
     bold = ["杨政杨政 摄摄", "图图片片报报道道", "雪雪域域 风风情情", "高高兴兴"]
     assert undouble_page(bold) == ["杨政 摄", "图片报道", "雪域 风情", "高高兴兴"]
     assert undouble_page(bold[1:]) == bold[1:]
+
+
+def test_a_block_printed_twice_in_a_row_on_a_noisy_page_is_printed_once() -> None:
+    """On a page that shows fake bold (or repeated blocks), a heading printed twice is one
+    heading; on a clean page a block the next repeats stays (a document's own title opening
+    its text)."""
+    body = "本报北京1月31日电 国家主席习近平31日在人民大会堂同卡塔尔埃米尔塔米姆举行会谈。"
+    noisy = f"杨政杨政 摄摄\n\n人民幸福安康 祖国繁荣吉祥\n\n人民幸福安康 祖国繁荣吉祥\n\n{body}\n"
+    assert [p.text for p in restore(noisy)].count("人民幸福安康 祖国繁荣吉祥") == 1
+    clean = noisy.replace("杨政杨政 摄摄", "杨政 摄")
+    assert [p.text for p in restore(clean)].count("人民幸福安康 祖国繁荣吉祥") == 2
+    assert drop_echoed_blocks(["甲乙", "", "甲 乙", "", "丙"]) == ["甲乙", "", "", "丙"]
 
 
 def test_undouble_keeps_white_space() -> None:

@@ -244,6 +244,35 @@ def _compact(text: str) -> str:
     return text.replace(" ", "").replace("\u3000", "").replace("\t", "")
 
 
+def drop_echoed_blocks(lines: list[str]) -> list[str]:
+    """Drop a block of lines (between blank lines) printed again right after itself, however
+    short (a heading printed twice: 人民幸福安康 祖国繁荣吉祥 | 人民幸福安康 祖国繁荣吉祥), which
+    `remove_repeats` leaves as too short to tell from an echo. `restore` asks this only of a
+    page whose converter shows fake bold or repeated blocks elsewhere: a clean page may print
+    a title and then a body that opens on the same words (a document's own title)."""
+    out: list[str] = []
+    block: list[str] = []
+    last = ""  # the last block kept, compacted
+
+    def close() -> None:
+        nonlocal last
+        if block:
+            text = _compact("".join(block))
+            if text != last:
+                out.extend(block)
+            last = text
+            block.clear()
+
+    for line in lines:
+        if line.strip():
+            block.append(line)
+        else:
+            close()
+            out.append(line)
+    close()
+    return out
+
+
 def remove_repeats(lines: list[str], settings: Settings = DEFAULT) -> list[str]:
     """Drop later copies of text already printed on the page (blocks printed 2–3 times).
 
@@ -747,14 +776,17 @@ def assemble(lines: list[str], settings: Settings = DEFAULT) -> list[Para]:
 
 def restore(text: str, settings: Settings = DEFAULT) -> tuple[Para, ...]:
     """The whole restore stage: characters (HTML's tags and entities read) → lines without the
-    page's margin → undoubled → without repeats → paragraphs, whose indentation is kept only
-    where it tells some apart."""
+    page's margin → undoubled → without repeats (and, on a page that shows either, without
+    blocks printed twice in a row) → paragraphs, whose indentation is kept only where it tells
+    some apart."""
     text = normalize_chars(strip_html(text))
     lines = text.split("\n")
     lines = close_up(single_spaced(strip_margin(strip_padding(lines)), settings))
-    lines = undouble_page(lines)
-    lines = remove_repeats(lines, settings)
-    paras = assemble(lines, settings)
+    undoubled = undouble_page(lines)
+    unrepeated = remove_repeats(undoubled, settings)
+    if unrepeated != undoubled or undoubled != lines:  # a page printed with repeats or fake bold
+        unrepeated = drop_echoed_blocks(unrepeated)
+    paras = assemble(unrepeated, settings)
     return tuple(_telling_indents(paras))
 
 
