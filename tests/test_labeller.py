@@ -581,3 +581,12 @@ def test_the_last_key_point_above_a_lead_in_is_no_title() -> None:
     assert repair(units, read) == read  # the points and the lead-in stay in the story the title opened
     units[1] = _units("中柬两国艺术家同台献演，观众反响热烈。")[0]
     assert repair(units, read) == [Role.HEAD, Role.START, Role.HEAD, Role.START]
+
+
+def test_a_notice_heading_under_a_story_opens_a_notice() -> None:
+    """更正 printed under a story's last paragraph is no subhead of it: it heads a notice."""
+    story = ("平台经济扩大产业范围、促进业态创新和跨界发展，能够进一步增加优质商品和服务供给。\n\n"
+             "出行用滴滴叫车、聚餐用美团订座、购物上淘宝，伴随信息技术发展，平台经济走进生活。\n\n")
+    text = f"平台经济服务百姓生活（生活漫步）\n\n{story}更正\n\n本报10月7日第20版刊发的文章中，一处人名有误，特此更正，并向读者致歉。\n"
+    page = parse_text(text)
+    assert [(a.kind, a.title) for a in page.articles] == [("article", "平台经济服务百姓生活（生活漫步）"), ("notice", "更正")]

@@ -24,7 +24,7 @@ from .jumps import Jump
 from .units import BULLET, BYLINE, LEAD, Unit
 
 _NOTICE_TITLE = regex.compile(
-    r"公告|通告|通知|启事|声明|公示|告知书|倡议书|征集|招聘|招标|采购|广告|民意调查|问卷调查|遗失|讣告|拍卖|须知|温馨提示"
+    r"公告|通告|通知|启事|声明|公示|告知书|倡议书|征集|招聘|招标|采购|广告|民意调查|问卷调查|遗失|讣告|拍卖|须知|温馨提示|^更正$|致歉"
 )
 _NOTICE_BODY = regex.compile(r"特此(?:公告|通知|声明|公示)|扫描.{0,8}二维码|咨询电话|联系电话|报名电话")
 

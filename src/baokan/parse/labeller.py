@@ -723,7 +723,8 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
     the document it prints is no new article's; a heading's first line never closes a
     bracket it did not open (`_cut_brackets`), a teaser's pointer is no body text
     (`_teasers`), heading lines over a byline open a story after a dated one
-    (`_signed_stories`), and a named box of short items is one article (`_news_boxes`)."""
+    (`_signed_stories`), a named box of short items is one article (`_news_boxes`), and a
+    notice's heading opens a notice (`_notices`)."""
     out = list(roles)
     intro = False  # the body text just before announced what follows (…全文如下。)
     for i, (u, r) in enumerate(zip(units, roles, strict=True)):
@@ -757,7 +758,21 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
             out[i] = Role.JOIN  # the rest of a dateline cut by a column break
         elif prev in _BODY and _goes_on(units[i - 1], u, r):
             out[i] = Role.JOIN
-    return _news_boxes(units, _signed_stories(units, _teasers(units, _cut_brackets(units, out))))
+    return _notices(units, _news_boxes(units, _signed_stories(units, _teasers(units, _cut_brackets(units, out)))))
+
+
+_NOTICE_HEAD = re.compile(r"^.{0,6}(?:启事|更正|声明|公告|通告|讣告|致歉)$")  # 更正, 征订启事, 郑重声明
+
+
+def _notices(units: Sequence[Unit], roles: list[str]) -> list[str]:
+    """A notice's heading (更正, 征订启事, 声明) read as a line of the story above it heads a
+    notice of its own: the corpus the model learnt from prints no notices, papers do."""
+    out = list(roles)
+    for i in range(1, len(units) - 1):
+        if out[i] in (Role.BODY, Role.JOIN) and out[i + 1] in (Role.BODY, Role.JOIN) and out[i - 1] in _BODY \
+                and len(units[i].text) <= 10 and _NOTICE_HEAD.match(units[i].text):
+            out[i], out[i + 1] = Role.HEAD, Role.START
+    return out
 
 
 _BOX_NAME = re.compile(r"^.{0,4}(?:速递|短波|速览|资讯|简讯|快讯|短讯|集锦|播报)$")  # 新闻速递, 财经短波, 医学资讯
