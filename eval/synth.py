@@ -359,6 +359,11 @@ class _Layout:
     join_heads: float = 0.0  # clean: kicker+title / title+subtitle on one line
     split_heads: float = 0.0  # a heading with a space printed as one line per part
     spaced_line: float = 0.0  # wrapped: chance of one letter-spaced justified line
+    md_title: str = "## "  # markdown: how a title is marked (converters give the largest type the first levels)
+    md_side: str = ""  # markdown: how a kicker or subtitle is marked ("", "**", or a heading mark)
+    md_sub: str = ""  # markdown: how an in-body subhead is marked ("", "**", or a heading mark)
+    md_lesser: float = 0.0  # markdown: the share of titles set one level lower (smaller type: a lesser story)
+    md_rng: random.Random = field(default_factory=lambda: random.Random(0))  # the draws of the marks above
     noise: list[str] = field(default_factory=list)
 
     @property
@@ -368,6 +373,32 @@ class _Layout:
     @property
     def title_after(self) -> bool:
         return self.base == "title_after"
+
+
+MD_SUBHEAD_CHARS = 30  # the longest paragraph a markdown converter sets as a subhead (bold or a heading)
+
+
+def _markdown_marks(lay: _Layout, rng: random.Random) -> None:
+    """How a page's converter marks its headings: titles as # to ### headings (a lesser
+    story's one level lower), kickers and subtitles plain, bold or as lesser headings, in-body
+    subheads plain, bold or as headings lower still (a converter marks type by its size and
+    weight, not by its role)."""
+    lay.md_title = rng.choices(("## ", "# ", "### "), (60, 25, 15))[0]
+    lay.md_lesser = rng.choice((0.0, 0.0, 0.3, 0.6))
+    lesser = "#" * (len(lay.md_title.strip()) + 1) + " "
+    lay.md_side = rng.choices(("", "**", lesser), (60, 25, 15))[0]
+    lay.md_sub = rng.choices(("", "**", "#" * (len(lay.md_title.strip()) + 2) + " "), (40, 40, 20))[0]
+    lay.md_rng = rng
+
+
+def _marked(text: str, mark: str) -> str:
+    return f"**{text}**" if mark == "**" else mark + text
+
+
+def _subhead(text: str, k: int, n: int) -> bool:
+    """Is paragraph `k` of `n` one a converter may set apart as a subhead: short, inside the
+    body, not ending a sentence?"""
+    return 0 < k < n - 1 and len(text) <= MD_SUBHEAD_CHARS and text[-1:] not in "。！？；，：…”）)"
 
 
 def _layout(style: str, rng: random.Random) -> _Layout:
@@ -829,11 +860,14 @@ class _Renderer:
         groups: list[list[str]] = []
         if lay.markdown:
             if p.kicker:
-                groups.append([self.printed(p.kicker, body=False)])
+                groups.append([_marked(self.printed(p.kicker, body=False), lay.md_side)])
             if p.title:
-                groups.append(["## " + self.printed(p.title, body=False)])
+                mark = lay.md_title if lay.md_rng.random() >= lay.md_lesser else "#" + lay.md_title
+                groups.append([mark + self.printed(p.title, body=False)])
             if p.subtitle:
-                groups.append(self.hard_breaks(self.printed(p.subtitle, body=False)))
+                side = self.hard_breaks(self.printed(p.subtitle, body=False)) if not lay.md_side else [
+                    _marked(self.printed(p.subtitle, body=False), lay.md_side)]
+                groups.append(side)
         else:
             heads = p.heads()
             names = [k for k, _ in heads]
@@ -881,6 +915,9 @@ class _Renderer:
         for s, texts in enumerate((main, frag)):
             blocks: list[list[str]] = []
             for k, text in enumerate(texts):
+                if self.lay.md_sub and s == 0 and k >= p.points and _subhead(text, k, len(texts)):
+                    blocks.append([_marked(self.printed(text), self.lay.md_sub)])
+                    continue
                 head = p.from_marker if (s == 0 and k == 0 and start_mode == "glue") else ""
                 if s == 0 and k < p.points and self.lay.markdown:
                     head = "- "
@@ -998,6 +1035,8 @@ def render_page(articles: list[dict], style: str, rng: random.Random, *, name: s
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
     lay = _layout(style, rng)
+    if lay.markdown:
+        _markdown_marks(lay, random.Random(f"baokan-md:{name}"))  # its own draws: other pages print as before
     pieces = [_Piece.from_dict(a) for a in articles]
     pieces = [p for p in pieces if p.paras]
 

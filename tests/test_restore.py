@@ -281,6 +281,19 @@ def test_markdown_headings() -> None:
     ]
 
 
+def test_markdown_heading_levels_and_bold_lines_are_kept() -> None:
+    """A converter marks type by size and weight: the level of each heading and whether a line
+    is bold as a whole reach the labeller (a subhead is a lesser heading or a bold line)."""
+    paras = restore("# 推动高质量发展\n\n正文第一段，讲了很多**内容**。\n\n**小标题**\n\n### 三级标题\n\n**一** 二 **三**")
+    assert [(p.text, p.md_level, p.bold) for p in paras] == [
+        ("推动高质量发展", 1, False),
+        ("正文第一段，讲了很多内容。", 0, False),
+        ("小标题", 0, True),
+        ("三级标题", 3, False),
+        ("一 二 三", 0, False),
+    ]
+
+
 def test_markdown_bullets_are_flagged_and_marks_dropped() -> None:
     text = "核心阅读\n\n- 第一点：要加强领导。\n- 第二点：要落实责任。\n* 第三点：强化保障。\n• 第四点\n1. 第五点\n\n正文。"
     paras = restore(text)

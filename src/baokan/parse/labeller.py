@@ -130,7 +130,7 @@ def _own(u: Unit, own_paper: str | None) -> _Own:
             dated = "dated" if any(ch.isdigit() for ch in lead.dateline) else "bare"
             attrs.append(f"lead_form={lead.dateline[-1]}|{dated}|{'names' if lead.authors else 'none'}")
     flags = (
-        ("md", p.md_heading), ("bullet", p.bullet), ("indented", p.indented), ("fib", p.first_in_block),
+        ("md", p.md_heading), ("bold", p.bold), ("bullet", p.bullet), ("indented", p.indented), ("fib", p.first_in_block),
         ("full", p.last_full), ("wrapped", p.wrapped), ("spaced", p.spaced),
         ("to", u.to is not None), ("from", u.frm is not None), ("closes", u.closes),
         ("term", bool(t) and t[-1] in TERMINAL),
@@ -432,6 +432,7 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
     wide = _wide_echoes(units, index, [i for i, u in enumerate(units) if len(u.text) <= WIDE_LEN and grams[i]])
     cut_lead = [_cut_lead_in(u, units[i + 1] if i + 1 < n else None, own_paper) for i, u in enumerate(units)]
     since = _since_lead(units, own)
+    top = min((u.para.md_level for u in units if u.para.md_level), default=0)  # the page's first heading level
     out: list[list[str]] = []
     echoes: list[str] = []
     for i, u in enumerate(units):
@@ -449,6 +450,8 @@ def features(units: Sequence[Unit], own_paper: str | None = None) -> PageFeature
             a.append("rule_join")
         if before and before[-1] not in TERMINAL:
             a.append("prev_open")
+        if u.para.md_level:  # a lesser heading than the page's largest: a subhead or a kicker more often than a title
+            a.append(f"md_below={min(u.para.md_level - top, 2)}")
         if i == 0:
             a.append("page_start")
         if i == n - 1:

@@ -20,3 +20,5 @@ class Para:
     wrapped: bool = False  # it came from a hard-wrapped block of lines
     lines: int = 1  # how many printed lines it had
     spaced: bool = False  # words set apart by spaces, as headlines are
+    md_level: int = 0  # the markdown heading's level (the number of #), 0 for none
+    bold: bool = False  # printed in bold as a whole (**…** in markdown)

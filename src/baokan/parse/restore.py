@@ -469,6 +469,8 @@ class _Line:
     justified: bool = False  # letter-spaced to fill the column ("李 干 杰 、 何")
     spaced: bool = False  # words apart like a headline ("积极探索凝聚共识 努力打造协商品牌")
     centred: bool = False  # set in from the left by more than a paragraph's indent (a centred title): a paragraph of its own
+    md_level: int = 0  # the markdown heading's level (the number of #), 0 for none
+    bold: bool = False  # printed in bold as a whole (**…** in markdown)
     known_width: float | None = None  # `printed`, once asked for
     known_alone: bool | None = None  # `_own_line`, once asked for
 
@@ -506,13 +508,16 @@ def _parse_line(line: str) -> _Line | None:
     indented = stripped[0] in " \u3000"
     centred = indented and display_width(stripped[:len(stripped) - len(stripped.lstrip(" \u3000"))]) > INDENT_CELLS
     s = stripped.replace("\u3000", " ").strip()
-    md_heading = bullet = False
+    md_heading = bullet = bold = False
+    level = 0
     if s[0] in _MD_START:
-        s, md_heading, bullet = _markdown_marks(s)
+        s, level, bullet = _markdown_marks(s)
+        md_heading = level > 0
     if "[" in s:
         s = _MD_IMAGE.sub("", s)
         s = _MD_LINK.sub(r"\1", s)
     if "*" in s or "__" in s:
+        bold = len(s) > 4 and s[:2] in ("**", "__") and s.endswith(s[:2]) and s.find(s[:2], 2, -2) < 0
         s = _MD_EMPHASIS.sub(r"\2", s)
     if s.startswith("|") and s.endswith("|"):
         s = " ".join(c.strip() for c in s.strip("|").split("|"))
@@ -530,23 +535,25 @@ def _parse_line(line: str) -> _Line | None:
         )
     # mend_line(s) is s itself when s has neither a space nor halfwidth punctuation
     text = mend_line(s) if " " in s or _HALF_ANY.search(s) else s
-    return _Line(s, text, indented and not centred, md_heading, bullet, hard_break, justified, spaced, centred)
+    return _Line(s, text, indented and not centred, md_heading, bullet, hard_break, justified, spaced, centred,
+                 md_level=level, bold=bold)
 
 
-def _markdown_marks(s: str) -> tuple[str, bool, bool]:
-    """A line's markdown heading, quote and bullet marks taken off: (text, heading, bullet).
-    `s` is stripped, so the heading and quote marks can only be its first character."""
-    md_heading = bullet = False
-    if s[0] == "#" and _MD_HEADING.match(s):
-        md_heading = True
-        s = _MD_HEADING.sub("", s).rstrip("#").strip()
+def _markdown_marks(s: str) -> tuple[str, int, bool]:
+    """A line's markdown heading, quote and bullet marks taken off: (text, the heading's level
+    or 0, bullet). `s` is stripped, so the heading and quote marks can only be its first character."""
+    level = 0
+    bullet = False
+    if s[0] == "#" and (m := _MD_HEADING.match(s)):
+        level = m.group().count("#")
+        s = s[m.end():].rstrip("#").strip()
     if s.startswith(">"):
         s = _MD_QUOTE.sub("", s)
     m = _MD_BULLET.match(s)
     if m and not _DOUBLE_DASH.match(s):
         bullet = True
         s = s[m.end():]
-    return s, md_heading, bullet
+    return s, level, bullet
 
 
 def _ends_sentence(text: str) -> bool:
@@ -604,6 +611,8 @@ def _para(block: list[_Line], start: int, end: int, width: float | None, ws: lis
         wrapped=width is not None,
         lines=end - start,
         spaced=last.spaced if one else any(ln.spaced for ln in lines),
+        md_level=last.md_level if one else min((ln.md_level for ln in lines if ln.md_level), default=0),
+        bold=last.bold if one else all(ln.bold for ln in lines),
     )
 
 
@@ -622,7 +631,7 @@ def _forced_break(prev: _Line, ln: _Line) -> bool:
     """Does line `ln` begin a new paragraph after `prev` whatever the column? (Labels aside.)
     It opens one, or `prev` ends a part at its jump marker (…下转第九版), or either is a page's
     credit line (本版制图：X printed indented over an unindented title)."""
-    return (ln.indented or ln.bullet or ln.md_heading != prev.md_heading or ln.centred or prev.centred
+    return (ln.indented or ln.bullet or ln.md_level != prev.md_level or ln.bold != prev.bold or ln.centred or prev.centred
             or opens_paragraph(ln.raw)
             or ends_continued(prev.text) or _own_line(prev) or _own_line(ln))
 
