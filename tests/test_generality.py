@@ -126,3 +126,31 @@ LOST_WITH_THE_SPACES = 0.08  # 4-5 headlines of the 61 (new model of 2026-11-30:
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
 def test_a_page_in_another_encoding_parses_the_same(plain_pages: list[tuple[str, str, dict]], encoding: str) -> None:
     assert _scores(plain_pages, encoding=encoding) == _scores(plain_pages)
+
+
+# ---------------------------------------------------------------- pages another renderer printed
+
+from test_split import load_alt  # noqa: E402
+
+ALT_PAGES = 40
+ALT_FLOORS = floors("alt_test_split")
+
+
+@pytest.fixture(scope="module")
+def alt_counts() -> Counts:
+    """The first test-date pages as eval/alt/render.py prints them: a renderer written from the
+    seed pages and FORMAT.md alone, without reading the project's renderer or parser."""
+    alt = load_alt()
+    pages = corpus.load()
+    keys = corpus.split(pages)[1][:ALT_PAGES]
+    total = Counts()
+    for style in alt.STYLES:
+        for name, text, gold in alt.render(pages, keys, seed=0, styles=(style,)):
+            total += score_page(gold, parse_text(text, name + ".txt").to_json())
+    return total
+
+
+@pytest.mark.parametrize("figure", sorted(ALT_FLOORS))
+def test_pages_an_independent_renderer_printed(alt_counts: Counts, figure: str) -> None:
+    figures = alt_counts.figures()
+    assert figures[figure] >= ALT_FLOORS[figure], figures

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from pathlib import Path
 
@@ -319,9 +320,11 @@ def test_markdown_style(corpus: list[tuple[str, str, dict]]) -> None:
     leadins = 0
     for text, gold in pages:
         titles = {synth.canon(a["title"]) for a in gold["articles"] if a["title"]}
-        md = [ln[3:] for ln in text.split("\n") if ln.startswith("## ")]
-        assert md
-        assert all(synth.canon(x) in titles for x in md)
+        printed = titles | {synth.canon(a[k]) for a in gold["articles"] for k in ("kicker", "subtitle") if a.get(k)} | {
+            synth.canon(p) for a in gold["articles"] for p in a["body"].split("\n")}
+        md = [re.sub(r"^#{1,6} ", "", ln) for ln in text.split("\n") if re.match(r"^#{1,6} ", ln)]
+        assert any(synth.canon(x) in titles for x in md)  # titles are headings, of any level
+        assert all(synth.canon(x) in printed for x in md)  # and so may be kickers, subtitles and subheads
         assert "，" not in text and "：" not in text
         leadins += text.count("本报讯 (记者")
         for art in gold["articles"]:

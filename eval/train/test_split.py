@@ -19,11 +19,13 @@ subtitle are each right (the official headline_acc joins the three before compar
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parents[1] / "src")]
@@ -90,11 +92,17 @@ def failures(gold: dict, pred: dict) -> Counter[str]:
 def _renderer(name: str) -> Callable[..., Iterator[tuple[str, str, dict]]]:
     """The page renderer: the project's own (`corpus.render`) or the independent one (`eval/alt`)."""
     if name == "alt":
-        sys.path.insert(0, str(HERE.parent / "alt"))
-        import render as alt
-
-        return alt.render
+        return load_alt().render
     return corpus.render
+
+
+def load_alt() -> ModuleType:
+    """eval/alt/render.py, loaded by its path (eval/pdf has a render module too)."""
+    spec = importlib.util.spec_from_file_location("alt_render", HERE.parent / "alt" / "render.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run(model: Path | None, n_pages: int | None, seed: int, dev: bool = False, renderer: str = "own") -> dict:
