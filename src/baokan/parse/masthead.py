@@ -1,9 +1,12 @@
 """Masthead and page furniture: paper, date, page, page name, edition facts.
 
 `read_masthead(paras)` finds the masthead block at the top of a page (报头: paper name,
-刊号, date, 星期, 农历, 今日N版, publisher, website), running heads (第3版：要闻), and
-furniture lines anywhere (责任编辑, 版式设计, bare page numbers). It returns the facts
-found and the paragraphs that remain. Nothing is guessed: a fact not printed stays None.
+刊号, date, 星期, 农历, 今日N版, publisher, website; on several lines or one), running heads
+(第3版：要闻, and a bare page number beside the page's name, paper or date: 3 要闻,
+人民日报 | 6 | 经济), and furniture lines anywhere (责任编辑, 版式设计, bare page numbers).
+It returns the facts found and the paragraphs that remain. Nothing is guessed: a fact not
+printed stays None. `head_line` tells `restore` which lines are such heads, each a line of
+its own.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class Masthead:
 
 
 MASTHEAD_LINE = 48  # the longest line (characters) a masthead or running head prints; a longer one is text
+MASTHEAD_LONG = 160  # ... but for a masthead printed on one line (人民日报 RENMIN RIBAO 中国共产党中央委员会机关报 2019年…)
 
 
 def _iso(year: str, month: str, day: str) -> str | None:
@@ -359,9 +363,6 @@ def _head_kinds(parts: list[tuple[str, str]]) -> set[str]:
     return {"num" if k == "page" else k for k, _ in parts} - {"weekday"}
 
 
-MASTHEAD_LONG = 160  # the longest masthead printed on one line (人民日报 RENMIN RIBAO 中国共产党中央委员会机关报 2019年…)
-
-
 def read_masthead(paras: tuple[Para, ...], settings: Settings = DEFAULT) -> tuple[Masthead, tuple[Para, ...]]:
     """Split the masthead, running heads and furniture off a page's paragraphs."""
     top = _top_head(paras) if settings.masthead_scan_lines else None
@@ -445,7 +446,6 @@ def _day_under(line: str, nxt: str) -> bool:
     """Is `nxt` the day of a date whose year and month end `line` (2020年1月 | 26)?"""
     m = _YEAR_MONTH.search(line)
     return m is not None and "day" in _clues(nxt)
-
 
 
 def _beside_running_head(paras: tuple[Para, ...], i: int, want_paper: bool,
