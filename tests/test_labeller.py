@@ -590,3 +590,23 @@ def test_a_notice_heading_under_a_story_opens_a_notice() -> None:
     text = f"平台经济服务百姓生活（生活漫步）\n\n{story}更正\n\n本报10月7日第20版刊发的文章中，一处人名有误，特此更正，并向读者致歉。\n"
     page = parse_text(text)
     assert [(a.kind, a.title) for a in page.articles] == [("article", "平台经济服务百姓生活（生活漫步）"), ("notice", "更正")]
+
+
+def test_a_title_under_a_jump_marker_opens_the_next_story() -> None:
+    """A story ends where it jumps to another page: the short line under its 转 marker is the
+    next story's title, not a subhead of the story that jumped."""
+    first = ("极寒天气肆虐美国中西部\n\n本报华盛顿1月30日电 （记者 李志伟）受极地涡旋影响，美国中西部多地连日遭遇极寒天气，"
+             "气温降至零下40摄氏度以下，多个州进入紧急状态。\n\n当前，如何看待气候变化在美国仍是一个具有争议性的话题，"
+             "各方观点分歧明显，讨论持续升温。\n\n专家认为，极端天气事件频发，凸显各国加强合作的紧迫性。\n\n"
+             "各国需要携手应对气候变化带来的挑战\n\n（转第二十一版）\n\n")
+    second = ("溃坝现场的中国记者（记者手记）\n\n结束采访，离开巴西布鲁马迪纽市的溃坝事故现场，我们的心情久久不能平静。\n\n"
+              "不幸发生得如此突然。1月25日，布鲁马迪纽市附近一处铁矿废料坝发生溃坝事故，大量泥浆倾泻而下。\n\n"
+              "我们驱车赶到事故现场进行采访时，震耳欲聋的轰鸣声从头顶传来，救援直升机往返穿梭。\n")
+    units = page_units(first + second).units
+    texts = [u.text for u in units]
+    marked = texts.index("各国需要携手应对气候变化带来的挑战")
+    assert units[marked].to is not None and units[marked].to.page == 21
+    roles = [Role.HEAD, Role.START] + [Role.BODY] * (len(units) - 2)  # a reading that runs the two stories together
+    out = labeller._after_jumps(units, roles)
+    assert out[marked + 1] == Role.HEAD and texts[marked + 1] == "溃坝现场的中国记者（记者手记）"
+    assert out[:marked + 1] == roles[:marked + 1] and out[marked + 2:] == roles[marked + 2:]

@@ -619,7 +619,24 @@ def label(units: Sequence[Unit], own_paper: str | None = None, settings: Setting
         after = sum(w * x for w, x in zip(weights, orientation_facts(units, feats, logp, roles), strict=True)) > 0
     chosen = roles["after" if after else "before"]
     out = repair(units, [r if r in ROLES else Role.BODY for r in chosen], feats.cut_leads, settings)
-    return _untitled_parts(units, _bylines_under_titles(units, out), feats.continuity) if after else out
+    return _untitled_parts(units, _bylines_under_titles(units, out), feats.continuity) if after else _after_jumps(units, out)
+
+
+def _after_jumps(units: Sequence[Unit], roles: list[str]) -> list[str]:
+    """On a page that prints titles before their bodies, a story ends where it jumps to
+    another page (…（转第二十一版）): what follows is the next item's, a heading line its
+    title, else its body's start (a title printed just under a jump marker had been read
+    as a subhead of the story that jumped)."""
+    out = list(roles)
+    for i in range(1, len(units)):
+        if units[i - 1].to is not None and out[i - 1] in _BODY and out[i] in (Role.BODY, Role.JOIN):
+            t = units[i].text
+            titled = units[i].kind == HEAD_KIND or (len(t) <= WIDE_LEN and not t.endswith(_SENTENCE_END))
+            out[i] = Role.HEAD if titled and i + 1 < len(units) else Role.START
+    return out
+
+
+_SENTENCE_END = ("。", "！", "？", "…", "”")
 
 
 def _bylines_under_titles(units: Sequence[Unit], roles: list[str]) -> list[str]:
