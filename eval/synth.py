@@ -279,6 +279,7 @@ class _Piece:
     refers_to: str | None = None
     pointer: str | None = None
     byline_after: bool = False
+    after: bool | None = None  # its title printed after its body (None: as the page prints titles)
     bold_fields: set[str] = field(default_factory=set)
     bold: bool = False  # photo: caption and credit in fake bold
     repeat: tuple[int, int, int] | None = None  # paragraphs [a, b) printed `times` times
@@ -659,6 +660,21 @@ def _prepare(pieces: list[_Piece], lay: _Layout, rng: random.Random) -> None:
             p.byline_after = True
 
 
+MIXED_RATE = 0.15  # pages whose converter prints some titles the other way round from the rest
+
+
+def _mixed_order(pieces: list[_Piece], lay: _Layout, rng: random.Random) -> None:
+    """On a share of pages, some articles' titles are printed the other way round (after their
+    bodies on a page that prints titles first, before them on a titles-after page): a text
+    layer gives each block in the order it was set, and one page may set its blocks either way."""
+    if rng.random() >= MIXED_RATE:
+        return
+    share = rng.uniform(0.15, 0.4)
+    for p in pieces:
+        if p.kind == "article" and p.title and not p.moved and rng.random() < share:
+            p.after = not lay.title_after
+
+
 POINTS_RATE = 0.06  # articles that open with a list of key points drawn from their own text
 _CLAUSE = regex.compile(r"[^，。；！？]{8,36}[，。；！？]")
 
@@ -957,7 +973,7 @@ class _Renderer:
         if frag_b:
             self.blank()
             self.emit_blocks(frag_b)
-        if lay.title_after:
+        if lay.title_after if p.after is None else p.after:
             byline: list[str] = []
             if p.byline_after and main_b:
                 byline = main_b.pop(0)
@@ -1060,6 +1076,8 @@ def render_page(articles: list[dict], style: str, rng: random.Random, *, name: s
                 p.pointer, p.refers_to = _pointer(rng)
     if style == "noisy":
         _plan_noise(pieces, lay, rng)
+    if not lay.markdown:
+        _mixed_order(pieces, lay, random.Random(f"baokan-mixed:{name}"))  # its own draws: other pages print as before
 
     ren = _Renderer(lay, rng)
     ren.lines.extend([""] * rng.choice((0, 0, 1, 2)))
@@ -1076,7 +1094,8 @@ def render_page(articles: list[dict], style: str, rng: random.Random, *, name: s
         elif p.kind == "teaser":
             ren.emit_teaser(p, nxt)
         else:
-            inset = nxt if nxt and nxt.kind == "photo" and not lay.title_after and insets.random() < INSET_RATE else None
+            inset = nxt if nxt and nxt.kind == "photo" and not lay.title_after and not p.after \
+                and insets.random() < INSET_RATE else None
             ren.emit_article(p, inset)
             if inset is not None:
                 printed.append(inset)
