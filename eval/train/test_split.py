@@ -170,14 +170,15 @@ def main(argv: list[str] | None = None) -> int:
                          "train.py --synth 0 --seed-copies 0)")
     ap.add_argument("--rmrb-only", action="store_true",
                     help="print every page as People's Daily does: no local house style, no teasers, no inset photos or "
-                         "key-point lists, no pages without blank lines (the test pages as rendered before 2026-11-30)")
+                         "key-point lists, no pages without blank lines, no page printing its titles both ways (the test pages as rendered before 2026-11-30)")
     ap.add_argument("--renderer", choices=("own", "alt"), default="own",
                     help="alt: pages printed by eval/alt/render.py, a renderer written without reading the project's "
                          "own renderer or parser (how far the figures carry to a printer the parser was not built against)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if args.rmrb_only:
-        corpus.LOCAL_RATE = corpus.TEASER_RATE = corpus.synth.INSET_RATE = corpus.synth.POINTS_RATE = corpus.synth.DENSE_RATE = 0.0
+        corpus.LOCAL_RATE = corpus.TEASER_RATE = corpus.synth.INSET_RATE = corpus.synth.POINTS_RATE = 0.0
+        corpus.synth.DENSE_RATE = corpus.synth.MIXED_RATE = 0.0
     report = run_seeds(args.model) if args.seeds else run(args.model, args.pages, args.seed, args.dev, args.renderer)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
