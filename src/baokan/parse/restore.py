@@ -205,10 +205,7 @@ def undouble(line: str) -> str:
     wholly doubled segments hold `FAKE_BOLD_CHARS` characters or more (产产业业兴兴 乡乡村村美美
     农农民民富富). Real reduplication never covers whole segments that way.
     """
-    if not _may_double(line):
-        return line
-    parts, found, chars, runs_of_two = _doubled(line)
-    return _undoubled(parts, found) if runs_of_two or chars >= FAKE_BOLD_CHARS else line
+    return undouble_page([line])[0]
 
 
 def undouble_page(lines: list[str]) -> list[str]:
