@@ -303,8 +303,8 @@ def head_line(text: str, spaced: bool = False) -> bool:
     (CN11-0065, 农历己亥年九月十一, 人民日报社出版), the paper's name or a number alone, a page with its name,
     paper or date (3要闻, 人民日报 2019年2月7日 第8版 社会), or a date with its weekday? Such a
     line stands alone: it is never part of a paragraph (`spaced`: see `_head_parts`)."""
-    if len(text) > MASTHEAD_LONG or not _HEAD_HINT.search(text) or _SENTENCE.search(text):
-        return False
+    if len(text) > MASTHEAD_LONG or "，" in text or "。" in text or _SENTENCE.search(text) or not _HEAD_HINT.search(text):
+        return False  # (a comma or a full stop first: most lines of text hold one)
     parts = _head_parts(text, spaced)
     if not parts:
         return False
