@@ -297,7 +297,8 @@ def test_a_credit_in_brackets_ends_a_photo_caption_through_the_parser() -> None:
     text = (
         "市民文化节开幕\n\n央视网消息（记者 孙立平）：3月4日晚，第十届武汉市民文化节在琴台大剧院开幕，来自全市各区的文艺团队带来了精彩演出。\n\n"
         "本届文化节将持续到11月，期间将举办各类群众文化活动2000余场。\n\n图为开幕式上的舞蹈表演。（本报记者 张三 摄）\n\n"
-        "东湖绿道迎来赏花季\n\n随着气温回升，东湖绿道沿线的樱花、梅花竞相开放，吸引了大批市民游客前来踏青赏花。\n"
+        "东湖绿道迎来赏花季\n\n随着气温回升，东湖绿道沿线的樱花、梅花竞相开放，吸引了大批市民游客前来踏青赏花。\n\n"
+        "据介绍，今年花期预计持续到4月中旬，绿道沿线还将举办多场赏花活动。\n"
     )
     items = [(a.kind, a.title, a.credits, a.body) for a in parse_text(text).articles]
     assert [x[:3] for x in items] == [("article", "市民文化节开幕", ()), ("photo", None, ("本报记者 张三 摄",)),
