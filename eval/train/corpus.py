@@ -18,7 +18,7 @@ from pathlib import Path
 import regex
 import synth
 
-from baokan.vocab import PAGE_CREDIT
+from baokan.parse.masthead import PAGE_CREDIT_LINE
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "rmrb-dev.jsonl.gz"
 TEST_EVERY = 5  # every fifth date is a test date
@@ -77,16 +77,13 @@ def dev_split(keys: list[PageKey]) -> tuple[list[PageKey], list[PageKey]]:
     return [k for k in keys if k[0] not in dev_dates], [k for k in keys if k[0] in dev_dates]
 
 
-_PAGE_CREDIT = regex.compile(rf"^{PAGE_CREDIT}")
-
-
 def items(rows: list[dict], rng: random.Random | None = None) -> list[dict]:
     """The page's articles as page/1 item dicts (restored text: fullwidth punctuation); with
     `rng`, some captions in the body become photo items after their article."""
     out = []
     for r in rows:
         paras = [synth._fullwidth(p.strip()) for p in r.get("paragraphs") or [] if p and p.strip()]
-        paras = [p for p in paras if not _PAGE_CREDIT.match(p)]  # 本版制图：X, 版式设计：X: the page's furniture, no article's text
+        paras = [p for p in paras if not PAGE_CREDIT_LINE.match(p)]  # 本版制图：X, 版式设计：X: the page's furniture, no article's text
         photos: list[dict] = []
         if rng is not None:
             paras, photos = _photos(paras, rng)

@@ -53,7 +53,7 @@ _RUNNING_PAGE = regex.compile(
     rf"^(?:第\s*([A-Z]?)\s*({_NUM})\s*版|([A-Z])\s*(\d{{1,2}})\s*版?)\s*[:：·\s]?\s*(\p{{Han}}{{2,8}})?$"
 )
 _RUNNING_PAGE_ANY = regex.compile(rf"第\s*([A-Z]?)\s*({_NUM})\s*版(?!\s*[▶►>])")
-_FURNITURE = regex.compile(rf"^{PAGE_CREDIT}")
+PAGE_CREDIT_LINE = regex.compile(rf"^{PAGE_CREDIT}")  # 本版制图：蔡华伟, 责任编辑：X: page furniture (restore, masthead, the renderer)
 _BARE_NUMBER = regex.compile(r"^[0-9]{1,3}$")
 
 _MASTHEAD_CLUES = (PAPER_NAME, _ORGAN, _CN, _ISSN, _ISSUE, _WEEKDAY, _LUNAR, _PAGE_COUNT, _PUBLISHER)
@@ -150,7 +150,7 @@ def _is_furniture(text: str) -> bool:
     if text.lstrip()[:1] not in _FURNITURE_FIRST:  # str.lstrip drops all the \s that compact drops
         return False
     compact = rx(r"\s+").sub("", text)
-    return bool(_FURNITURE.match(compact) or _BARE_NUMBER.match(compact))
+    return bool(PAGE_CREDIT_LINE.match(compact) or _BARE_NUMBER.match(compact))
 
 
 _POINTER = regex.compile(rf"[见刊转接续][第\s]*[A-Z]?\s*(?:{_NUM})|[▶►]")  # 刊3版▶, 见第2版, 转第三版: a teaser or jump, not a head

@@ -21,9 +21,9 @@ import regex
 
 from ..rx import WS
 from ..settings import DEFAULT, Settings
-from ..vocab import CREDIT_END, OUTLET_END, PAGE_CREDIT
+from ..vocab import CREDIT_END, OUTLET_END
 from .jumps import ends_continued
-from .masthead import head_line
+from .masthead import PAGE_CREDIT_LINE, head_line
 from .para import Para
 
 # CJK ideographs and the fullwidth punctuation printed with them
@@ -613,14 +613,13 @@ def _para(block: list[_Line], start: int, end: int, width: float | None, ws: lis
     )
 
 
-_PAGE_CREDIT = re.compile(rf"^{PAGE_CREDIT}")  # 本版制图：蔡华伟, 责任编辑：X: a line of its own
 
 
 def _own_line(ln: _Line) -> bool:
     """Is the line a page's credit line (page furniture) or its running head or one-line
     masthead, never part of a paragraph?"""
     if ln.known_alone is None:
-        ln.known_alone = (len(ln.text) <= 40 and _PAGE_CREDIT.match(ln.text) is not None) or head_line(ln.raw, spaced=True)
+        ln.known_alone = (len(ln.text) <= 40 and PAGE_CREDIT_LINE.match(ln.text) is not None) or head_line(ln.raw, spaced=True)
     return ln.known_alone
 
 
