@@ -144,3 +144,23 @@ def test_heading_lines_printed_out_of_order_go_where_their_dashes_say(lines: lis
     """A text layer may give a page's blocks in the order they were set: a subtitle opening with a
     dash printed over its title is still the subtitle, a kicker ending in one printed under it the kicker."""
     assert assign_roles(lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["扎实做好今年防风险保安全护稳定各项工作", "赵克志强调"], ("赵克志强调", "扎实做好今年防风险保安全护稳定各项工作", None)),
+        (["弘扬孝老爱亲传统 让广大老年人健康幸福", "孙春兰出席全国“敬老月”主题宣传活动时强调"],
+         ("孙春兰出席全国“敬老月”主题宣传活动时强调", "弘扬孝老爱亲传统 让广大老年人健康幸福", None)),
+        (["李克强主持", "国务院常务会议研究部署稳就业工作"], (None, "国务院常务会议研究部署稳就业工作", "李克强主持")),
+        # in their order, and a title that ends like a kicker's verb stays the title
+        (["韩正在推进“一带一路”建设工作领导小组会议上强调", "高质量共建一带一路"],
+         ("韩正在推进“一带一路”建设工作领导小组会议上强调", "高质量共建一带一路", None)),
+        (["国务院办公厅印发通知", "坚决落实过紧日子要求"], ("国务院办公厅印发通知", "坚决落实过紧日子要求", None)),
+    ],
+)
+def test_heading_lines_printed_out_of_order_go_where_their_verbs_say(lines: list[str], expected: tuple) -> None:
+    """A kicker that ends in a verb of saying (…强调, …指出) printed under its title is still the
+    kicker; a subtitle saying who chaired or attended (…主持, …出席) printed over it the subtitle:
+    in the corpus, no title or subtitle ends in the one, no title or kicker in the other."""
+    assert assign_roles(lines) == expected
