@@ -164,3 +164,10 @@ def test_heading_lines_printed_out_of_order_go_where_their_verbs_say(lines: list
     kicker; a subtitle saying who chaired or attended (…主持, …出席) printed over it the subtitle:
     in the corpus, no title or subtitle ends in the one, no title or kicker in the other."""
     assert assign_roles(lines) == expected
+
+
+def test_a_kicker_wrapped_before_its_verb_stays_in_front() -> None:
+    lines = ["韩正在推进“一带一路”建设工作", "领导小组会议上强调", "坚持问题导向聚焦重点工作推动共建“一带一路”向高质量发展转变"]
+    kicker, title, subtitle = assign_roles(lines)
+    assert (kicker or "") + (title or "") + (subtitle or "") == "".join(lines)
+    assert title is not None and title.startswith(("领导", "坚持"))

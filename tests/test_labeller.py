@@ -610,3 +610,32 @@ def test_a_title_under_a_jump_marker_opens_the_next_story() -> None:
     out = labeller._after_jumps(units, roles)
     assert out[marked + 1] == Role.HEAD and texts[marked + 1] == "溃坝现场的中国记者（记者手记）"
     assert out[:marked + 1] == roles[:marked + 1] and out[marked + 2:] == roles[marked + 2:]
+
+
+def test_a_teaser_boxs_label_is_furniture() -> None:
+    """要目 (as 导读) labels a box of teasers: it is no heading of the story above it, nor a
+    kicker of the first teaser, whatever the model reads it as."""
+    text = ("新春走基层\n\n本报北京2月6日电 春节期间，各地干部群众欢度佳节，城乡处处洋溢着喜庆祥和的气氛。\n\n"
+            "要目\n\n全国中小企业将开展网上招聘高校毕业生活动（见第四版）\n")
+    units = page_units(text).units
+    texts = [u.text for u in units]
+    at = texts.index("要目")
+    for read in (Role.HEAD_AFTER, Role.HEAD, Role.BODY):
+        roles = [Role.HEAD, Role.START] + [Role.BODY] * (len(units) - 2)
+        roles[at] = read
+        assert repair(units, roles)[at] == Role.FURNITURE
+    page = parse_text(text)
+    assert "要目" not in {a.title for a in page.articles} and "要目" not in {a.kicker for a in page.articles}
+
+
+@pytest.mark.parametrize("note", ["注：以上为我国现有的17个国家级木版年画项目", "（本系列评论到此结束）"])
+def test_a_note_closing_a_story_is_no_heading(note: str) -> None:
+    """A note under a story (注：…) or the line that ends a series is the story's last
+    paragraph, not the first heading line of the next story."""
+    text = (f"年画里的中国年\n\n年画年画，无画不年。以精巧的刻刀，将历史故事、神话传说悉数雕刻。\n\n{note}\n\n"
+            "与古为新，描摹美好生活（金台论道）\n\n发展到当下，传统年画普遍遭遇到了社会风俗变迁、市场急剧萎缩的困境。\n")
+    units = page_units(text).units
+    at = [u.text for u in units].index(note)
+    roles = [Role.HEAD, Role.START, Role.BODY, Role.HEAD, Role.START][:len(units)]
+    roles[at] = Role.HEAD
+    assert repair(units, roles)[at] == Role.BODY

@@ -139,9 +139,8 @@ def _in_reading_order(parts: list[str]) -> list[str]:
     if parts[-1].endswith("——") and not _DASH.match(parts[-1]) and not parts[0].endswith("——"):
         parts = [parts[-1], *parts[:-1]]
     says = [k for k, p in enumerate(parts) if _SAYS.search(p)]
-    if len(says) == 1 and says[0] and not _is_kicker(parts[0]):
-        k = says[0]
-        parts = [parts[k], *parts[:k], *parts[k + 1:]]
+    if says == [len(parts) - 1] and not _is_kicker(parts[0]):  # (a kicker's first line may stand above it)
+        parts = [parts[-1], *parts[:-1]]
     attends = [k for k, p in enumerate(parts) if _ATTENDS.search(p)]
     if attends == [0]:
         parts = [*parts[1:], parts[0]]

@@ -34,7 +34,7 @@ from .crf import Chain
 from .restore import TERMINAL
 from .structure import ROLES, Role
 from .units import BODY as BODY_KIND
-from .units import BYLINE, CAPTION, CREDIT, LEAD, POINTER, Unit, continues, cut_lead_in
+from .units import BYLINE, CAPTION, CREDIT, LABEL_KIND, LEAD, POINTER, Unit, continues, cut_lead_in
 from .units import HEAD as HEAD_KIND
 
 MODEL = "labeller.crfsuite"
@@ -712,6 +712,7 @@ def _titles(units: Sequence[Unit], roles: list[str], j: int) -> bool:
     return not before or before[-1] in TERMINAL or roles[j - 1] in (Role.HEAD, Role.HEAD_AFTER, Role.FURNITURE)
 
 
+_END_NOTE = re.compile(r"^(?:注[:：]|[（(][^（）()]{0,20}(?:完|结束|待续)[）)]$)")  # 注：以上为… | （本系列评论到此结束）
 _EDITORS = re.compile(r"^(?:编\s*者\s*按|编者的话|编后)")  # an editor's note may stand between a title and its lead-in
 
 
@@ -736,8 +737,8 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
     never a heading or the rest of another paragraph (it opens a body), and a
     heading line straight above it titles it; a photo credit never continues a paragraph, and a
     paragraph that closes its story with its reporters is no credit (nor the paragraph above
-    it a caption); a finished sentence (…。), or a long lone line that pauses on a comma, is
-    no heading; a continuation (J) follows unfinished body text, and body text (or a
+    it a caption); a finished sentence (…。), a long lone line that pauses on a comma, or a
+    note (注：…, （本系列评论到此结束）) is no heading; a continuation (J) follows unfinished body text, and body text (or a
     dateline) cut mid-sentence by a column break is continued by what follows; a paragraph
     that announces what follows (…全文如下。) is followed by the same story, so the title of
     the document it prints is no new article's; a heading's first line never closes a
@@ -770,8 +771,9 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
             while k >= 0 and out[k] == Role.CAPTION and units[k].kind != CAPTION:
                 out[k] = Role.BODY  # nor is the paragraph the model took for its caption
                 k -= 1
-        elif r in _HEADS and (u.text.endswith("。") or _paragraph_not_heading(roles, units, i, settings.lone_heading)):
-            out[i] = Role.BODY  # a finished sentence, or a long lone line with a comma, is not a heading line
+        elif r in _HEADS and (u.text.endswith("。") or _paragraph_not_heading(roles, units, i, settings.lone_heading)
+                              or _END_NOTE.match(u.text)):
+            out[i] = Role.BODY  # a finished sentence, a long lone line with a comma, or a note, is not a heading line
         elif r == Role.JOIN and (prev not in _BODY or not _may_continue(units[i - 1])):
             out[i] = Role.START if prev in (Role.HEAD, None) else Role.BODY
         elif prev == Role.START and i <= len(cut_leads) and cut_leads[i - 1] and r in (Role.START, Role.BODY):
@@ -865,12 +867,18 @@ def _cut_brackets(units: Sequence[Unit], roles: list[str]) -> list[str]:
     return out
 
 
+_TEASER_LABEL = re.compile(r"^(?:今日|要闻|本期|本版)?(?:导\s*读|要目)$")  # 导读, 今日导读, 要目: a box of teasers
+
+
 def _teasers(units: Sequence[Unit], roles: list[str]) -> list[str]:
     """A teaser's pointer (见2-3版, 详见第5版▶) read as body text: the pointer and the heading
     lines straight above it are the teaser (not the opening of a story), and a heading line
-    read as body straight below it titles the story that follows."""
+    read as body straight below it titles the story that follows. The label over a box of
+    teasers (导读, 要目) is page furniture, never a heading or text of a story."""
     out = list(roles)
     for i, u in enumerate(units):
+        if u.kind == LABEL_KIND and _TEASER_LABEL.match(u.text):
+            out[i] = Role.FURNITURE
         if u.kind != POINTER or out[i] not in _BODY:
             continue
         out[i] = Role.TEASER
