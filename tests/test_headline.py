@@ -171,3 +171,9 @@ def test_a_kicker_wrapped_before_its_verb_stays_in_front() -> None:
     kicker, title, subtitle = assign_roles(lines)
     assert (kicker or "") + (title or "") + (subtitle or "") == "".join(lines)
     assert title is not None and title.startswith(("领导", "坚持"))
+
+
+def test_a_title_wrapped_one_character_after_a_comma_is_one_title() -> None:
+    """No clause of a heading is one character: 航空合作，中 | 尼共建… is one title wrapped."""
+    assert assign_roles(["航空合作，中", "尼共建一带一路新亮点"]) == (None, "航空合作，中尼共建一带一路新亮点", None)
+    assert assign_roles(["不忘初心，牢记使命", "在新时代新征程上奋勇前进"])[0] == "不忘初心，牢记使命"

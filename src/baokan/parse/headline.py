@@ -53,6 +53,7 @@ def split_summary(lines: list[str]) -> tuple[list[str], list[str]]:
 
 _NO_HEAD_END = frozenset("和与及并暨或而的之在对为把向同、，“‘（《")  # a heading line ending so runs on to the next
 _PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】")
+_ONE_AFTER_PAUSE = regex.compile(r"[，、；]\p{Han}$")  # 航空合作，中 | 尼共建…: no clause of a heading is one character
 _RUNS_ON = frozenset("向同与和及并暨")  # a line opening so goes on from the line above (…逝世 | 向…致唁电)
 # （人民时评） closing a title; the labeller's `coltag` feature is the same shape capped at 14
 # characters, fixed by the model trained on it (24 here reads 4 more test headlines right)
@@ -70,13 +71,14 @@ def _open_bracket(text: str) -> bool:
 def join_wrapped(parts: list[str]) -> list[str]:
     """Heading lines rejoined where one was wrapped: a line that ends on a conjunction,
     preposition, pause or open bracket (蓝佛安主持召开省黄河流域生态保护和 | 高质量发展…会议),
-    or leaves a bracket or quote open (…（爱国情 | 奋斗者）), cannot end a kicker, title or
+    on one character after a pause (航空合作，中 | 尼共建一带一路新亮点), or leaves a bracket
+    or quote open (…（爱国情 | 奋斗者）), cannot end a kicker, title or
     subtitle; nor can a line be followed by one that opens on a coverb (…逝世 | 向…致唁电) or
     is only a column tag (…内在逻辑 | （钟声））."""
     out: list[str] = []
     for part in parts:
         if out and (out[-1][-1] in _NO_HEAD_END or _open_bracket(out[-1]) or part[0] in _RUNS_ON
-                    or _COLUMN_TAG.fullmatch(part)):
+                    or _COLUMN_TAG.fullmatch(part) or _ONE_AFTER_PAUSE.search(out[-1])):
             out[-1] += part
         else:
             out.append(part)
