@@ -639,3 +639,22 @@ def test_a_note_closing_a_story_is_no_heading(note: str) -> None:
     roles = [Role.HEAD, Role.START, Role.BODY, Role.HEAD, Role.START][:len(units)]
     roles[at] = Role.HEAD
     assert repair(units, roles)[at] == Role.BODY
+
+
+def test_a_news_box_name_read_as_a_subhead_of_the_story_above_heads_the_box() -> None:
+    """医学资讯 under a story's last paragraph, read as its subhead: with an item straight under
+    it (a title, then a lead-in naming no place or date) it heads the box; with text of the
+    story under it, it stays what the model read."""
+    story = ("推进医耗联动改革\n\n本报北京10月17日电 北京医耗联动综合改革实施半年来，取得了医患双赢的效果。\n\n")
+    items = ("医学资讯\n\n公立医院满意度调查现场核查启动\n\n本报电 近日，国家卫健委委托第三方开展满意度调查现场核查。\n\n"
+             "（钟艳宇）\n\n中医药国情分析调研报告发布\n\n本报电 《战略的中医药》日前由社会科学文献出版社出版。\n")
+    pu = page_units(story + items)
+    head, start, body = Role.HEAD, Role.START, Role.BODY
+    read = [head, start, body, head, start, body, head, start]
+    roles = repair(pu.units, read)
+    assert roles == [head, start, head, start, body, body, body, body]
+    first, box = build(pu.units, roles, pu.own_paper)
+    assert first.title == "推进医耗联动改革" and box.title == "医学资讯"
+    pu = page_units(story + "医学资讯\n\n专家建议，患者应在医生指导下合理用药，不可自行增减药量。\n")
+    read = [head, start, body, body]
+    assert repair(pu.units, read) == read

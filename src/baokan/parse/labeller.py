@@ -813,15 +813,26 @@ def _news_boxes(units: Sequence[Unit], roles: list[str]) -> list[str]:
     … | （喻思南） | 高血压专利药… | 本报电 …) is one article titled by the box's name, each
     item's title a paragraph of it, as the paper lists it: read from the heading whose first
     line is such a name (and any text the box opens on, key points or a byline), over the
-    items that each open with a lead-in naming no place or date."""
+    items that each open with a lead-in naming no place or date. A name read as a subhead of
+    the story above heads the box where an item follows it straight away."""
     out = list(roles)
     i = 0
     while i < len(units):
-        box = out[i] == Role.HEAD and (i == 0 or out[i - 1] != Role.HEAD) and bool(_BOX_NAME.match(units[i].text))
+        named = bool(_BOX_NAME.match(units[i].text)) and i + 1 < len(units)
+        read_as_text = named and out[i] in (Role.BODY, Role.JOIN) and out[i + 1] == Role.HEAD  # the name read as a subhead
+        box = named and (read_as_text or (out[i] == Role.HEAD and (i == 0 or out[i - 1] != Role.HEAD)))
         j = i + 1
         if not box or j >= len(units) or out[j] not in (Role.HEAD, Role.START):
             i += 1
             continue
+        if read_as_text:
+            k = j
+            while k < len(units) and out[k] == Role.HEAD:
+                k += 1
+            if k >= len(units) or out[k] != Role.START or not _undated_lead(units[k]):
+                i += 1
+                continue  # no item under it: a subhead of the story above after all
+            out[i] = Role.HEAD
         if out[j] == Role.START:  # the box opens on text of its own (key points, a byline) before its items
             j += 1
             while j < len(units) and out[j] in (Role.BODY, Role.JOIN):
