@@ -100,18 +100,9 @@ def agency_of(outlet: str | None, own_paper: str | None) -> str | None:
     return outlet
 
 
-_SPACED_NAME = regex.compile(r"(?<!\p{Han})(\p{Han})[ \u3000]{1,3}(\p{Han})(?!\p{Han})")  # 林 晖: set as wide as 杨依军
-
-
-def unspaced_names(text: str) -> str:
-    """Two-character names set with a space between their characters to line up with
-    three-character ones (本报记者 杨依军 林 晖) closed up: a name is never one character."""
-    return _SPACED_NAME.sub(r"\1\2", text) if " " in text or "\u3000" in text else text
-
-
 def names_in(text: str) -> tuple[str, ...]:
     """Person names in a reporters' parenthesis or byline: role words dropped."""
-    text = rx(rf"\s*(?:报道|{CREDIT_END}|整理|综合|编译)$").sub("", unspaced_names(text.strip()))
+    text = rx(rf"\s*(?:报道|{CREDIT_END}|整理|综合|编译)$").sub("", text.strip())
     text = rx(r"^(?:摄影|图|文)\s*[:：/／]\s*").sub("", text)
     text = _ROLE_WORDS.sub(" ", text)
     text = rx(r"[\s、，,；;/／:：]+").sub(" ", text)
@@ -202,7 +193,7 @@ def read_trailing_lead_in(body: str, own_paper: str | None = None) -> tuple[str,
 
 def read_byline(text: str) -> tuple[str | None, tuple[str, ...]] | None:
     """A byline line (□ 本报记者 张彩峰; 新华社记者): (outlet, names) or None."""
-    t = unspaced_names(text.strip())
+    t = text.strip()
     if len(t) > 40 or _NOT_BYLINE.search(t):
         return None
     # a role word (group 1 below), a box mark or 文/ is needed
