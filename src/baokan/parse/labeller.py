@@ -738,12 +738,12 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
     heading line straight above it titles it; a photo credit never continues a paragraph, and a
     paragraph that closes its story with its reporters is no credit (nor the paragraph above
     it a caption); a finished sentence (…。), a long lone line that pauses on a comma, or a
-    note (注：…, （本系列评论到此结束）) is no heading; a continuation (J) follows unfinished body text, and body text (or a
-    dateline) cut mid-sentence by a column break is continued by what follows; a paragraph
-    that announces what follows (…全文如下。) is followed by the same story, so the title of
-    the document it prints is no new article's; a heading's first line never closes a
-    bracket it did not open (`_cut_brackets`), a teaser's pointer is no body text
-    (`_teasers`), heading lines over a byline open a story after a dated one
+    note (注：…, （本系列评论到此结束）) is no heading; a continuation (J) follows unfinished
+    body text, and body text (or a dateline) cut mid-sentence by a column break is continued
+    by what follows; a paragraph that announces what follows (…全文如下。) is followed by the
+    same story, so the title of the document it prints is no new article's; a heading's first
+    line never closes a bracket it did not open (`_cut_brackets`), a teaser's pointer is no
+    body text (`_teasers`), heading lines over a byline open a story after a dated one
     (`_signed_stories`), a named box of short items is one article (`_news_boxes`), and a
     notice's heading opens a notice (`_notices`)."""
     out = list(roles)
