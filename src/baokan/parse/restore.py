@@ -54,7 +54,7 @@ _OPENING_MARKS = ("（", "(", "□", "■", "◇", "◆")  # the first character
 
 # box and section labels printed on a line of their own; never glued to a neighbour line
 LABEL = regex.compile(
-    r"^\s*(?:[»>▶►◆■●]\s*)?(?:导读|导\s*读|今日导读|要闻导读|本期导读|本版导读|要目|本期要目|今日要目|本版要目|提要|内容提要|核心阅读|阅读提示|"
+    r"^\s*(?:[»>▶►◆■●]\s*)?(?:导读|导\s*读|今日导读|要闻导读|本期导读|要目|本期要目|今日要目|本版要目|提要|内容提要|核心阅读|阅读提示|"
     r"编者按|编\s*者\s*按|新闻链接|相关链接|链接|短评|记者手记|延伸阅读|背景链接)\s*[:：]?\s*$"
 )
 _LABEL_ENDS = frozenset("读要目按接评记:：")  # the last character of every label LABEL takes
