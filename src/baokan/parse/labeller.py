@@ -31,7 +31,7 @@ from ..settings import DEFAULT, Settings
 from ..vocab import CREDIT_END
 from .bylines import BOX_MARKS, read_byline, read_lead_in, read_trailing_lead_in
 from .crf import Chain
-from .restore import TERMINAL
+from .restore import TEASER_LABEL, TERMINAL
 from .structure import ROLES, Role
 from .units import BODY as BODY_KIND
 from .units import BYLINE, CAPTION, CREDIT, LABEL_KIND, LEAD, POINTER, Unit, continues, cut_lead_in
@@ -818,9 +818,9 @@ def _news_boxes(units: Sequence[Unit], roles: list[str]) -> list[str]:
     out = list(roles)
     i = 0
     while i < len(units):
-        named = bool(_BOX_NAME.match(units[i].text)) and i + 1 < len(units)
-        read_as_text = named and out[i] in (Role.BODY, Role.JOIN) and out[i + 1] == Role.HEAD  # the name read as a subhead
-        box = named and (read_as_text or (out[i] == Role.HEAD and (i == 0 or out[i - 1] != Role.HEAD)))
+        read_as_text = out[i] in (Role.BODY, Role.JOIN) and i + 1 < len(units) and out[i + 1] == Role.HEAD  # as a subhead
+        opens = read_as_text or (out[i] == Role.HEAD and (i == 0 or out[i - 1] != Role.HEAD))
+        box = opens and bool(_BOX_NAME.match(units[i].text))  # (the pattern last: most units open nothing)
         j = i + 1
         if not box or j >= len(units) or out[j] not in (Role.HEAD, Role.START):
             i += 1
@@ -878,9 +878,6 @@ def _cut_brackets(units: Sequence[Unit], roles: list[str]) -> list[str]:
     return out
 
 
-_TEASER_LABEL = re.compile(r"^(?:今日|要闻|本期|本版)?(?:导\s*读|要目)$")  # 导读, 今日导读, 要目: a box of teasers
-
-
 def _teasers(units: Sequence[Unit], roles: list[str]) -> list[str]:
     """A teaser's pointer (见2-3版, 详见第5版▶) read as body text: the pointer and the heading
     lines straight above it are the teaser (not the opening of a story), and a heading line
@@ -888,7 +885,7 @@ def _teasers(units: Sequence[Unit], roles: list[str]) -> list[str]:
     teasers (导读, 要目) is page furniture, never a heading or text of a story."""
     out = list(roles)
     for i, u in enumerate(units):
-        if u.kind == LABEL_KIND and _TEASER_LABEL.match(u.text):
+        if u.kind == LABEL_KIND and TEASER_LABEL.fullmatch(u.text):
             out[i] = Role.FURNITURE
         if u.kind != POINTER or out[i] not in _BODY:
             continue

@@ -53,10 +53,12 @@ _MD_START = frozenset("#>-*+•●◆◇▪▶►·0123456789(（ ")
 _OPENING_MARKS = ("（", "(", "□", "■", "◇", "◆")  # the first characters PARAGRAPH_START allows besides Han
 
 # box and section labels printed on a line of their own; never glued to a neighbour line
+_TEASER_LABELS = r"导\s*读|今日导读|要闻导读|本期导读|要目|本期要目|今日要目|本版要目"  # over a box of teasers
 LABEL = regex.compile(
-    r"^\s*(?:[»>▶►◆■●]\s*)?(?:导读|导\s*读|今日导读|要闻导读|本期导读|要目|本期要目|今日要目|本版要目|提要|内容提要|核心阅读|阅读提示|"
+    rf"^\s*(?:[»>▶►◆■●]\s*)?(?:{_TEASER_LABELS}|提要|内容提要|核心阅读|阅读提示|"
     r"编者按|编\s*者\s*按|新闻链接|相关链接|链接|短评|记者手记|延伸阅读|背景链接)\s*[:：]?\s*$"
 )
+TEASER_LABEL = regex.compile(rf"(?:{_TEASER_LABELS})")  # (fullmatch) a label, its marks taken off, that heads teasers
 _LABEL_ENDS = frozenset("读要目按接评记:：")  # the last character of every label LABEL takes
 
 
