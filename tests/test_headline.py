@@ -138,6 +138,10 @@ def test_a_second_line_longer_than_any_title_is_the_subtitle_even_naming_a_speak
         (["——萧山乡村振兴掠影", "产业兴乡村美农民富"], (None, "产业兴乡村美农民富", "——萧山乡村振兴掠影")),
         (["为时代放歌 为城市铸魂", "中国上海国际艺术节——"], ("中国上海国际艺术节——", "为时代放歌 为城市铸魂", None)),
         (["——第七届世界军运会赛事前瞻", "强手云集 精彩可期"], (None, "强手云集 精彩可期", "——第七届世界军运会赛事前瞻")),
+        (["暴徒无法无天 特区政府决心止暴制乱", "林郑月娥："], ("林郑月娥：", "暴徒无法无天 特区政府决心止暴制乱", None)),
+        # a kicker that opens on a coverb is no wrapped end of the title above it
+        (["健全安全机制 提升管理能力", "与警方合作项目增至8项，滴滴——"],
+         ("与警方合作项目增至8项，滴滴——", "健全安全机制 提升管理能力", None)),
     ],
 )
 def test_heading_lines_printed_out_of_order_go_where_their_dashes_say(lines: list[str], expected: tuple) -> None:

@@ -103,6 +103,13 @@ def test_text_without_markers_is_unchanged(text: str) -> None:
         ("见第2至3版", ("", "2-3", "")),
         ("市委召开常委会议 刊3版▶", ("市委召开常委会议", "3", "")),
         ("▶详见第5版 市委召开常委会议", ("", "5", "市委召开常委会议")),
+        # an arrow or a bracketed page alone, as other papers and converters print a teaser's pointer
+        ("踏雪巡边 →11版", ("踏雪巡边", "11", "")),
+        ("今年春晚 亮点先看 ▶12-13版", ("今年春晚 亮点先看", "12-13", "")),
+        ("▶8-9版守护渤海的“大红船”", ("", "8-9", "守护渤海的“大红船”")),
+        ("互联网法院这一年（审时度势）（第9版）", ("互联网法院这一年（审时度势）", "9", "")),
+        ("歌声·心声（第20-21版）", ("歌声·心声", "20-21", "")),
+        ("全省经济运行稳中向好（四版）", ("全省经济运行稳中向好", "4", "")),
     ],
 )
 def test_find_pointer(text: str, expected: tuple[str, str, str]) -> None:
@@ -114,6 +121,7 @@ def test_find_pointer(text: str, expected: tuple[str, str, str]) -> None:
     [
         "习近平在上海主持召开深入推进长三角一体化发展座谈会并发表重要讲话。",
         "他说，这项工作见效快、成本低。",
+        "本报记者 张三（第4版）整理",  # a bracketed page that does not end the line points nowhere
         "",
     ],
 )
@@ -162,6 +170,16 @@ def test_page_teasers() -> None:
         ("article", TITLE, None),
     ]
     assert all("版" not in (a.title or "") for a in page.articles)
+
+
+def test_page_teasers_with_arrows_and_bracketed_pages() -> None:
+    """A front page's teasers as another paper prints them: each its own item, its pointer off its title."""
+    page = parse_text(f"市委召开常委会议 →3版\n\n全省经济运行稳中向好（第2-3版）\n\n{TITLE}\n\n{LEAD}\n\n{MORE}\n")
+    assert [(a.kind, a.title, a.refers_to) for a in page.articles] == [
+        ("teaser", "市委召开常委会议", "3"),
+        ("teaser", "全省经济运行稳中向好", "2-3"),
+        ("article", TITLE, None),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -73,11 +73,12 @@ def join_wrapped(parts: list[str]) -> list[str]:
     preposition, pause or open bracket (蓝佛安主持召开省黄河流域生态保护和 | 高质量发展…会议),
     on one character after a pause (航空合作，中 | 尼共建一带一路新亮点), or leaves a bracket
     or quote open (…（爱国情 | 奋斗者）), cannot end a kicker, title or
-    subtitle; nor can a line be followed by one that opens on a coverb (…逝世 | 向…致唁电) or
-    is only a column tag (…内在逻辑 | （钟声））."""
+    subtitle; nor can a line be followed by one that opens on a coverb (…逝世 | 向…致唁电), unless
+    that one ends as a kicker does (——, ：), or is only a column tag (…内在逻辑 | （钟声））."""
     out: list[str] = []
     for part in parts:
-        if out and (out[-1][-1] in _NO_HEAD_END or _open_bracket(out[-1]) or part[0] in _RUNS_ON
+        runs_on = part[0] in _RUNS_ON and not part.endswith(_KICKER_MARK)  # (与警方合作…，滴滴—— is a kicker)
+        if out and (out[-1][-1] in _NO_HEAD_END or _open_bracket(out[-1]) or runs_on
                     or _COLUMN_TAG.fullmatch(part) or _ONE_AFTER_PAUSE.search(out[-1])):
             out[-1] += part
         else:
@@ -123,6 +124,7 @@ def _second_is_subtitle(a: str, b: str, rules: Headlines) -> bool:
     return far_longer or (bool(_DIGIT.search(b)) and not _DIGIT.search(a))
 
 
+_LEADS_IN = ("——", "：")  # ends only a kicker (the corpus: 221 and 38 kickers, no title or subtitle)
 _SAYS = regex.compile(r"(?:强调|指出|表示)$")  # ends only a kicker (the corpus: 62 kickers, no title or subtitle)
 _ATTENDS = regex.compile(r"(?:出席|主持)$")  # ends only a subtitle (the corpus: 29 subtitles, no title or kicker)
 
@@ -131,14 +133,14 @@ def _in_reading_order(parts: list[str]) -> list[str]:
     """Heading lines printed out of their order (a text layer keeps a page's blocks in the order
     they were set, not read) put back where their marks say: a subtitle that opens with a dash
     printed first goes last (——萧山乡村振兴掠影 | 产业兴乡村美农民富), a kicker that ends in one
-    printed last goes first (为时代放歌为城市铸魂 | 中国上海国际艺术节——); a kicker that ends
+    or in a colon printed last goes first (为时代放歌为城市铸魂 | 中国上海国际艺术节——); a kicker that ends
     in a verb of saying printed after its title goes first (扎实做好… | 赵克志强调), a subtitle
     that says who attended printed first goes last (胡春华出席 | 减贫与发展高层论坛召开)."""
     if len(parts) < 2:
         return parts
     if _DASH.match(parts[0]) and not _DASH.match(parts[1]):
         parts = [*parts[1:], parts[0]]
-    if parts[-1].endswith("——") and not _DASH.match(parts[-1]) and not parts[0].endswith("——"):
+    if parts[-1].endswith(_LEADS_IN) and not _DASH.match(parts[-1]) and not parts[0].endswith(_LEADS_IN):
         parts = [parts[-1], *parts[:-1]]
     says = [k for k, p in enumerate(parts) if _SAYS.search(p)]
     if says == [len(parts) - 1] and not _is_kicker(parts[0]):  # (a kicker's first line may stand above it)

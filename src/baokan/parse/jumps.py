@@ -2,7 +2,7 @@
 
 - （下转第三版）, (下转第4版), 下转A3版, （转第2版）, （下接第二版）, 下转第2版▶ → `continued_to`
 - （上接第一版）, (上接第2版), 上接A1版, （接第1版） → `continued_from`
-- 刊3版▶, 见2-3版, ▶详见第5版 → a teaser's pointer (`refers_to`)
+- 刊3版▶, 见2-3版, ▶详见第5版, →4版, …（第9版） → a teaser's pointer (`refers_to`)
 
 Chinese numerals work; a letter section prefix (A3) is kept apart.
 """
@@ -37,7 +37,9 @@ POINTER = regex.compile(
     rf"(?:{_OPEN}\s*)?(?:[▶►>→»]+\s*)?(?:详见|刊|见|转)\s*第?\s*([A-Za-z]?\s*(?:{_NUM}))"
     rf"(?:\s*[-—－~～至、]\s*([A-Za-z]?\s*(?:{_NUM})))?\s*(?:版|页|面)(?:\s*{_CLOSE})?\s*[▶►>→»]*"
 )
-_POINTER_ARROW = regex.compile(rf"[▶►]+\s*第?\s*([A-Za-z]?(?:{_NUM}))\s*版")
+_PAGES = rf"([A-Za-z]?\s*(?:{_NUM}))(?:\s*[-—－~～至、]\s*([A-Za-z]?\s*(?:{_NUM})))?"  # 3, A3, 三, 2-3
+_POINTER_ARROW = regex.compile(rf"[▶►→]+\s*第?\s*{_PAGES}\s*版")  # ▶5版, →4-5版
+_POINTER_PAREN = regex.compile(rf"{_OPEN}\s*第?\s*{_PAGES}\s*版\s*{_CLOSE}\s*$")  # …（第9版）, …（4-5版）: a teaser's last words
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +98,12 @@ def find_pointer(text: str) -> tuple[str, str, str] | None:
     """A teaser pointer in a short paragraph: (text before, pointer target, text after)."""
     if "版" not in text and "页" not in text and "面" not in text:
         return None
-    m = POINTER.search(text) or _POINTER_ARROW.search(text)
+    m = POINTER.search(text) or _POINTER_ARROW.search(text) or _POINTER_PAREN.search(text)
     if not m:
         return None
     first = rx(r"\s+").sub("", m.group(1))
     target = first
-    if m.re is POINTER and m.group(2):
+    if m.group(2):
         second = rx(r"\s+").sub("", m.group(2))
         target = f"{first}-{second}"
     target = "-".join(str(parse_number(t) or t) for t in target.split("-"))

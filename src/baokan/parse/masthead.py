@@ -153,7 +153,7 @@ def _is_furniture(text: str) -> bool:
     return bool(PAGE_CREDIT_LINE.match(compact) or _BARE_NUMBER.match(compact))
 
 
-_POINTER = regex.compile(rf"[见刊转接续][第\s]*[A-Z]?\s*(?:{_NUM})|[▶►]")  # 刊3版▶, 见第2版, 转第三版: a teaser or jump, not a head
+_POINTER = regex.compile(rf"[见刊转接续][第\s]*[A-Z]?\s*(?:{_NUM})|[▶►→]")  # 刊3版▶, 见第2版, 转第三版: a teaser or jump, not a head
 _PAGE_TOKEN = regex.compile(rf"^(?:第\s*([A-Z]?)\s*({_NUM})|([A-Z])\s*(\d{{1,2}}))\s*版\s*[:：]?\s*(\p{{Han}}{{2,8}})?$")
 _LETTER_PAGE_AT = r"(?<![A-Za-z])(?=[A-Z]\s*\d{1,2}\s*版)"  # where A03版 begins: a section letter, no 第
 _LETTER_PAGE = regex.compile(_LETTER_PAGE_AT)
