@@ -126,7 +126,7 @@ def _second_is_subtitle(a: str, b: str, rules: Headlines) -> bool:
 
 _LEADS_IN = ("——", "：")  # ends only a kicker (the corpus: 221 and 38 kickers, no title or subtitle)
 _SAYS = regex.compile(r"(?:强调|指出|表示)$")  # ends only a kicker (the corpus: 62 kickers, no title or subtitle)
-_ATTENDS = regex.compile(r"(?:出席|主持)$")  # ends only a subtitle (the corpus: 29 subtitles, no title or kicker)
+_ATTENDS = regex.compile(r"(?:出席|主持|并讲话)$")  # ends only a subtitle (the corpus: 42 subtitles, no title or kicker)
 
 
 def _in_reading_order(parts: list[str]) -> list[str]:
