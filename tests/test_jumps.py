@@ -122,6 +122,7 @@ def test_find_pointer(text: str, expected: tuple[str, str, str]) -> None:
         "习近平在上海主持召开深入推进长三角一体化发展座谈会并发表重要讲话。",
         "他说，这项工作见效快、成本低。",
         "本报记者 张三（第4版）整理",  # a bracketed page that does not end the line points nowhere
+        "商务印书馆推出《新华字典》（第12版）",  # nor does a book's edition
         "",
     ],
 )

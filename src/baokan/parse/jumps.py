@@ -33,13 +33,13 @@ _FROM_PREV_PAGE = regex.compile(rf"{_OPEN}\s*(?:接上页|上接上页|接前页
 _TO_NEXT_PAGE = regex.compile(rf"{_OPEN}\s*(?:转下页|下转下页|续下页)\s*{_CLOSE}")
 
 _HINT = regex.compile(rf"[转接续承][\s第A-Za-z0-9{HAN_DIGITS}]{{0,10}}[版页面]|上页|下页|前页")
+_PAGES = rf"([A-Za-z]?\s*(?:{_NUM}))(?:\s*[-—－~～至、]\s*([A-Za-z]?\s*(?:{_NUM})))?"  # 3, A3, 三, 2-3, 2至3
 POINTER = regex.compile(
-    rf"(?:{_OPEN}\s*)?(?:[▶►>→»]+\s*)?(?:详见|刊|见|转)\s*第?\s*([A-Za-z]?\s*(?:{_NUM}))"
-    rf"(?:\s*[-—－~～至、]\s*([A-Za-z]?\s*(?:{_NUM})))?\s*(?:版|页|面)(?:\s*{_CLOSE})?\s*[▶►>→»]*"
+    rf"(?:{_OPEN}\s*)?(?:[▶►>→»]+\s*)?(?:详见|刊|见|转)\s*第?\s*{_PAGES}\s*(?:版|页|面)(?:\s*{_CLOSE})?\s*[▶►>→»]*"
 )
-_PAGES = rf"([A-Za-z]?\s*(?:{_NUM}))(?:\s*[-—－~～至、]\s*([A-Za-z]?\s*(?:{_NUM})))?"  # 3, A3, 三, 2-3
 _POINTER_ARROW = regex.compile(rf"[▶►→]+\s*第?\s*{_PAGES}\s*版")  # ▶5版, →4-5版
-_POINTER_PAREN = regex.compile(rf"{_OPEN}\s*第?\s*{_PAGES}\s*版\s*{_CLOSE}\s*$")  # …（第9版）, …（4-5版）: a teaser's last words
+# …（第9版）, …（4-5版）: a teaser's last words; not a book's edition (《新华字典》（第12版）)
+_POINTER_PAREN = regex.compile(rf"(?<!》\s*){_OPEN}\s*第?\s*{_PAGES}\s*版\s*{_CLOSE}\s*$")
 
 
 @dataclass(frozen=True, slots=True)
