@@ -163,24 +163,24 @@ def test_page_continued_from(text: str) -> None:
     assert (second.title, second.continued_from) == (TITLE, None)
 
 
-def test_page_teasers() -> None:
-    page = parse_text(f"导读\n\n市委召开常委会议 刊3版▶\n\n全省经济运行稳中向好 见2-3版\n\n{TITLE}\n\n{LEAD}\n")
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"导读\n\n市委召开常委会议 刊3版▶\n\n全省经济运行稳中向好 见2-3版\n\n{TITLE}\n\n{LEAD}\n",
+        # as another paper prints them: an arrow, a bracketed page ending the line, no label over them
+        f"市委召开常委会议 →3版\n\n全省经济运行稳中向好（第2-3版）\n\n{TITLE}\n\n{LEAD}\n\n{MORE}\n",
+    ],
+    ids=["label", "arrow-bracket"],
+)
+def test_page_teasers(text: str) -> None:
+    """Each teaser is an item of its own, its pointer taken off its title."""
+    page = parse_text(text)
     assert [(a.kind, a.title, a.refers_to) for a in page.articles] == [
         ("teaser", "市委召开常委会议", "3"),
         ("teaser", "全省经济运行稳中向好", "2-3"),
         ("article", TITLE, None),
     ]
     assert all("版" not in (a.title or "") for a in page.articles)
-
-
-def test_page_teasers_with_arrows_and_bracketed_pages() -> None:
-    """A front page's teasers as another paper prints them: each its own item, its pointer off its title."""
-    page = parse_text(f"市委召开常委会议 →3版\n\n全省经济运行稳中向好（第2-3版）\n\n{TITLE}\n\n{LEAD}\n\n{MORE}\n")
-    assert [(a.kind, a.title, a.refers_to) for a in page.articles] == [
-        ("teaser", "市委召开常委会议", "3"),
-        ("teaser", "全省经济运行稳中向好", "2-3"),
-        ("article", TITLE, None),
-    ]
 
 
 @pytest.mark.parametrize(
