@@ -158,6 +158,8 @@ def test_heading_lines_printed_out_of_order_go_where_their_dashes_say(lines: lis
          ("孙春兰出席全国“敬老月”主题宣传活动时强调", "弘扬孝老爱亲传统 让广大老年人健康幸福", None)),
         (["李克强主持", "国务院常务会议研究部署稳就业工作"], (None, "国务院常务会议研究部署稳就业工作", "李克强主持")),
         (["王沪宁出席并讲话", "全国政协召开双周协商座谈会"], (None, "全国政协召开双周协商座谈会", "王沪宁出席并讲话")),
+        # no title ends so, but one may wrap there: a first line as full as the rest is the title's
+        (["习近平主席特使将出席", "第七届世界政府峰会"], (None, "习近平主席特使将出席第七届世界政府峰会", None)),
         # in their order, and a title that ends like a kicker's verb stays the title
         (["韩正在推进“一带一路”建设工作领导小组会议上强调", "高质量共建一带一路"],
          ("韩正在推进“一带一路”建设工作领导小组会议上强调", "高质量共建一带一路", None)),

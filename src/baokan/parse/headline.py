@@ -135,7 +135,8 @@ def _in_reading_order(parts: list[str]) -> list[str]:
     printed first goes last (——萧山乡村振兴掠影 | 产业兴乡村美农民富), a kicker that ends in one
     or in a colon printed last goes first (为时代放歌为城市铸魂 | 中国上海国际艺术节——); a kicker that ends
     in a verb of saying printed after its title goes first (扎实做好… | 赵克志强调), a subtitle
-    that says who attended printed first goes last (胡春华出席 | 减贫与发展高层论坛召开)."""
+    that says who attended printed first goes last (胡春华出席 | 减贫与发展高层论坛召开); a line
+    that ends so and is no shorter than every line after it is a title wrapped there."""
     if len(parts) < 2:
         return parts
     if _DASH.match(parts[0]) and not _DASH.match(parts[1]):
@@ -146,8 +147,8 @@ def _in_reading_order(parts: list[str]) -> list[str]:
     if says == [len(parts) - 1] and not _is_kicker(parts[0]):  # (a kicker's first line may stand above it)
         parts = [parts[-1], *parts[:-1]]
     attends = [k for k, p in enumerate(parts) if _ATTENDS.search(p)]
-    if attends == [0]:
-        parts = [*parts[1:], parts[0]]
+    if attends == [0]:  # a subtitle printed first, or a title's first line as full as the rest (…特使将出席 | 第七届…峰会)
+        parts = [*parts[1:], parts[0]] if len(parts[0]) < max(len(p) for p in parts[1:]) else [parts[0] + parts[1], *parts[2:]]
     return parts
 
 
