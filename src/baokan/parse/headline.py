@@ -59,6 +59,7 @@ _RUNS_ON = frozenset("向同与和及并暨")  # a line opening so goes on from 
 # characters, fixed by the model trained on it (24 here reads 4 more test headlines right)
 _COLUMN_TAG = regex.compile(r"[（(][^（）()]{2,24}[）)]$")
 _KICKER_MARK = ("——", "：", "……")  # a line ending so leads into the title below it
+_LEADS_IN = ("——", "：")  # ends only a kicker (the corpus: 221 and 38 kickers, no title or subtitle)
 _MID_DASH = regex.compile(r"^([^（(“]{4,}?——)([^—].{3,})$")  # 外交部发言人——希望美方… on one line
 _DIGIT = regex.compile(r"\d")
 
@@ -77,7 +78,7 @@ def join_wrapped(parts: list[str]) -> list[str]:
     that one ends as a kicker does (——, ：), or is only a column tag (…内在逻辑 | （钟声））."""
     out: list[str] = []
     for part in parts:
-        runs_on = part[0] in _RUNS_ON and not part.endswith(_KICKER_MARK)  # (与警方合作…，滴滴—— is a kicker)
+        runs_on = part[0] in _RUNS_ON and not part.endswith(_LEADS_IN)  # (与警方合作…，滴滴—— is a kicker)
         if out and (out[-1][-1] in _NO_HEAD_END or _open_bracket(out[-1]) or runs_on
                     or _COLUMN_TAG.fullmatch(part) or _ONE_AFTER_PAUSE.search(out[-1])):
             out[-1] += part
@@ -124,7 +125,6 @@ def _second_is_subtitle(a: str, b: str, rules: Headlines) -> bool:
     return far_longer or (bool(_DIGIT.search(b)) and not _DIGIT.search(a))
 
 
-_LEADS_IN = ("——", "：")  # ends only a kicker (the corpus: 221 and 38 kickers, no title or subtitle)
 _SAYS = regex.compile(r"(?:强调|指出|表示)$")  # ends only a kicker (the corpus: 62 kickers, no title or subtitle)
 _ATTENDS = regex.compile(r"(?:出席|主持|并讲话)$")  # ends only a subtitle (the corpus: 42 subtitles, no title or kicker)
 
@@ -147,8 +147,10 @@ def _in_reading_order(parts: list[str]) -> list[str]:
     if says == [len(parts) - 1] and not _is_kicker(parts[0]):  # (a kicker's first line may stand above it)
         parts = [parts[-1], *parts[:-1]]
     attends = [k for k, p in enumerate(parts) if _ATTENDS.search(p)]
-    if attends == [0]:  # a subtitle printed first, or a title's first line as full as the rest (…特使将出席 | 第七届…峰会)
-        parts = [*parts[1:], parts[0]] if len(parts[0]) < max(len(p) for p in parts[1:]) else [parts[0] + parts[1], *parts[2:]]
+    if attends == [0] and len(parts[0]) < max(len(p) for p in parts[1:]):  # a subtitle printed first
+        parts = [*parts[1:], parts[0]]
+    elif attends == [0]:  # a title's first line, as full as the rest (…特使将出席 | 第七届世界政府峰会)
+        parts = [parts[0] + parts[1], *parts[2:]]
     return parts
 
 
