@@ -17,7 +17,16 @@ import pytest
 from baokan import parse_text
 from baokan.evaluate import Counts, score_page
 from baokan.parse import labeller, page_units
-from baokan.parse.labeller import _bylines_under_titles, _continuity, _untitled_parts, features, label, repair
+from baokan.parse.labeller import (
+    _bylines_under_titles,
+    _continuity,
+    _heading_sides,
+    _untitled_parts,
+    _wrapped_heads,
+    features,
+    label,
+    repair,
+)
 from baokan.parse.para import Para
 from baokan.parse.structure import ROLES, Role, build
 from baokan.parse.units import BODY, BYLINE, HEAD, LEAD, Unit
@@ -658,3 +667,50 @@ def test_a_news_box_name_read_as_a_subhead_of_the_story_above_heads_the_box() ->
     pu = page_units(story + "医学资讯\n\n专家建议，患者应在医生指导下合理用药，不可自行增减药量。\n")
     read = [head, start, body, body]
     assert repair(pu.units, read) == read
+
+
+def test_the_last_line_of_a_title_printed_after_its_story_stays_with_it() -> None:
+    """A title printed after its story and wrapped over lines, its last line read as the next
+    story's title: that line closes the bracket the title opened, so it is the title's rest.
+    Read as the model read it, the next story took that line as its title and passed its own
+    on to the story after it; a next story's own title below a finished one stays its own."""
+    units = [*_units("我希望能多写一点，一直写下去。王蒙说。"),
+             *(Unit(HEAD, t, Para(t)) for t in ("“人民艺术家”王蒙——", "热情澎湃地书写时代书写生活（国家勋章和国家", "荣誉称号获得者）")),
+             *_units("被誉为新中国羽毛球事业拓荒者的王文教回忆道。", "在得知获得这一称号后，王文教说：感谢祖国惦记着我。"),
+             Unit(HEAD, "中国羽毛球走向辉煌的奠基人", Para("中国羽毛球走向辉煌的奠基人"))]
+    read = [Role.START, *[Role.HEAD_AFTER] * 2, Role.HEAD, Role.START, Role.BODY, Role.HEAD_AFTER]
+    roles = _wrapped_heads(units, read)
+    assert roles == [Role.START, *[Role.HEAD_AFTER] * 3, Role.START, Role.BODY, Role.HEAD_AFTER]
+    wang, badminton = build(units, roles)
+    assert wang.title == "热情澎湃地书写时代书写生活（国家勋章和国家荣誉称号获得者）" and wang.kicker == "“人民艺术家”王蒙——"
+    assert badminton.title == "中国羽毛球走向辉煌的奠基人"
+    shifted = build(units, read)
+    assert shifted[1].title == "荣誉称号获得者）" and shifted[2].title == "中国羽毛球走向辉煌的奠基人"  # what it mends
+    units[2:4] = [Unit(HEAD, t, Para(t)) for t in ("热情澎湃地书写时代书写生活（国家勋章和国家荣誉称号获得者）", "羽坛宿将")]  # a title of its own under a finished one
+    assert _wrapped_heads(units, read) == read
+
+
+def test_a_title_between_two_stories_goes_to_the_story_whose_opening_holds_its_words() -> None:
+    """A page that prints some titles before their bodies and some after: a title between two
+    stories read on the wrong side goes to the side whose opening repeats its words, if it
+    repeats them clearly more; nothing goes up to a story titled before its body."""
+    peony = _units("第三十八届中国洛阳牡丹文化节上，洛阳隋唐城遗址植物园内牡丹花正好，游客通过直播云赏牡丹。",
+                   "出洞时，可以披上外套，作为过渡，避免着凉。")
+    village = _units("今年春节，河南洛阳市寇店镇舜帝庙村村民赵和长初二早晨就上班了：垃圾分类进了村。",
+                     "在村里搞垃圾分类能持续吗？老赵说，村干部们下劲儿。")
+    units = [*peony, Unit(HEAD, "云赏牡丹花正好", Para("云赏牡丹花正好")), *village]
+    read = [Role.START, Role.BODY, Role.HEAD, Role.START, Role.BODY]
+    assert _heading_sides(units, read) == [Role.START, Role.BODY, Role.HEAD_AFTER, Role.START, Role.BODY]
+    first, second = build(units, _heading_sides(units, read))
+    assert first.title == "云赏牡丹花正好" and first.body.startswith("第三十八届") and second.title is None
+    units[2] = Unit(HEAD, "垃圾分类进了村", Para("垃圾分类进了村"))
+    after = [Role.START, Role.BODY, Role.HEAD_AFTER, Role.START, Role.BODY]
+    assert _heading_sides(units, after) == read
+    assert _heading_sides(units, read) == read  # already on its side
+    titled = [Unit(HEAD, "洛阳牡丹文化节开幕", Para("洛阳牡丹文化节开幕")), *peony, Unit(HEAD, "云赏牡丹花正好", Para("云赏牡丹花正好")), *village]
+    before = [Role.HEAD, Role.START, Role.BODY, Role.HEAD, Role.START, Role.BODY]
+    assert _heading_sides(titled, before) == before
+    kicker = "洛阳隋唐城遗址植物园——"  # a kicker leads into its title: never cut from it, whatever its words
+    units = [*peony, Unit(HEAD, kicker, Para(kicker)), Unit(HEAD, "垃圾分类进了村", Para("垃圾分类进了村")), *village]
+    roles = _heading_sides(units, [Role.START, Role.BODY, Role.HEAD_AFTER, Role.HEAD_AFTER, Role.START, Role.BODY])
+    assert roles[2] == roles[3]

@@ -78,13 +78,24 @@ def join_wrapped(parts: list[str]) -> list[str]:
     that one ends as a kicker does (——, ：), or is only a column tag (…内在逻辑 | （钟声））."""
     out: list[str] = []
     for part in parts:
-        runs_on = part[0] in _RUNS_ON and not part.endswith(_LEADS_IN)  # (与警方合作…，滴滴—— is a kicker)
-        if out and (out[-1][-1] in _NO_HEAD_END or _open_bracket(out[-1]) or runs_on
-                    or _COLUMN_TAG.fullmatch(part) or _ONE_AFTER_PAUSE.search(out[-1])):
+        if out and wraps_into(out[-1], part):
             out[-1] += part
         else:
             out.append(part)
     return out
+
+
+def wraps_into(above: str, line: str) -> bool:
+    """Is heading line `line` the rest of `above`, wrapped (`join_wrapped`)?"""
+    runs_on = line[:1] in _RUNS_ON and not line.endswith(_LEADS_IN)  # (与警方合作…，滴滴—— is a kicker)
+    return bool(above) and bool(line) and (above[-1] in _NO_HEAD_END or _open_bracket(above) or runs_on
+                                           or bool(_COLUMN_TAG.fullmatch(line)) or bool(_ONE_AFTER_PAUSE.search(above)))
+
+
+def one_headline(above: str, line: str) -> bool:
+    """Do two heading lines belong to one headline: a wrapped line (`wraps_into`), a kicker
+    that leads into its title (……——, ……：), or a subtitle that opens with a dash under it?"""
+    return wraps_into(above, line) or above.endswith(_LEADS_IN) or bool(_DASH.match(line))
 
 
 def _core(text: str) -> int:

@@ -31,6 +31,7 @@ from ..settings import DEFAULT, Settings
 from ..vocab import CREDIT_END
 from .bylines import BOX_MARKS, read_byline, read_lead_in, read_trailing_lead_in
 from .crf import Chain
+from .headline import one_headline, wraps_into
 from .restore import TEASER_LABEL, TERMINAL
 from .structure import ROLES, Role
 from .units import BODY as BODY_KIND
@@ -47,6 +48,8 @@ WIDE_CHARS = 1500  # characters on each side of a short unit searched for its wi
 WIDE_UNITS = 12  # at most this many units on each side
 WIDE_LEN = 40  # the longest unit whose wider echo is measured
 SUBTITLE_CHARS = 200  # the longest paragraph read as a subtitle between a title and its lead-in (the corpus's longest: 158)
+SIDE_CHARS = 1000  # characters from the start of each story's body that a heading between two stories is compared with
+SIDE_MARGIN = 3  # bigrams more that a heading's lines must share with the other story's text to be moved to it
 
 _COLUMN_TAG = re.compile(r"[（(][^（）()]{2,14}[）)]$")
 _CLOSING = re.compile(r"^[（(](?:作者|本报记者|记者|本报|新华社|摘编|来源|注|本文|执笔|编者)|(?:整理|综合|电)[）)]$")
@@ -619,7 +622,8 @@ def label(units: Sequence[Unit], own_paper: str | None = None, settings: Setting
         after = sum(w * x for w, x in zip(weights, orientation_facts(units, feats, logp, roles), strict=True)) > 0
     chosen = roles["after" if after else "before"]
     out = repair(units, [r if r in ROLES else Role.BODY for r in chosen], feats.cut_leads, settings)
-    return _untitled_parts(units, _bylines_under_titles(units, out), feats.continuity) if after else _after_jumps(units, out)
+    out = _untitled_parts(units, _bylines_under_titles(units, out), feats.continuity) if after else _after_jumps(units, out)
+    return _heading_sides(units, _wrapped_heads(units, out))
 
 
 def _after_jumps(units: Sequence[Unit], roles: list[str]) -> list[str]:
@@ -637,6 +641,79 @@ def _after_jumps(units: Sequence[Unit], roles: list[str]) -> list[str]:
 
 
 _SENTENCE_END = ("。", "！", "？", "…", "”")
+
+
+def _wraps(above: str, line: str) -> bool:
+    """Is heading line `line` the rest of `above`: wrapped after an open bracket, a conjunction
+    or a pause (`headline.wraps_into`), or closing a bracket it never opened?"""
+    return wraps_into(above, line) or _unclosed(line) < 0
+
+
+def _wrapped_heads(units: Sequence[Unit], roles: list[str]) -> list[str]:
+    """A page may print some titles before their bodies and some after. The last line of a
+    title printed after its body (…热情澎湃地书写时代书写生 | 活（国家勋章和国家 | 荣誉称号获得者）)
+    read as a title of the next story is the rest of the title above: read so, it gave the
+    next story a title, so the title after it went on to the story after that, and so on down
+    the page."""
+    out = list(roles)
+    for i in range(1, len(units)):
+        last = i + 1 == len(units) or out[i + 1] != Role.HEAD
+        if out[i - 1] == Role.HEAD_AFTER and out[i] == Role.HEAD and last and _wraps(units[i - 1].text, units[i].text):
+            out[i] = Role.HEAD_AFTER
+    return out
+
+
+def _shared(line: str, text_grams: set[str]) -> int:
+    """How many bigrams of a heading line (its column tag aside) the text holds."""
+    t = "".join(ch for ch in _COLUMN_TAG.sub("", line) if ch.isalnum())
+    return len({t[k:k + 2] for k in range(len(t) - 1)} & text_grams)
+
+
+def _grams_of(units: Sequence[Unit], roles: Sequence[str], lo: int, hi: int) -> set[str]:
+    """The bigrams of the first `SIDE_CHARS` characters of the body text in units lo..hi-1."""
+    text = "".join(units[k].text for k in range(lo, hi) if roles[k] in (Role.START, Role.BODY, Role.JOIN))[:SIDE_CHARS]
+    return {text[k:k + 2] for k in range(len(text) - 1)}
+
+
+def _heading_sides(units: Sequence[Unit], roles: list[str]) -> list[str]:
+    """A run of heading lines between two stories (the next opening straight after it) is read
+    as the end of the story above's (printed after it, HA) and the start of the one below's
+    (H): where the page prints titles both ways, the model may give a title to the wrong side.
+    Each line's words are counted in the first `SIDE_CHARS` characters of each story's body (a
+    title's words come back in its story's opening), and the lines are cut between the two
+    where the counts say, if that is `SIDE_MARGIN` bigrams better than the model's cut: never
+    inside one headline (a wrapped line, a kicker and its title, a title and its dash subtitle:
+    `headline.one_headline`), and nothing goes up to a story titled before its body."""
+    out = list(roles)
+    n, i = len(units), 0
+    while i < n:
+        if out[i] not in _HEADS:
+            i += 1
+            continue
+        j = i
+        while j < n and out[j] in _HEADS:
+            j += 1
+        run, i = list(range(i, j)), j
+        kept = next((c for c, k in enumerate(run) if out[k] != Role.HEAD_AFTER), len(run))  # the model's cut
+        if run[0] == 0 or out[run[0] - 1] not in (Role.START, Role.BODY, Role.JOIN) or j == n or out[j] != Role.START \
+                or any(out[k] != Role.HEAD for k in run[kept:]) or any(units[k].text[:1] in BOX_MARKS for k in run):
+            continue  # (key points, ■ …, are no title of either story)
+        top = run[0] - 1
+        while top > 0 and out[top] != Role.START and out[top - 1] in (Role.START, Role.BODY, Role.JOIN, Role.CAPTION, Role.CREDIT):
+            top -= 1
+        below = next((k for k in range(j, n) if out[k] in _HEADS), n)
+        up, down = _grams_of(units, out, top, run[0]), _grams_of(units, out, j, below)
+        lean = [_shared(units[k].text, up) - _shared(units[k].text, down) for k in run]
+        titled = top > 0 and out[top - 1] == Role.HEAD  # the story above has its title before it
+        cuts = [c for c in range(len(run) + 1)
+                if c in (0, len(run)) or not (_wraps(units[run[c - 1]].text, units[run[c]].text)
+                                              or one_headline(units[run[c - 1]].text, units[run[c]].text))]
+        cuts = [0] if titled else cuts
+        best = max(cuts, key=lambda c: (sum(lean[:c]), -abs(c - kept)))
+        if best != kept and sum(lean[:best]) - sum(lean[:kept]) >= SIDE_MARGIN:
+            for c, k in enumerate(run):
+                out[k] = Role.HEAD_AFTER if c < best else Role.HEAD
+    return out
 
 
 def _bylines_under_titles(units: Sequence[Unit], roles: list[str]) -> list[str]:
