@@ -649,6 +649,13 @@ def _wraps(above: str, line: str) -> bool:
     return wraps_into(above, line) or _unclosed(line) < 0
 
 
+def _one_heading(above: str, line: str) -> bool:
+    """Do two heading lines belong to one headline (`headline.one_headline`: a wrapped line, a
+    kicker and its title, a title and its dash subtitle), or does `line` close a bracket that
+    `above` left open?"""
+    return one_headline(above, line) or _unclosed(line) < 0
+
+
 def _wrapped_heads(units: Sequence[Unit], roles: list[str]) -> list[str]:
     """A page may print some titles before their bodies and some after. The last line of a
     title printed after its body (…热情澎湃地书写时代书写生 | 活（国家勋章和国家 | 荣誉称号获得者）)
@@ -705,9 +712,7 @@ def _heading_sides(units: Sequence[Unit], roles: list[str]) -> list[str]:
         up, down = _grams_of(units, out, top, run[0]), _grams_of(units, out, j, below)
         lean = [_shared(units[k].text, up) - _shared(units[k].text, down) for k in run]
         titled = top > 0 and out[top - 1] == Role.HEAD  # the story above has its title before it
-        cuts = [c for c in range(len(run) + 1)
-                if c in (0, len(run)) or not (_wraps(units[run[c - 1]].text, units[run[c]].text)
-                                              or one_headline(units[run[c - 1]].text, units[run[c]].text))]
+        cuts = [c for c in range(len(run) + 1) if c in (0, len(run)) or not _one_heading(units[run[c - 1]].text, units[run[c]].text)]
         cuts = [0] if titled else cuts
         best = max(cuts, key=lambda c: (sum(lean[:c]), -abs(c - kept)))
         if best != kept and sum(lean[:best]) - sum(lean[:kept]) >= SIDE_MARGIN:
