@@ -601,6 +601,19 @@ def test_a_notice_heading_under_a_story_opens_a_notice() -> None:
     assert [(a.kind, a.title) for a in page.articles] == [("article", "平台经济服务百姓生活（生活漫步）"), ("notice", "更正")]
 
 
+@pytest.mark.parametrize("head", ["征订启事", "更正", "图片报道"])
+def test_a_notice_or_photo_heading_is_no_last_line_of_the_title_above(head: str) -> None:
+    """On a page that prints titles after their stories, 征订启事 or 图片报道 read as the last line
+    of the title above (…商标法修改 | 征订启事) heads what follows instead; a line of the title
+    itself stays."""
+    units = _units("商标法修改后，恶意注册商标的行为将受到更严厉的处罚。", "立法打击恶意注册商标", head,
+                   "本报讯 欢迎订阅2020年人民日报，全国各地邮局均可办理。")
+    read = [Role.START, Role.HEAD_AFTER, Role.HEAD_AFTER, Role.START]
+    assert repair(units, read) == [Role.START, Role.HEAD_AFTER, Role.HEAD, Role.START]
+    units[2] = _units("守护创新成果")[0]
+    assert repair(units, read) == read
+
+
 def test_a_title_under_a_jump_marker_opens_the_next_story() -> None:
     """A story ends where it jumps to another page: the short line under its 转 marker is the
     next story's title, not a subhead of the story that jumped."""

@@ -827,7 +827,7 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
     line never closes a bracket it did not open (`_cut_brackets`), a teaser's pointer is no
     body text (`_teasers`), heading lines over a byline open a story after a dated one
     (`_signed_stories`), a named box of short items is one article (`_news_boxes`), and a
-    notice's heading opens a notice (`_notices`)."""
+    notice's heading (or a photo story's) opens what follows (`_notices`)."""
     out = list(roles)
     intro = False  # the body text just before announced what follows (…全文如下。)
     for i, (u, r) in enumerate(zip(units, roles, strict=True)):
@@ -868,14 +868,22 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
 _NOTICE_HEAD = re.compile(r"^.{0,6}(?:启事|更正|声明|公告|通告|讣告|致歉)$")  # 更正, 征订启事, 郑重声明
 
 
+_OWN_HEAD = re.compile(r"^(?:图片报道|新闻图片|组图)$")  # a photo story's heading, never the end of another's
+
+
 def _notices(units: Sequence[Unit], roles: list[str]) -> list[str]:
     """A notice's heading (更正, 征订启事, 声明) read as a line of the story above it heads a
-    notice of its own: the corpus the model learnt from prints no notices, papers do."""
+    notice of its own: the corpus the model learnt from prints no notices, papers do. Nor is a
+    notice's heading, or a photo story's (图片报道), the last line of a title printed after the
+    story above it: over an opening, it heads what follows."""
     out = list(roles)
     for i in range(1, len(units) - 1):
-        if out[i] in (Role.BODY, Role.JOIN) and out[i + 1] in (Role.BODY, Role.JOIN) and out[i - 1] in _BODY \
-                and len(units[i].text) <= 10 and _NOTICE_HEAD.match(units[i].text):
+        t = units[i].text
+        notice = len(t) <= 10 and bool(_NOTICE_HEAD.match(t))
+        if out[i] in (Role.BODY, Role.JOIN) and out[i + 1] in (Role.BODY, Role.JOIN) and out[i - 1] in _BODY and notice:
             out[i], out[i + 1] = Role.HEAD, Role.START
+        elif out[i] == out[i - 1] == Role.HEAD_AFTER and out[i + 1] == Role.START and (notice or _OWN_HEAD.match(t)):
+            out[i] = Role.HEAD
     return out
 
 
