@@ -12,8 +12,10 @@ from ..model import Article
 from ..settings import HEADLINES, Headlines
 from .bylines import (
     agency_of,
+    closed_up,
     credit_outlet,
     is_column_name,
+    names_in,
     read_byline,
     read_lead_in,
     read_trailing_byline,
@@ -113,7 +115,7 @@ def build_article(seg: Segment, own_paper: str | None, headlines: Headlines = HE
         lead = read_lead_in(lead_unit.text, own_paper)
         if lead is not None:
             dateline, agency = lead.dateline, lead.agency
-            authors.extend(lead.authors)
+            authors.extend(names_in(closed_up(lead.reporters_text)) if lead.reporters_text else lead.authors)
             rest = lead_unit.text[lead.end:].lstrip()
             head = lead_unit.text[: lead.end].rstrip()
             spaced = head if head.endswith("）") or not rest else head + " "
@@ -123,8 +125,9 @@ def build_article(seg: Segment, own_paper: str | None, headlines: Headlines = HE
         trailing = read_trailing_lead_in(units[-1].text, own_paper) if units else None
         if trailing:
             dateline, agency = trailing
-    closing = read_trailing_byline(units[-1].text) if units else None  # …出行。（记者 X 通讯员 Y）
-    for by in [read_byline(text) if len(text) <= 40 else None for text in lines] + [closing]:
+    # the authors are read with their spaced-out names closed up (本报记者 江 琳 → 江琳)
+    closing = read_trailing_byline(closed_up(units[-1].text)) if units else None  # …出行。（记者 X 通讯员 Y）
+    for by in [read_byline(closed_up(text)) if len(text) <= 40 else None for text in lines] + [closing]:
         if by is not None:
             outlet, names = by
             authors.extend(n for n in names if n not in authors and not is_column_name(n))

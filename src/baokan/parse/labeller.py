@@ -29,7 +29,7 @@ import numpy as np
 
 from ..settings import DEFAULT, Settings
 from ..vocab import CREDIT_END
-from .bylines import BOX_MARKS, read_byline, read_lead_in, read_trailing_lead_in
+from .bylines import BOX_MARKS, closed_up, read_byline, read_lead_in, read_trailing_lead_in
 from .crf import Chain
 from .headline import one_headline, wraps_into
 from .restore import TEASER_LABEL, TERMINAL
@@ -772,8 +772,8 @@ def _column_break(prev: Unit, cur: Unit) -> bool:
 def _may_continue(prev: Unit) -> bool:
     """Can the next unit be the rest of this one's paragraph? Not after a finished sentence
     whose last line stopped short of the column."""
-    if prev.kind in (CREDIT, BYLINE, CAPTION):
-        return False
+    if prev.kind in (CREDIT, BYLINE, CAPTION) or (len(prev.text) <= 40 and read_byline(closed_up(prev.text)) is not None):
+        return False  # (本报记者 段菁菁 江 琳 too: a byline with a two-character name spaced out, which the units leave a line)
     return bool(prev.text) and (prev.text[-1] not in TERMINAL or prev.para.last_full)
 
 
