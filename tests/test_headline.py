@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from baokan.parse.headline import assign_roles
+from baokan.parse.headline import PAIRS_FILE, assign_roles, mid_word
 from baokan.settings import Headlines
 
 
@@ -184,3 +187,32 @@ def test_a_title_wrapped_one_character_after_a_comma_is_one_title() -> None:
     """No clause of a heading is one character: 航空合作，中 | 尼共建… is one title wrapped."""
     assert assign_roles(["航空合作，中", "尼共建一带一路新亮点"]) == (None, "航空合作，中尼共建一带一路新亮点", None)
     assert assign_roles(["不忘初心，牢记使命", "在新时代新征程上奋勇前进"])[0] == "不忘初心，牢记使命"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # wrapped where the column's width fell, inside a word: one title
+        (["外交部举行2019", "年新年招待会"], (None, "外交部举行2019年新年招待会", None)),
+        (["嫦娥四号着陆器和玉兔", "二号巡视器顺利度过月夜"], (None, "嫦娥四号着陆器和玉兔二号巡视器顺利度过月夜", None)),
+        (["热情澎湃地书写时代书写生", "活"], (None, "热情澎湃地书写时代书写生活", None)),
+        # a kicker ends, and its title begins, on a word's edge
+        (["浙江淳安与贵州剑河协作扶贫", "订单式培训拓宽就业路"], ("浙江淳安与贵州剑河协作扶贫", "订单式培训拓宽就业路", None)),
+        (["四海迎新春", "共庆中国年"], (None, "四海迎新春 共庆中国年", None)),
+    ],
+)
+def test_a_title_wrapped_inside_a_word_is_one_title(lines: list[str], expected: tuple) -> None:
+    """Two heading lines with no marks between them: where the break falls inside a word (the
+    two characters across it hold together in the corpus: 2019 | 年, 玉兔 | 二号, 生 | 活), one title
+    wrapped at its column's width; else a kicker and its title, or a title's two halves."""
+    assert assign_roles(lines) == expected
+
+
+def test_the_shipped_character_pairs_are_what_the_corpus_gives() -> None:
+    """`eval/train/cohesion.py` rebuilds the shipped pairs from the corpus's training dates."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval" / "train"))
+    import cohesion
+
+    shipped = (Path(__file__).resolve().parents[1] / "src" / "baokan" / "data" / PAIRS_FILE).read_text(encoding="utf-8")
+    assert "".join(cohesion.cohesive_pairs(cohesion.corpus_texts(tuning=False))) == shipped
+    assert mid_word("举行2019", "年") and not mid_word("协作扶贫", "订单")

@@ -7,6 +7,9 @@ line may hold two of them separated by a space.
 
 from __future__ import annotations
 
+import functools
+from importlib import resources
+
 import regex
 
 from ..rx import rx
@@ -98,6 +101,22 @@ def one_headline(above: str, line: str) -> bool:
     return wraps_into(above, line) or above.endswith(_LEADS_IN) or bool(_DASH.match(line))
 
 
+PAIRS_FILE = "cohesive_pairs.txt"  # written by eval/train/cohesion.py
+
+
+@functools.lru_cache(maxsize=1)
+def _cohesive() -> frozenset[str]:
+    """The character pairs that hold together inside words (the corpus prints them together
+    far more often than chance), shipped in the package."""
+    text = (resources.files("baokan") / "data" / PAIRS_FILE).read_text(encoding="utf-8")
+    return frozenset(text[i:i + 2] for i in range(0, len(text) - 1, 2))
+
+
+def mid_word(above: str, line: str) -> bool:
+    """Does a break between two heading lines fall inside a word (外交部举行2019 | 年新年招待会)?"""
+    return bool(above) and bool(line) and above[-1] + line[0] in _cohesive()
+
+
 def _core(text: str) -> int:
     """A heading line's length without its column tag."""
     return len(_COLUMN_TAG.sub("", text))
@@ -115,7 +134,7 @@ def _join_halves(parts: list[str], rules: Headlines) -> list[str]:
     out: list[str] = []
     for part in parts:
         if out and _halves(out[-1].rsplit(" ", 1)[-1], part, rules):  # (a run of them: 就近就业 | 转移就业 | 稳定就业)
-            out[-1] += " " + part
+            out[-1] += ("" if mid_word(out[-1], part) else " ") + part  # (书写时代书写生 | 活: one word)
         else:
             out.append(part)
     return out
@@ -173,7 +192,8 @@ def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | 
     into the title (——, ：, ……); a subtitle is a last line that opens with a dash or reports
     who attended. Two lines left without such marks: the halves of one title where both are
     short and alike, a title and its subtitle where the second is far the longer or the first
-    carries the column tag, else a kicker and its title (People's Daily prints twice as many
+    carries the column tag, one title wrapped where the break falls inside a word (`mid_word`),
+    else a kicker and its title (People's Daily prints twice as many
     kickers as plain subtitles). The thresholds of the unmarked cases are `rules` (`settings.Headlines`)."""
     parts = _in_reading_order(join_wrapped([rx(r"\s+").sub(" ", ln).strip() for ln in lines if ln and ln.strip()]))
     if not parts:
@@ -205,6 +225,8 @@ def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | 
             parts = [a + b]
         elif _second_is_subtitle(a, b, rules):
             subtitle = parts.pop()
+        elif mid_word(a, b):  # a title wrapped inside a word (外交部举行2019 | 年新年招待会)
+            parts = [a + b]
         else:
             kicker = parts.pop(0)
     if len(parts) >= 3 and subtitle is None:
