@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Retrain the unit labeller (a linear-chain CRF) from the corpus, reproducibly.
 
-    python eval/train/train.py                         # → src/baokan/data/labeller.crfsuite (+ .orientation.json)
+    python eval/train/train.py                         # → src/baokan/data/labeller.crfsuite (+ .orientation.json, cohesive_pairs.txt)
     python eval/train/train.py --pages 20 --out /tmp/m.crfsuite   # a quick small run
 
 Training material: the train dates of the People's Daily corpus (`eval/train/corpus.py`), each
@@ -12,7 +12,8 @@ never read here. Everything is seeded: the same command gives the same model.
 
 Without `--tuning`, a CRF is first trained without the dev dates, the page-level orientation
 model is fitted on the dev pages as that CRF reads them (`orientation.py`), and then the
-shipped CRF is trained on all train dates; the orientation model is written beside it.
+shipped CRF is trained on all train dates; the orientation model is written beside it. Written
+to the shipped path, it also rewrites the headline's character pairs (`cohesion.py`).
 
 Settings were chosen on the dev dates (every fifth train date), never on the test dates:
 
@@ -37,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(HERE.parent), str(ROOT / "src")]
 
+import cohesion  # noqa: E402
 import corpus  # noqa: E402
 import orientation  # noqa: E402
 import pycrfsuite  # noqa: E402
@@ -146,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             fitted = orientation.fit_model(held_out, args.pages)
         report = train(args.out, args.pages, args.renders, args.synth, args.seed_copies, args.jobs, False, params)
         orientation.write(fitted, orient)  # beside the CRF it goes with, once that is written
+        if args.out.resolve() == DEFAULT_OUT.resolve():  # and the headline's character pairs the package ships
+            cohesion.main([])
     print(json.dumps({**report, "orientation": fitted}, ensure_ascii=False))
     return 0
 
