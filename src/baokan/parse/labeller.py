@@ -664,22 +664,29 @@ def _wrapped_heads(units: Sequence[Unit], roles: list[str]) -> list[str]:
     the page."""
     out = list(roles)
     for i in range(1, len(units)):
-        last = i + 1 == len(units) or out[i + 1] != Role.HEAD
-        if out[i - 1] == Role.HEAD_AFTER and out[i] == Role.HEAD and last and _wraps(units[i - 1].text, units[i].text):
+        if out[i] != Role.HEAD or out[i - 1] != Role.HEAD_AFTER or (i + 1 < len(units) and out[i + 1] == Role.HEAD):
+            continue  # (the last line of a run of heading lines, under a title printed after its story)
+        if _wraps(units[i - 1].text, units[i].text):
             out[i] = Role.HEAD_AFTER
     return out
 
 
-def _shared(line: str, text_grams: set[str]) -> int:
+def _shared(line: str, text: str) -> int:
     """How many bigrams of a heading line (its column tag aside) the text holds."""
     t = "".join(ch for ch in _COLUMN_TAG.sub("", line) if ch.isalnum())
-    return len({t[k:k + 2] for k in range(len(t) - 1)} & text_grams)
+    return sum(1 for g in {t[k:k + 2] for k in range(len(t) - 1)} if g in text)
 
 
-def _grams_of(units: Sequence[Unit], roles: Sequence[str], lo: int, hi: int) -> set[str]:
-    """The bigrams of the first `SIDE_CHARS` characters of the body text in units lo..hi-1."""
-    text = "".join(units[k].text for k in range(lo, hi) if roles[k] in (Role.START, Role.BODY, Role.JOIN))[:SIDE_CHARS]
-    return {text[k:k + 2] for k in range(len(text) - 1)}
+def _opening(units: Sequence[Unit], roles: Sequence[str], lo: int, hi: int) -> str:
+    """The first `SIDE_CHARS` characters of the body text in units lo..hi-1."""
+    out, size = [], 0
+    for k in range(lo, hi):
+        if size >= SIDE_CHARS:
+            break
+        if roles[k] in (Role.START, Role.BODY, Role.JOIN):
+            out.append(units[k].text)
+            size += len(units[k].text)
+    return "".join(out)[:SIDE_CHARS]
 
 
 def _heading_sides(units: Sequence[Unit], roles: list[str]) -> list[str]:
@@ -709,13 +716,16 @@ def _heading_sides(units: Sequence[Unit], roles: list[str]) -> list[str]:
         while top > 0 and out[top] != Role.START and out[top - 1] in (Role.START, Role.BODY, Role.JOIN, Role.CAPTION, Role.CREDIT):
             top -= 1
         below = next((k for k in range(j, n) if out[k] in _HEADS), n)
-        up, down = _grams_of(units, out, top, run[0]), _grams_of(units, out, j, below)
+        up, down = _opening(units, out, top, run[0]), _opening(units, out, j, below)
         lean = [_shared(units[k].text, up) - _shared(units[k].text, down) for k in run]
+        sums = [sum(lean[:c]) for c in range(len(run) + 1)]
+        if max(sums) - sums[kept] < SIDE_MARGIN:
+            continue  # no cut is clearly better than the model's
         titled = top > 0 and out[top - 1] == Role.HEAD  # the story above has its title before it
         cuts = [c for c in range(len(run) + 1) if c in (0, len(run)) or not _one_heading(units[run[c - 1]].text, units[run[c]].text)]
         cuts = [0] if titled else cuts
-        best = max(cuts, key=lambda c: (sum(lean[:c]), -abs(c - kept)))
-        if best != kept and sum(lean[:best]) - sum(lean[:kept]) >= SIDE_MARGIN:
+        best = max(cuts, key=lambda c: (sums[c], -abs(c - kept)))
+        if best != kept and sums[best] - sums[kept] >= SIDE_MARGIN:
             for c, k in enumerate(run):
                 out[k] = Role.HEAD_AFTER if c < best else Role.HEAD
     return out
