@@ -10,6 +10,11 @@ import pytest
 from baokan.parse.headline import PAIRS_FILE, assign_roles, mid_word
 from baokan.settings import Headlines
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "eval" / "train"))
+
+import cohesion  # noqa: E402
+
 
 @pytest.mark.parametrize(
     ("lines", "expected"),
@@ -210,9 +215,6 @@ def test_a_title_wrapped_inside_a_word_is_one_title(lines: list[str], expected: 
 
 def test_the_shipped_character_pairs_are_what_the_corpus_gives() -> None:
     """`eval/train/cohesion.py` rebuilds the shipped pairs from the corpus's training dates."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval" / "train"))
-    import cohesion
-
-    shipped = (Path(__file__).resolve().parents[1] / "src" / "baokan" / "data" / PAIRS_FILE).read_text(encoding="utf-8")
+    shipped = (ROOT / "src" / "baokan" / "data" / PAIRS_FILE).read_text(encoding="utf-8")
     assert "".join(cohesion.cohesive_pairs(cohesion.corpus_texts(tuning=False))) == shipped
     assert mid_word("举行2019", "年") and not mid_word("协作扶贫", "订单")
