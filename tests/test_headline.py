@@ -213,6 +213,32 @@ def test_a_title_wrapped_inside_a_word_is_one_title(lines: list[str], expected: 
     assert assign_roles(lines) == expected
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a kicker, then a title wrapped inside a word: the title is one line, no subtitle
+        (["人民法院积极运用人工智能等新技术手段提高审判质效", "为推进公正司法增", "添科技动能（人民观察）"],
+         ("人民法院积极运用人工智能等新技术手段提高审判质效", "为推进公正司法增添科技动能（人民观察）", None)),
+        # a kicker marked by its verb, the title wrapped inside a word: no space left in the title
+        (["王勇强调", "全力维护市场秩序保", "障质量安全"], ("王勇强调", "全力维护市场秩序保障质量安全", None)),
+        # a title wrapped inside a word over a dash subtitle
+        (["以优良作风凝", "聚决战决胜磅礴力量", "——二〇一九年推进作风建设纪实"],
+         (None, "以优良作风凝聚决战决胜磅礴力量", "——二〇一九年推进作风建设纪实")),
+        # the wrapped title first: the unmarked line under it is its subtitle, not its title
+        (["2020珠", "峰高程测量正式启动", "国产测绘仪器装备全面担纲本次任务"],
+         (None, "2020珠峰高程测量正式启动", "国产测绘仪器装备全面担纲本次任务")),
+        # a kicker, the title wrapped inside a word, and a third line: the subtitle
+        (["习近平对脱贫攻坚工作作出重要指示强调", "咬定目标一鼓作气 确保高", "质量打赢脱贫攻坚战", "李克强作出批示"],
+         ("习近平对脱贫攻坚工作作出重要指示强调", "咬定目标一鼓作气 确保高质量打赢脱贫攻坚战", "李克强作出批示")),
+    ],
+)
+def test_a_title_wrapped_inside_a_word_among_three_lines_is_one_title(lines: list[str], expected: tuple) -> None:
+    """Three or more heading lines, two of them one title wrapped inside a word: they are joined
+    before the kicker and the subtitle are told apart (before, a break inside a word made a kicker
+    of the title's first half, or the title's second half a subtitle)."""
+    assert assign_roles(lines) == expected
+
+
 def test_the_shipped_character_pairs_are_what_the_corpus_gives() -> None:
     """`eval/train/cohesion.py` rebuilds the shipped pairs from the corpus's training dates."""
     shipped = (ROOT / "src" / "baokan" / "data" / PAIRS_FILE).read_text(encoding="utf-8")

@@ -117,6 +117,17 @@ def mid_word(above: str, line: str) -> bool:
     return bool(above) and bool(line) and above[-1] + line[0] in _cohesive()
 
 
+def _join_mid_words(parts: list[str]) -> list[str]:
+    """Heading lines rejoined where a break falls inside a word (`mid_word`)."""
+    out: list[str] = []
+    for part in parts:
+        if out and mid_word(out[-1], part):
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
+
+
 def _core(text: str) -> int:
     """A heading line's length without its column tag."""
     return len(_COLUMN_TAG.sub("", text))
@@ -219,18 +230,22 @@ def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | 
             subtitle = words[-1]
             parts[0] = " ".join(words[:-1])
     parts = _join_halves(parts, rules)
+    printed, first_wrapped = len(parts), False
+    if printed >= 3 or (printed == 2 and (kicker is not None or subtitle is not None)):
+        first_wrapped = mid_word(parts[0], parts[1])
+        parts = _join_mid_words(parts)
     if len(parts) == 2 and kicker is None and subtitle is None:
         a, b = parts
         if _core(b) <= rules.wrap_end and len(a) >= 3 * rules.wrap_end:  # …出席第七届世界 | 政府峰会: a title's wrapped end
             parts = [a + b]
-        elif _second_is_subtitle(a, b, rules):
+        elif _second_is_subtitle(a, b, rules) or first_wrapped:  # (a wrapped first line is the title, not a kicker)
             subtitle = parts.pop()
         elif mid_word(a, b):  # a title wrapped inside a word (外交部举行2019 | 年新年招待会)
             parts = [a + b]
         else:
             kicker = parts.pop(0)
-    if len(parts) >= 3 and subtitle is None:
-        subtitle = parts.pop()
+    if subtitle is None and (len(parts) >= 3 or (len(parts) == 2 and printed >= 3 and kicker is not None)):
+        subtitle = parts.pop()  # (the third of three lines, two of them one wrapped title)
     if len(parts) >= 2 and kicker is None:
         kicker = parts.pop(0)
     title = " ".join(parts) if parts else None
