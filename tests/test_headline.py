@@ -201,6 +201,8 @@ def test_a_title_wrapped_one_character_after_a_comma_is_one_title() -> None:
         (["外交部举行2019", "年新年招待会"], (None, "外交部举行2019年新年招待会", None)),
         (["嫦娥四号着陆器和玉兔", "二号巡视器顺利度过月夜"], (None, "嫦娥四号着陆器和玉兔二号巡视器顺利度过月夜", None)),
         (["热情澎湃地书写时代书写生", "活"], (None, "热情澎湃地书写时代书写生活", None)),
+        # …会谈 would end a subtitle, but no subtitle begins inside a word (斯 | 坦)
+        (["王晨同土库曼斯", "坦国民会议副主席会谈"], (None, "王晨同土库曼斯坦国民会议副主席会谈", None)),
         # a kicker ends, and its title begins, on a word's edge
         (["浙江淳安与贵州剑河协作扶贫", "订单式培训拓宽就业路"], ("浙江淳安与贵州剑河协作扶贫", "订单式培训拓宽就业路", None)),
         (["四海迎新春", "共庆中国年"], (None, "四海迎新春 共庆中国年", None)),

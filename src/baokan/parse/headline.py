@@ -145,7 +145,7 @@ def _join_halves(parts: list[str], rules: Headlines) -> list[str]:
     out: list[str] = []
     for part in parts:
         if out and _halves(out[-1].rsplit(" ", 1)[-1], part, rules):  # (a run of them: 就近就业 | 转移就业 | 稳定就业)
-            out[-1] += ("" if mid_word(out[-1], part) else " ") + part  # (书写时代书写生 | 活: one word)
+            out[-1] += " " + part
         else:
             out.append(part)
     return out
@@ -198,17 +198,21 @@ def _in_reading_order(parts: list[str]) -> list[str]:
 def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | None, str | None, str | None]:
     """(kicker, title, subtitle) for the heading lines of one item, in print order.
 
-    Wrapped lines are rejoined first (`join_wrapped`), and everything after a dash subtitle
-    is the rest of it. Then a kicker is a first line that ends in a verb of saying or leads
-    into the title (——, ：, ……); a subtitle is a last line that opens with a dash or reports
-    who attended. Two lines left without such marks: the halves of one title where both are
-    short and alike, a title and its subtitle where the second is far the longer or the first
-    carries the column tag, one title wrapped where the break falls inside a word (`mid_word`),
-    else a kicker and its title (People's Daily prints twice as many
-    kickers as plain subtitles). The thresholds of the unmarked cases are `rules` (`settings.Headlines`)."""
+    Wrapped lines are rejoined first (`join_wrapped`, and where the break falls inside a word,
+    `mid_word`: 外交部举行2019 | 年新年招待会), and everything after a dash subtitle is the rest
+    of it. Then a kicker is a first line that ends in a verb of saying or leads into the title
+    (——, ：, ……); a subtitle is a last line that opens with a dash or reports who attended.
+    Two lines left without such marks: the halves of one title where both are short and alike,
+    a title and its subtitle where the second is far the longer, the first carries the column
+    tag or was two lines wrapped inside a word, else a kicker and its title (People's Daily
+    prints twice as many kickers as plain subtitles). The thresholds of the unmarked cases are
+    `rules` (`settings.Headlines`)."""
     parts = _in_reading_order(join_wrapped([rx(r"\s+").sub(" ", ln).strip() for ln in lines if ln and ln.strip()]))
     if not parts:
         return None, None, None
+    printed = len(parts)  # (two of three lines one title: the first is no kicker, the last a subtitle)
+    first_wrapped = printed >= 3 and mid_word(parts[0], parts[1])
+    parts = _join_mid_words(parts)  # before the marks: no kicker, title or subtitle ends inside a word
     dash = next((k for k, p in enumerate(parts) if k and _DASH.match(p)), None)
     if dash is not None:  # a dash subtitle is last: what follows is the rest of it
         parts = [*parts[:dash], "".join(parts[dash:])]
@@ -230,18 +234,12 @@ def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | 
             subtitle = words[-1]
             parts[0] = " ".join(words[:-1])
     parts = _join_halves(parts, rules)
-    printed, first_wrapped = len(parts), False
-    if printed >= 3 or (printed == 2 and (kicker is not None or subtitle is not None)):
-        first_wrapped = mid_word(parts[0], parts[1])
-        parts = _join_mid_words(parts)
     if len(parts) == 2 and kicker is None and subtitle is None:
         a, b = parts
         if _core(b) <= rules.wrap_end and len(a) >= 3 * rules.wrap_end:  # …出席第七届世界 | 政府峰会: a title's wrapped end
             parts = [a + b]
         elif _second_is_subtitle(a, b, rules) or first_wrapped:  # (a wrapped first line is the title, not a kicker)
             subtitle = parts.pop()
-        elif mid_word(a, b):  # a title wrapped inside a word (外交部举行2019 | 年新年招待会)
-            parts = [a + b]
         else:
             kicker = parts.pop(0)
     if subtitle is None and (len(parts) >= 3 or (len(parts) == 2 and printed >= 3 and kicker is not None)):
