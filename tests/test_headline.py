@@ -241,6 +241,22 @@ def test_a_title_wrapped_inside_a_word_among_three_lines_is_one_title(lines: lis
     assert assign_roles(lines) == expected
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a line break an extractor printed as a space, inside a word: closed up
+        (["国网沧州供电公 司加强作风建设教育"], (None, "国网沧州供电公司加强作风建设教育", None)),
+        (["唱响春之声 凝聚中 国心（热点聚焦）"], (None, "唱响春之声 凝聚中国心（热点聚焦）", None)),
+        (["外交部举行2019 年新年招待会"], (None, "外交部举行2019年新年招待会", None)),
+        # the spaces a title prints between its phrases stay
+        (["四海迎新春 共庆中国年"], (None, "四海迎新春 共庆中国年", None)),
+        (["用好资源优势 做大特色产业 抓好巩固衔接"], (None, "用好资源优势 做大特色产业 抓好巩固衔接", None)),
+    ],
+)
+def test_a_space_inside_a_word_of_a_heading_is_closed_up(lines: list[str], expected: tuple) -> None:
+    assert assign_roles(lines) == expected
+
+
 def test_the_shipped_character_pairs_are_what_the_corpus_gives() -> None:
     """`eval/train/cohesion.py` rebuilds the shipped pairs from the corpus's training dates."""
     shipped = (ROOT / "src" / "baokan" / "data" / PAIRS_FILE).read_text(encoding="utf-8")
