@@ -257,6 +257,26 @@ def test_a_space_inside_a_word_of_a_heading_is_closed_up(lines: list[str], expec
     assert assign_roles(lines) == expected
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a title ending in its column tag, the dash subtitle run on after it
+        (["让公众感受历史的魅力（人民论坛）——从历史中汲取走向未来的智慧⑦"],
+         (None, "让公众感受历史的魅力（人民论坛）", "——从历史中汲取走向未来的智慧⑦")),
+        # a kicker's dash with its title's first words after it, the title wrapped to a second line
+        (["宁夏泾源县杨岭村——荒山变绿产业兴", "青砖蓝瓦新居起（总书记的深情牵挂——来自贫困乡村的精准脱贫故事）"],
+         ("宁夏泾源县杨岭村——", "荒山变绿产业兴 青砖蓝瓦新居起（总书记的深情牵挂——来自贫困乡村的精准脱贫故事）", None)),
+        # —— inside a column tag or quote is no kicker's end
+        (["荒山变绿产业兴 青砖蓝瓦新居起（总书记的深情牵挂——来自贫困乡村的精准脱贫故事）"],
+         (None, "荒山变绿产业兴 青砖蓝瓦新居起（总书记的深情牵挂——来自贫困乡村的精准脱贫故事）", None)),
+    ],
+)
+def test_a_dash_run_into_a_heading_line_is_where_it_divides(lines: list[str], expected: tuple) -> None:
+    """A dash printed inside a heading line, outside brackets and quotes, ends a kicker or opens
+    a subtitle: the corpus prints —— inside a title only within brackets or quotes."""
+    assert assign_roles(lines) == expected
+
+
 def test_the_shipped_character_pairs_are_what_the_corpus_gives() -> None:
     """`eval/train/cohesion.py` rebuilds the shipped pairs from the corpus's training dates."""
     shipped = (ROOT / "src" / "baokan" / "data" / PAIRS_FILE).read_text(encoding="utf-8")

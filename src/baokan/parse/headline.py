@@ -64,7 +64,14 @@ _COLUMN_TAG = regex.compile(r"[（(][^（）()]{2,24}[）)]$")
 _KICKER_MARK = ("——", "：", "……")  # a line ending so leads into the title below it
 _LEADS_IN = ("——", "：")  # ends only a kicker (the corpus: 221 and 38 kickers, no title or subtitle)
 _MID_DASH = regex.compile(r"^([^（(“]{4,}?——)([^—].{3,})$")  # 外交部发言人——希望美方… on one line
+_TAG_DASH = regex.compile(r"^(.+[（(][^（）()]{2,24}[）)])(——.+)$")  # …（人民论坛）——从历史中汲取…⑦ on one line
 _DIGIT = regex.compile(r"\d")
+
+
+def _tag_dash(line: str) -> list[str]:
+    """A title that ends in its column tag and the dash subtitle printed on its line, apart."""
+    m = _TAG_DASH.match(line)
+    return [m.group(1), m.group(2)] if m else [line]
 
 
 def _open_bracket(text: str) -> bool:
@@ -224,12 +231,13 @@ def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | 
     printed = len(parts)  # (two of three lines one title: the first is no kicker, the last a subtitle)
     first_wrapped = printed >= 3 and mid_word(parts[0], parts[1])
     parts = _join_mid_words(parts)  # before the marks: no kicker, title or subtitle ends inside a word
+    parts = [x for p in parts for x in _tag_dash(p)]
     dash = next((k for k, p in enumerate(parts) if k and _DASH.match(p)), None)
     if dash is not None:  # a dash subtitle is last: what follows is the rest of it
         parts = [*parts[:dash], "".join(parts[dash:])]
     kicker = subtitle = None
-    if len(parts) == 1 and (m := _MID_DASH.match(parts[0])):
-        parts = [m.group(1), m.group(2)]
+    if m := _MID_DASH.match(parts[0]):  # (the corpus prints —— inside a title only within brackets or quotes)
+        parts = [m.group(1), m.group(2), *parts[1:]]
     if len(parts) >= 2 and not _DASH.match(parts[1]) and (_is_kicker(parts[0]) or parts[0].endswith(_KICKER_MARK)):
         kicker = parts.pop(0)
     elif parts:
