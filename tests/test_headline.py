@@ -241,6 +241,10 @@ def test_a_title_wrapped_inside_a_word_among_three_lines_is_one_title(lines: lis
     assert assign_roles(lines) == expected
 
 
+def test_a_short_kicker_ending_in_a_verb_of_saying_on_its_titles_line_is_the_kicker() -> None:
+    assert assign_roles(["胡春华强调 确保剩余贫困人口全部如期脱贫"]) == ("胡春华强调", "确保剩余贫困人口全部如期脱贫", None)
+
+
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
@@ -266,6 +270,12 @@ def test_a_space_inside_a_word_of_a_heading_is_closed_up(lines: list[str], expec
         # a kicker's dash with its title's first words after it, the title wrapped to a second line
         (["宁夏泾源县杨岭村——荒山变绿产业兴", "青砖蓝瓦新居起（总书记的深情牵挂——来自贫困乡村的精准脱贫故事）"],
          ("宁夏泾源县杨岭村——", "荒山变绿产业兴 青砖蓝瓦新居起（总书记的深情牵挂——来自贫困乡村的精准脱贫故事）", None)),
+        # a kicker that closes its quotes before its dash, the title after it on the line
+        (["“人民楷模”王文教——中国羽毛球走向辉煌的奠基人（国家勋章和国家荣誉称号获得者）"],
+         ("“人民楷模”王文教——", "中国羽毛球走向辉煌的奠基人（国家勋章和国家荣誉称号获得者）", None)),
+        # a quoted title, and the dash after its quote opens the subtitle
+        (["“成功走出一条符合国情的发展道路”——国际社会积极评价中国发布白皮书"],
+         (None, "“成功走出一条符合国情的发展道路”", "——国际社会积极评价中国发布白皮书")),
         # —— inside a column tag or quote is no kicker's end
         (["荒山变绿产业兴 青砖蓝瓦新居起（总书记的深情牵挂——来自贫困乡村的精准脱贫故事）"],
          (None, "荒山变绿产业兴 青砖蓝瓦新居起（总书记的深情牵挂——来自贫困乡村的精准脱贫故事）", None)),
