@@ -21,6 +21,7 @@ from baokan.parse.labeller import (
     _bylines_under_titles,
     _continuity,
     _heading_sides,
+    _tagged_titles,
     _untitled_parts,
     _wrapped_heads,
     features,
@@ -727,3 +728,28 @@ def test_a_title_between_two_stories_goes_to_the_story_whose_opening_holds_its_w
     units = [*peony, Unit(HEAD, kicker, Para(kicker)), Unit(HEAD, "垃圾分类进了村", Para("垃圾分类进了村")), *village]
     roles = _heading_sides(units, [Role.START, Role.BODY, Role.HEAD_AFTER, Role.HEAD_AFTER, Role.START, Role.BODY])
     assert roles[2] == roles[3]
+
+
+def test_two_column_tags_in_one_run_of_heading_lines_are_two_titles() -> None:
+    """No headline holds two column tags: where a run of heading lines read as the next
+    story's holds two, the lines down to the first are the title of the story above, printed
+    after it, unless that story has its title before it; a subtitle's dated or numbered
+    brackets are no column tag."""
+    above = _units("美国与伊朗之间的紧张局势持续升级，多国呼吁各方保持克制，避免局势进一步恶化。",
+                   "（本报华盛顿、开罗1月5日电）")
+    below = _units("■不让袭击事件影响伊朗核问题全面协议的执行", "美方的单方面军事行动违背国际关系基本准则。")
+    heads = [Unit(HEAD, t, Para(t)) for t in ("美伊矛盾激化引发多方担忧（国际视点）", "单方面军事干预不得人心（钟声）")]
+    units = [*above, *heads, *below]
+    read = [Role.START, Role.BODY, Role.HEAD, Role.HEAD, Role.START, Role.BODY]
+    mended = _tagged_titles(units, read)
+    assert mended == [Role.START, Role.BODY, Role.HEAD_AFTER, Role.HEAD, Role.START, Role.BODY]
+    first, second = build(units, mended)
+    assert first.title == "美伊矛盾激化引发多方担忧（国际视点）" and second.title == "单方面军事干预不得人心（钟声）"
+    titled = [Unit(HEAD, "中东局势", Para("中东局势")), *units]
+    assert _tagged_titles(titled, [Role.HEAD, *read]) == [Role.HEAD, *read]  # the story above is titled
+    numbered = [Unit(HEAD, t, Para(t)) for t in ("科技创新筑牢强国之基（人民论坛）", "——坚定我们的制度自信（15）")]
+    units = [*above, *numbered, *below]
+    assert _tagged_titles(units, read) == read  # a subtitle's number
+    twice = [Unit(HEAD, t, Para(t)) for t in ("单方面军事干预不得人心（钟声）", "单方面军事干预不得人心（钟声）")]
+    units = [*above, *twice, *below]
+    assert _tagged_titles(units, read) == read  # one title printed twice

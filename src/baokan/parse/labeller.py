@@ -623,7 +623,7 @@ def label(units: Sequence[Unit], own_paper: str | None = None, settings: Setting
     chosen = roles["after" if after else "before"]
     out = repair(units, [r if r in ROLES else Role.BODY for r in chosen], feats.cut_leads, settings)
     out = _untitled_parts(units, _bylines_under_titles(units, out), feats.continuity) if after else _after_jumps(units, out)
-    return _heading_sides(units, _wrapped_heads(units, out))
+    return _tagged_titles(units, _heading_sides(units, _wrapped_heads(units, out)))
 
 
 def _after_jumps(units: Sequence[Unit], roles: list[str]) -> list[str]:
@@ -728,6 +728,48 @@ def _heading_sides(units: Sequence[Unit], roles: list[str]) -> list[str]:
         if best != kept and sums[best] - sums[kept] >= SIDE_MARGIN:
             for c, k in enumerate(run):
                 out[k] = Role.HEAD_AFTER if c < best else Role.HEAD
+    return out
+
+
+_DATED = re.compile(r"^[（(][\d〇一二三四五六七八九十]+[）)]$|年.*月.*日")  # （15）, （2019年10月9日）: a subtitle's end
+
+
+def _title_end(text: str) -> bool:
+    """Does a heading line end in a column tag, which ends a title (a subtitle may end in a
+    number or a date in brackets; no kicker ends in either)?"""
+    m = _COLUMN_TAG.search(text)
+    return m is not None and not _DATED.search(m.group(0))
+
+
+def _tagged_titles(units: Sequence[Unit], roles: list[str]) -> list[str]:
+    """Two column tags in one run of heading lines are two titles (no headline holds two:
+    the corpus's 2,831 have none): where the run follows a story not titled before its body
+    and the model read it all as the next story's, the lines down to the first tag are the
+    title of the story above, printed after it (…（国际视点） | 单方面军事干预不得人心（钟声））. A
+    title printed twice (a noisy page's repeat) is one title."""
+    out = list(roles)
+    n, i = len(units), 0
+    while i < n:
+        if out[i] not in _HEADS:
+            i += 1
+            continue
+        j = i
+        while j < n and out[j] in _HEADS:
+            j += 1
+        run, i = list(range(i, j)), j
+        tagged = [c for c, k in enumerate(run) if _title_end(units[k].text)]
+        if len({units[run[c]].text.replace(" ", "") for c in tagged}) < 2 or run[0] == 0 or out[run[0] - 1] not in (Role.START, Role.BODY, Role.JOIN):
+            continue
+        cut = tagged[0] + 1
+        if any(out[k] != Role.HEAD for k in run[cut:]) or all(out[k] == Role.HEAD_AFTER for k in run[:cut]):
+            continue  # (the model's reading has the second title printed before its story)
+        top = run[0] - 1
+        while top > 0 and out[top] != Role.START and out[top - 1] in (Role.START, Role.BODY, Role.JOIN, Role.CAPTION, Role.CREDIT):
+            top -= 1
+        if top > 0 and out[top - 1] == Role.HEAD:
+            continue  # the story above has its title before it
+        for k in run[:cut]:
+            out[k] = Role.HEAD_AFTER
     return out
 
 
