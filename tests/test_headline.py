@@ -101,6 +101,8 @@ def test_kicker_not_taken_before_a_dash_subtitle() -> None:
          (None, "蓝佛安主持召开省黄河流域生态保护和高质量发展工作领导小组全体会议", "金湘军提出工作要求")),
         (["关于进一步加强基层治理体系的", "实施意见"], (None, "关于进一步加强基层治理体系的实施意见", None)),
         (["在“", "两个确立”指引下奋进"], (None, "在“两个确立”指引下奋进", None)),
+        # a word no heading ends on (将 被 让 从 以 由 于 可 已 也 又 更)
+        (["深重的邪恶与被", "颠倒的是非", "——香港修例风波回望之三"], (None, "深重的邪恶与被颠倒的是非", "——香港修例风波回望之三")),
         # a bracket or quote left open, a coverb opening the next line, a very short last line
         (["大山里的“菇老师”（爱国情", "奋斗者）"], (None, "大山里的“菇老师”（爱国情奋斗者）", None)),
         (["习近平就亨利·基辛格逝世", "向美国总统拜登致唁电"], (None, "习近平就亨利·基辛格逝世向美国总统拜登致唁电", None)),

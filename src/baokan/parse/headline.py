@@ -54,7 +54,8 @@ def split_summary(lines: list[str]) -> tuple[list[str], list[str]]:
     return head, points
 
 
-_NO_HEAD_END = frozenset("和与及并暨或而的之在对为把向同、，“‘（《")  # a heading line ending so runs on to the next
+_NO_HEAD_END = frozenset("和与及并暨或而的之在对为把向同将被让从以由于可已也又更、，“‘（《")  # a heading line ending so runs on to the next
+# (将被让从以由于可已也又更: none of the corpus's 4,114 heading lines ends on one, each stands inside its titles 6 to 91 times)
 _PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】")
 _ONE_AFTER_PAUSE = regex.compile(r"[，、；]\p{Han}$")  # 航空合作，中 | 尼共建…: no clause of a heading is one character
 _RUNS_ON = frozenset("向同与和及并暨")  # a line opening so goes on from the line above (…逝世 | 向…致唁电)
