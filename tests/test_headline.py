@@ -231,6 +231,8 @@ def test_a_title_wrapped_inside_a_word_is_one_title(lines: list[str], expected: 
         # the wrapped title first: the unmarked line under it is its subtitle, not its title
         (["2020珠", "峰高程测量正式启动", "国产测绘仪器装备全面担纲本次任务"],
          (None, "2020珠峰高程测量正式启动", "国产测绘仪器装备全面担纲本次任务")),
+        # a kicker over a title printed in two halves: no subtitle
+        (["沈跃跃强调", "学习抗疫巾帼英雄", "争当最美巾帼奋斗者"], ("沈跃跃强调", "学习抗疫巾帼英雄 争当最美巾帼奋斗者", None)),
         # a kicker, the title wrapped inside a word, and a third line: the subtitle
         (["习近平对脱贫攻坚工作作出重要指示强调", "咬定目标一鼓作气 确保高", "质量打赢脱贫攻坚战", "李克强作出批示"],
          ("习近平对脱贫攻坚工作作出重要指示强调", "咬定目标一鼓作气 确保高质量打赢脱贫攻坚战", "李克强作出批示")),

@@ -141,15 +141,18 @@ def mid_word(above: str, line: str) -> bool:
     return bool(above) and bool(line) and above[-1] + line[0] in _cohesive()
 
 
-def _join_mid_words(parts: list[str]) -> list[str]:
-    """Heading lines rejoined where a break falls inside a word (`mid_word`)."""
+def _join_mid_words(parts: list[str]) -> tuple[list[str], set[str]]:
+    """Heading lines rejoined where a break falls inside a word (`mid_word`), and the lines so
+    joined."""
     out: list[str] = []
+    joined: set[int] = set()
     for part in parts:
         if out and mid_word(out[-1], part):
             out[-1] += part
+            joined.add(len(out) - 1)
         else:
             out.append(part)
-    return out
+    return out, {out[k] for k in joined}
 
 
 _SPACE = regex.compile(r"(?<=(\S)) +(?=(\S))")
@@ -245,9 +248,8 @@ def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | 
     parts = _in_reading_order(join_wrapped([_closed(ln) for ln in lines if ln and ln.strip()]))
     if not parts:
         return None, None, None
-    printed = len(parts)  # (two of three lines one title: the first is no kicker, the last a subtitle)
-    first_wrapped = printed >= 3 and mid_word(parts[0], parts[1])
-    parts = _join_mid_words(parts)  # before the marks: no kicker, title or subtitle ends inside a word
+    first_wrapped = len(parts) >= 3 and mid_word(parts[0], parts[1])  # (then the first is the title, no kicker)
+    parts, wrapped = _join_mid_words(parts)  # before the marks: no kicker, title or subtitle ends inside a word
     parts = [x for p in parts for x in _tag_dash(p)]
     dash = next((k for k, p in enumerate(parts) if k and _DASH.match(p)), None)
     if dash is not None:  # a dash subtitle is last: what follows is the rest of it
@@ -277,8 +279,9 @@ def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | 
             subtitle = parts.pop()
         else:
             kicker = parts.pop(0)
-    if subtitle is None and (len(parts) >= 3 or (len(parts) == 2 and printed >= 3 and kicker is not None)):
-        subtitle = parts.pop()  # (the third of three lines, two of them one wrapped title)
+    if subtitle is None and (len(parts) >= 3 or (len(parts) == 2 and kicker is not None
+                                                 and parts[0] in wrapped and parts[1] not in wrapped)):
+        subtitle = parts.pop()  # (under a kicker, a title wrapped inside a word and one more line: its subtitle)
     if len(parts) >= 2 and kicker is None:
         kicker = parts.pop(0)
     title = " ".join(parts) if parts else None
