@@ -651,10 +651,12 @@ def test_a_teaser_boxs_label_is_furniture() -> None:
     assert "要目" not in {a.title for a in page.articles} and "要目" not in {a.kicker for a in page.articles}
 
 
-@pytest.mark.parametrize("note", ["注：以上为我国现有的17个国家级木版年画项目", "（本系列评论到此结束）"])
+@pytest.mark.parametrize("note", ["注：以上为我国现有的17个国家级木版年画项目", "（本系列评论到此结束）",
+                                  "图片均由湖南省博物馆提供", "数据来源：第七届世界军人运动会执委会", "图片来源：人民视觉"])
 def test_a_note_closing_a_story_is_no_heading(note: str) -> None:
-    """A note under a story (注：…) or the line that ends a series is the story's last
-    paragraph, not the first heading line of the next story."""
+    """A note under a story (注：…), the line that ends a series or a source line (图片来源：…;
+    the corpus prints 60, all in bodies) is the story's last paragraph, not the first heading
+    line of the next story."""
     text = (f"年画里的中国年\n\n年画年画，无画不年。以精巧的刻刀，将历史故事、神话传说悉数雕刻。\n\n{note}\n\n"
             "与古为新，描摹美好生活（金台论道）\n\n发展到当下，传统年画普遍遭遇到了社会风俗变迁、市场急剧萎缩的困境。\n")
     units = page_units(text).units
