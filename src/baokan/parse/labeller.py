@@ -20,7 +20,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -689,6 +689,29 @@ def _opening(units: Sequence[Unit], roles: Sequence[str], lo: int, hi: int) -> s
     return "".join(out)[:SIDE_CHARS]
 
 
+def _heading_runs(roles: Sequence[str]) -> Iterator[list[int]]:
+    """Each run of heading lines (H or HA) in a page's roles, as the units' indices."""
+    n, i = len(roles), 0
+    while i < n:
+        if roles[i] not in _HEADS:
+            i += 1
+            continue
+        j = i
+        while j < n and roles[j] in _HEADS:
+            j += 1
+        yield list(range(i, j))
+        i = j
+
+
+def _story_top(roles: Sequence[str], first: int) -> int:
+    """Where the story that ends just above unit `first` begins (its first body unit), reading
+    up through its body, captions and credits."""
+    top = first - 1
+    while top > 0 and roles[top] != Role.START and roles[top - 1] in (Role.START, Role.BODY, Role.JOIN, Role.CAPTION, Role.CREDIT):
+        top -= 1
+    return top
+
+
 def _heading_sides(units: Sequence[Unit], roles: list[str]) -> list[str]:
     """A run of heading lines between two stories (the next opening straight after it) is read
     as the end of the story above's (printed after it, HA) and the start of the one below's
@@ -699,22 +722,14 @@ def _heading_sides(units: Sequence[Unit], roles: list[str]) -> list[str]:
     inside one headline (a wrapped line, a kicker and its title, a title and its dash subtitle:
     `headline.one_headline`), and nothing goes up to a story titled before its body."""
     out = list(roles)
-    n, i = len(units), 0
-    while i < n:
-        if out[i] not in _HEADS:
-            i += 1
-            continue
-        j = i
-        while j < n and out[j] in _HEADS:
-            j += 1
-        run, i = list(range(i, j)), j
+    n = len(units)
+    for run in _heading_runs(roles):
+        j = run[-1] + 1
         kept = next((c for c, k in enumerate(run) if out[k] != Role.HEAD_AFTER), len(run))  # the model's cut
         if run[0] == 0 or out[run[0] - 1] not in (Role.START, Role.BODY, Role.JOIN) or j == n or out[j] != Role.START \
                 or any(out[k] != Role.HEAD for k in run[kept:]) or any(units[k].text[:1] in BOX_MARKS for k in run):
             continue  # (key points, ■ …, are no title of either story)
-        top = run[0] - 1
-        while top > 0 and out[top] != Role.START and out[top - 1] in (Role.START, Role.BODY, Role.JOIN, Role.CAPTION, Role.CREDIT):
-            top -= 1
+        top = _story_top(out, run[0])
         below = next((k for k in range(j, n) if out[k] in _HEADS), n)
         up, down = _opening(units, out, top, run[0]), _opening(units, out, j, below)
         lean = [_shared(units[k].text, up) - _shared(units[k].text, down) for k in run]
@@ -748,24 +763,14 @@ def _tagged_titles(units: Sequence[Unit], roles: list[str]) -> list[str]:
     title of the story above, printed after it (…（国际视点） | 单方面军事干预不得人心（钟声））. A
     title printed twice (a noisy page's repeat) is one title."""
     out = list(roles)
-    n, i = len(units), 0
-    while i < n:
-        if out[i] not in _HEADS:
-            i += 1
-            continue
-        j = i
-        while j < n and out[j] in _HEADS:
-            j += 1
-        run, i = list(range(i, j)), j
+    for run in _heading_runs(roles):
         tagged = [c for c, k in enumerate(run) if _title_end(units[k].text)]
         if len({units[run[c]].text.replace(" ", "") for c in tagged}) < 2 or run[0] == 0 or out[run[0] - 1] not in (Role.START, Role.BODY, Role.JOIN):
             continue
         cut = tagged[0] + 1
         if any(out[k] != Role.HEAD for k in run[cut:]) or all(out[k] == Role.HEAD_AFTER for k in run[:cut]):
             continue  # (the model's reading has the second title printed before its story)
-        top = run[0] - 1
-        while top > 0 and out[top] != Role.START and out[top - 1] in (Role.START, Role.BODY, Role.JOIN, Role.CAPTION, Role.CREDIT):
-            top -= 1
+        top = _story_top(out, run[0])
         if top > 0 and out[top - 1] == Role.HEAD:
             continue  # the story above has its title before it
         for k in run[:cut]:
