@@ -237,8 +237,9 @@ def assign_roles(lines: list[str], rules: Headlines = HEADLINES) -> tuple[str | 
     """(kicker, title, subtitle) for the heading lines of one item, in print order.
 
     Wrapped lines are rejoined first (`join_wrapped`, and where the break falls inside a word,
-    `mid_word`: 外交部举行2019 | 年新年招待会), and everything after a dash subtitle is the rest
-    of it. Then a kicker is a first line that ends in a verb of saying or leads into the title
+    `mid_word`: 外交部举行2019 | 年新年招待会), a line is divided at a dash that ends a kicker or
+    opens a subtitle on it (`_mid_dash`, `_tag_dash`), and everything after a dash subtitle is
+    the rest of it. Then a kicker is a first line that ends in a verb of saying or leads into the title
     (——, ：, ……); a subtitle is a last line that opens with a dash or reports who attended.
     Two lines left without such marks: the halves of one title where both are short and alike,
     a title and its subtitle where the second is far the longer, the first carries the column

@@ -757,15 +757,17 @@ def _title_end(text: str) -> bool:
 
 
 def _tagged_titles(units: Sequence[Unit], roles: list[str]) -> list[str]:
-    """Two column tags in one run of heading lines are two titles (no headline holds two:
-    the corpus's 2,831 have none): where the run follows a story not titled before its body
+    """Two column tags in one run of heading lines are two titles (of the corpus's 2,831
+    headlines none holds two, save a subtitle's number or date in brackets, which `_title_end`
+    leaves out): where the run follows a story not titled before its body
     and the model read it all as the next story's, the lines down to the first tag are the
     title of the story above, printed after it (…（国际视点） | 单方面军事干预不得人心（钟声））. A
     title printed twice (a noisy page's repeat) is one title."""
     out = list(roles)
     for run in _heading_runs(roles):
         tagged = [c for c, k in enumerate(run) if _title_end(units[k].text)]
-        if len({units[run[c]].text.replace(" ", "") for c in tagged}) < 2 or run[0] == 0 or out[run[0] - 1] not in (Role.START, Role.BODY, Role.JOIN):
+        titles = {units[run[c]].text.replace(" ", "") for c in tagged}  # (one title printed twice is one)
+        if len(titles) < 2 or run[0] == 0 or out[run[0] - 1] not in (Role.START, Role.BODY, Role.JOIN):
             continue
         cut = tagged[0] + 1
         if any(out[k] != Role.HEAD for k in run[cut:]) or all(out[k] == Role.HEAD_AFTER for k in run[:cut]):
