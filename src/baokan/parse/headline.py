@@ -64,7 +64,7 @@ _RUNS_ON = frozenset("向同与和及并暨")  # a line opening so goes on from 
 _COLUMN_TAG = regex.compile(r"[（(][^（）()]{2,24}[）)]$")
 _KICKER_MARK = ("——", "：", "……")  # a line ending so leads into the title below it
 _LEADS_IN = ("——", "：")  # ends only a kicker (the corpus: 221 and 38 kickers, no title or subtitle)
-_TAG_DASH = regex.compile(r"^(.+[（(][^（）()]{2,24}[）)])(——.+)$")  # …（人民论坛）——从历史中汲取…⑦ on one line
+_TAG_DASH = regex.compile(rf"^(.+{_COLUMN_TAG.pattern[:-1]})(——.+)$")  # …（人民论坛）——从历史中汲取…⑦ on one line
 _DIGIT = regex.compile(r"\d")
 
 
