@@ -190,3 +190,32 @@ def test_a_body_that_begins_by_repeating_its_title_keeps_that_line() -> None:
     (art,) = build(units, [Role.HEAD, Role.HEAD, Role.HEAD, Role.START])
     assert (art.kicker, art.title, art.subtitle) == ("中办国办印发", title, None)
     assert art.body == f"{title}\n{lead}"
+
+
+def test_a_title_after_a_titled_story_goes_to_the_next_when_that_one_has_none() -> None:
+    """A page that prints some titles before their bodies: a title read after a story that
+    already has one is the next story's, printed before it."""
+    from baokan.parse.structure import Role, build
+
+    units = _units("第一篇标题", "本报讯 第一篇的正文。", "第二篇标题", "本报讯 第二篇的正文。", "第三篇标题",
+                   "本报讯 第三篇的正文。")
+    roles = [Role.HEAD, Role.START, Role.HEAD_AFTER, Role.START, Role.HEAD, Role.START]
+    assert [(a.title, a.body) for a in build(units, roles)] == [
+        ("第一篇标题", "本报讯 第一篇的正文。"), ("第二篇标题", "本报讯 第二篇的正文。"), ("第三篇标题", "本报讯 第三篇的正文。")]
+
+
+def test_titles_printed_after_their_stories_do_not_move_one_story_down() -> None:
+    """A titles-after page where a notice's heading and the story under it were read as one
+    story: the title after that story is still its own. Given to the next story, every title
+    below would have moved one story down and the last one would have titled nothing. The
+    notice's heading is kept as the body's first line."""
+    from baokan.parse.structure import Role, build
+
+    units = _units("征订启事", "征订工作已经开始，欢迎订阅。", "■第一篇的要点。", "第一篇的正文。", "第一篇标题",
+                   "第二篇的正文。", "第二篇标题", "第三篇的正文。", "第三篇标题")
+    roles = [Role.HEAD, Role.START, Role.BODY, Role.BODY, Role.HEAD_AFTER, Role.START, Role.HEAD_AFTER,
+             Role.START, Role.HEAD_AFTER]
+    items = build(units, roles)
+    assert [a.title for a in items] == ["第一篇标题", "第二篇标题", "第三篇标题"]
+    assert items[0].body.split("\n")[:2] == ["征订启事", "征订工作已经开始，欢迎订阅。"]
+    assert [a.body for a in items[1:]] == ["第二篇的正文。", "第三篇的正文。"]

@@ -90,8 +90,11 @@ def _joined(a: Unit, b: Unit) -> Unit:
 class _Builder:
     """Reads roles in order; each item takes its place in the page where it begins."""
 
-    def __init__(self, own_paper: str | None, headlines: Headlines) -> None:
+    def __init__(self, own_paper: str | None, headlines: Headlines, kept: frozenset[int] = frozenset()) -> None:
         self.own_paper = own_paper
+        self.kept = kept  # runs of HA that stay with the story above, which had a heading too
+        self.at = -1  # the index of the unit being read
+        self.ended = False  # `cur` has its title after it: the next body is another story's
         self.headlines = headlines
         self.items: list[Article | None] = []
         self.cur: _Open | None = None  # the article whose body is being read
@@ -109,6 +112,7 @@ class _Builder:
 
     def open(self) -> _Open:
         self.close()
+        self.ended = False
         self.cur = _Open(heading=self.pending, tail=self.tails)
         self.pending, self.tails = [], []
         self.slot = len(self.items)
@@ -132,6 +136,7 @@ class _Builder:
         self.items.append(_article(_Open(heading=lines), self.own_paper, self.headlines))
 
     def add(self, u: Unit, role: str) -> None:
+        self.at += 1
         self.flush(role)
         if role == Role.HEAD:
             if self.prev != Role.HEAD and self.pending:
@@ -144,7 +149,7 @@ class _Builder:
             self.tails.append(u)  # more of the piece printed out of order
             role = Role.TAIL
         elif role in (Role.START, Role.BODY):
-            cur = self.open() if role == Role.START or self.cur is None or self.pending else self.cur
+            cur = self.open() if role == Role.START or self.cur is None or self.pending or self.ended else self.cur
             cur.units.append(u)
         elif role == Role.TAIL:
             self.tails.append(u)
@@ -158,6 +163,11 @@ class _Builder:
         elif role == Role.HEAD_AFTER:
             if self.cur is not None and (not self.cur.heading or self.prev == Role.HEAD_AFTER):
                 self.cur.heading.append(u.text)
+            elif self.cur is not None and self.at in self.kept:
+                # the heading read before it titles none of it: its lines open the body
+                self.cur.units[0:0] = [Unit(HEAD, line, Para("")) for line in self.cur.heading]
+                self.cur.heading = [u.text]
+                self.ended = True
             else:
                 self.close()
                 self.pending.append(u.text)
@@ -191,11 +201,46 @@ def _has_text(a: Article) -> bool:
     return any(ch.isalnum() for ch in a.body + (a.headline or ""))
 
 
+def _kept_after(roles: Sequence[str]) -> frozenset[int]:
+    """Where a story read with a heading before it also has a run of HA after it, the run is
+    given to the next story (a page that prints some titles before their bodies): unless the
+    stories below are each followed by a run of HA of their own, down to one that no body
+    follows. Shifted, each of those titles would move one story down and the last would have
+    no story; so the run stays above. The index of each such run's first unit."""
+    n, kept, i = len(roles), set(), 0
+    while i < n:
+        j = i
+        while j < n and roles[j] == Role.HEAD_AFTER:
+            j += 1
+        if j > i and _orphans(roles, i):
+            kept.add(i)
+        i = j + 1
+    return frozenset(kept)
+
+
+def _orphans(roles: Sequence[str], i: int) -> bool:
+    """Does moving every run of HA from `i` on one story down leave the last run with none?"""
+    n = len(roles)
+    while True:
+        while i < n and roles[i] == Role.HEAD_AFTER:
+            i += 1
+        body = False
+        while i < n and roles[i] not in (Role.HEAD, Role.HEAD_AFTER):
+            if roles[i] == Role.START and body:
+                return False  # a story with no title after it takes the run
+            body = body or roles[i] in (Role.START, Role.BODY)
+            i += 1
+        if not body:
+            return True
+        if i == n or roles[i] == Role.HEAD:
+            return False
+
+
 def build(units: Sequence[Unit], roles: Sequence[str], own_paper: str | None = None,
           headlines: Headlines = HEADLINES) -> tuple[Article, ...]:
     """The page's items in reading order, from its units and their roles (`headlines`: how
     unmarked heading lines are told apart)."""
-    builder = _Builder(own_paper, headlines)
+    builder = _Builder(own_paper, headlines, _kept_after(roles))
     for u, role in zip(units, roles, strict=True):
         builder.add(u, role)
     return builder.finish()
