@@ -167,6 +167,13 @@ def test_not_a_byline(text: str) -> None:
         ("图为市民在东湖绿道赏花。新华社发（张三 摄）", "图为市民在东湖绿道赏花。", "新华社发（张三 摄）"),
         ("（记者 张三 摄）", "", "记者 张三 摄"),
         ("图为市民在东湖绿道赏花。（杨政/摄影）", "图为市民在东湖绿道赏花。", "杨政/摄影"),  # as the unbracketed forms
+        # a two-character name set out to a three-character one's width: 41 of the corpus's 42
+        ("本报记者 于 洋摄", "", "本报记者 于 洋摄"),
+        ("新华社记者 杨　青摄", "", "新华社记者 杨　青摄"),
+        ("岚 涩摄", "", "岚 涩摄"),
+        ("本报记者 王 迪 摄", "", "本报记者 王 迪 摄"),
+        ("图为会场。 本报记者 于 洋 张宏伟摄", "图为会场。", "本报记者 于 洋 张宏伟摄"),
+        ("图为市民在东湖绿道赏花。（本报记者 于 洋摄）", "图为市民在东湖绿道赏花。", "本报记者 于 洋摄"),
     ],
 )
 def test_split_credit(text: str, before: str, credit: str) -> None:
@@ -179,6 +186,7 @@ def test_split_credit(text: str, before: str, credit: str) -> None:
         ("胡攀学摄（人民视觉）", "", "胡攀学摄（人民视觉）"),
         ("玉林是广西重要的粮食生产基地。 尹辉伟摄（影像中国）", "玉林是广西重要的粮食生产基地。", "尹辉伟摄（影像中国）"),
         ("新华社记者 邢广利摄（新华社发）", "", "新华社记者 邢广利摄（新华社发）"),
+        ("王 春摄（影像中国）", "", "王 春摄（影像中国）"),
     ],
 )
 def test_a_credit_with_the_picture_desks_tag(text: str, before: str, credit: str) -> None:
@@ -201,6 +209,7 @@ def test_a_credit_with_the_picture_desks_tag(text: str, before: str, credit: str
         "他说，这是好事（记者 张三）",
         "市民在公园游玩（资料图片）",  # a tag with no credit before it
         "他说要做好这项工作（人民视觉）",
+        "今年 我 摄",  # a name is never one character
     ],
 )
 def test_no_credit(text: str) -> None:
