@@ -35,7 +35,6 @@ import itertools
 import json
 import random
 import unicodedata
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1146,15 +1145,6 @@ def _dense(text: str, indent_from: list[dict]) -> str:
 # corpus
 
 
-def padded(name: str) -> str:
-    """A two-character name set out to a three-character one's width, as People's Daily prints
-    it in a photo credit (本报记者 于 洋摄: 41 of the corpus's 42 such credits). Decided by the
-    name, not by a draw, so that the pages print as before in every other respect."""
-    if len(name) == 2 and _HAN.fullmatch(name[0]) and _HAN.fullmatch(name[1]) and zlib.crc32(name.encode()) % 10:
-        return f"{name[0]} {name[1]}"
-    return name
-
-
 class _Pool:
     """Material sorted by kind, with 5-gram sets to keep near-duplicates off one page."""
 
@@ -1186,7 +1176,7 @@ class _Pool:
         n = rng.choice(self.names)
         form = rng.choice(("本报记者 {} 摄", "本报记者 {}摄", "新华社记者 {}摄", "新华社记者 {} 摄",
                            "{} 摄", "本报通讯员 {} 摄"))
-        return form.format(padded(n))
+        return form.format(n)
 
     def pick(self, rng: random.Random) -> list[dict]:
         k = rng.randint(3, 8)

@@ -112,7 +112,7 @@ def _photo_item(pages: dict[PageKey, list[dict]], rng: random.Random) -> dict | 
     if not 10 <= len(first) <= 90:
         return None
     who = name(rng)  # (drawn before the credit's form, as ever, so that the same seed prints the same pages)
-    credit = rng.choice(_CREDIT_FORMS).format(synth.padded(who))  # 本报记者 于 洋摄, as the paper prints a two-character name
+    credit = rng.choice(_CREDIT_FORMS).format(who)
     caption = first + "。" if rng.random() < 0.8 else "图片报道 " + first + "。"
     return {"kind": "photo", "kicker": None, "title": None, "subtitle": None, "dateline": None, "agency": None,
             "authors": [], "credits": [credit], "body": caption}
