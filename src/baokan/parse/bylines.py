@@ -59,7 +59,8 @@ _COLUMN_NAME = regex.compile(
 _BY_TEXT = regex.compile(rf"^[□■◇◆●○▲△★☆]|^(?:{_WORDS_BY})")  # what makes a line without a role word a byline
 # who took the photo: 新华社记者 邢广利摄, 本报记者 戎禹仁 摄, 杨政/摄
 # a two-character name set out to a three-character one's width (本报记者 于 洋摄): a third of the corpus's credits
-_SHOT_NAME = rf"(?:{_NAME}|(?<!\p{{Han}})\p{{Han}}[ \u3000]{{1,3}}\p{{Han}}(?=\P{{Han}}|{CREDIT_END}|$))"
+_PADDED = r"(?<!\p{Han})(\p{Han})[ \u3000]{1,3}(\p{Han})"  # 江 琳, 张　炜: no name is one character
+_SHOT_NAME = rf"(?:{_NAME}|{_PADDED}(?=\P{{Han}}|{CREDIT_END}|$))"
 _SHOT_BY = rf"(?:{_OUTLET})?(?:记者|通讯员|特约摄影师?|摄影记者|实习生)?\s*(?:{_SHOT_NAME})(?:[\s、]+(?:{_SHOT_NAME}))*\s*(?:/\s*)?{CREDIT_END}"
 _TAG = r"\s*[（(][^（）()\s]{2,8}[）)]"  # 摄（人民视觉）, 摄（影像中国）: the picture desk's tag after a credit
 _SOURCE_TAG = rf"(?:{_TAG})?"
@@ -103,7 +104,7 @@ def agency_of(outlet: str | None, own_paper: str | None) -> str | None:
 
 
 # a two-character name set out to a three-character one's width (本报记者 江 琳, 张　炜): no name is one character
-_SPACED_NAME = regex.compile(r"(?<!\p{Han})(\p{Han})[ \u3000]{1,3}(\p{Han})(?!\p{Han})")
+_SPACED_NAME = regex.compile(rf"{_PADDED}(?!\p{{Han}})")
 
 
 def closed_up(text: str) -> str:
