@@ -321,6 +321,30 @@ def test_a_long_lone_line_with_a_comma_is_no_heading() -> None:
     assert repair(units, [Role.BODY, Role.HEAD, Role.START], settings=longer) == [Role.BODY, Role.HEAD, Role.START]
 
 
+
+@pytest.mark.parametrize("line", ["电子信箱：rmrbst@126.com", "栏目投稿邮箱：yxxz8494@163.com", "www.internetplus-expo.com",
+                                  "咨询电话：0898-28836387", "观展报名 https://www.cidee-zd.cn/sign"])
+def test_a_contact_line_is_no_heading(line: str) -> None:
+    """A column's contact line (the corpus prints 41, all closing bodies) read as the title
+    of the story below it is the last line of the story above."""
+    lead = "本报讯（记者 李雪峰）3月26日，市人大常委会机关党建暨党风廉政建设工作会议召开。"
+    units = _units("不畏寒、不争春的梅花，将一直盛开在大江南北。", line, "中国有“我”更美丽（锐评）", lead)
+    got = repair(units, [Role.BODY, Role.HEAD, Role.HEAD, Role.START])
+    assert got == [Role.BODY, Role.BODY, Role.HEAD, Role.START]
+
+
+def test_what_a_paragraph_ending_on_a_colon_announces_is_no_heading() -> None:
+    """数据来源： cut from its source by a column break: the source is body text. A kicker
+    that ends on a colon (国台办：) still heads its title."""
+    lead = "本报讯（记者 李雪峰）3月26日，市人大常委会机关党建暨党风廉政建设工作会议召开。"
+    units = _units("2018年，全国快递服务企业业务收入累计达6038.4亿元", "数据来源：", "商务部和国家邮政局网站",
+                   "“顾客满意就是最好的新年礼物”", lead)
+    got = repair(units, [Role.BODY, Role.BODY, Role.HEAD, Role.HEAD, Role.START])
+    assert got[2] == Role.BODY and got[3:] == [Role.HEAD, Role.START]
+    units = _units("会议强调，要依法履职尽责。", "国台办：", "两岸同胞同心抗疫", lead)
+    roles = [Role.BODY, Role.HEAD, Role.HEAD, Role.START]
+    assert repair(units, roles) == roles
+
 LOCAL_PAGE = """2024年3月27日 星期三 第2版
 
 市人大常委会召开党组会议

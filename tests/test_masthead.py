@@ -348,3 +348,16 @@ def test_a_narrow_column_line_ending_on_a_date_is_text() -> None:
 def test_every_page_credit_form_is_furniture(line: str) -> None:
     _, art = _only_article(f"{line}\n\n{TITLE}\n\n{BODY}\n\n{line}\n")
     assert art.headline == TITLE
+
+
+def test_a_mastheads_post_code_and_website_lines_are_furniture() -> None:
+    """代号1-1 and 网址：www… printed on lines of their own under the masthead are part of it,
+    not the first story's kicker and title."""
+    top = ("人民日报\n\nRENMIN RIBAO\n\n中国共产党中央委员会机关报\n\n2020年1月6日\n\n农历己亥年腊月十二\n\n"
+           "国内统一刊号：CN11-0065\n\n代号1-1\n\n网址：www.people.com.cn\n\n")
+    more = "会议指出，要坚持稳中求进工作总基调，统筹推进疫情防控和经济社会发展，确保各项目标任务落到实处。"
+    page = parse_text(top + ARTICLE + f"\n{more}\n\n{more}\n")
+    assert (page.paper, page.date, page.page) == ("人民日报", "2020-01-06", 1)
+    assert [(a.kicker, a.title) for a in page.articles] == [(KICKER, TITLE)]
+    assert page.edition.website == "www.people.com.cn"
+    assert all("代号" not in a.body for a in page.articles)

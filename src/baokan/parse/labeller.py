@@ -857,6 +857,9 @@ _END_NOTE = re.compile(r"^(?:注[:：]|[（(][^（）()]{0,20}(?:完|结束|待�
 # 图片来源：人民视觉, 数据来源：…, 图片均由湖南省博物馆提供: the corpus prints 60 such lines, each in a body
 # (52 of them its last paragraph), none in a headline
 _SOURCE_LINE = re.compile(r"^(?:图片|照片|资料|数据|图表)(?:来源|均由|由)|提供$")
+# 电子信箱：rmrbst@126.com, 网址：www…, 咨询电话：0898-…: the corpus prints 41 such lines, all in bodies, none in a headline
+_CONTACT = re.compile(r"[\w.-]+@[\w-]+\.[A-Za-z.]{2,}|www\.|https?://|(?:信箱|邮箱|网址|电话|热线)[:：]")
+_ANNOUNCING = ("：", ":")  # a paragraph that ends on a colon goes on (none of the corpus's 279 ends a story)
 _EDITORS = re.compile(r"^(?:编\s*者\s*按|编者的话|编后)")  # an editor's note may stand between a title and its lead-in
 
 
@@ -882,7 +885,8 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
     heading line straight above it titles it; a photo credit never continues a paragraph, and a
     paragraph that closes its story with its reporters is no credit (nor the paragraph above
     it a caption); a finished sentence (…。), a long lone line that pauses on a comma, or a
-    note (注：…, （本系列评论到此结束）) or a source line (图片来源：…) is no heading; a continuation (J) follows unfinished
+    note (注：…, （本系列评论到此结束）), a source line (图片来源：…), a contact line (电子信箱：…) or what
+    a paragraph ending on a colon announces is no heading; a continuation (J) follows unfinished
     body text, and body text (or a dateline) cut mid-sentence by a column break is continued
     by what follows; a paragraph that announces what follows (…全文如下。) is followed by the
     same story, so the title of the document it prints is no new article's; a heading's first
@@ -916,8 +920,11 @@ def repair(units: Sequence[Unit], roles: list[str], cut_leads: Sequence[bool] = 
                 out[k] = Role.BODY  # nor is the paragraph the model took for its caption
                 k -= 1
         elif r in _HEADS and (u.text.endswith("。") or _paragraph_not_heading(roles, units, i, settings.lone_heading)
-                              or _END_NOTE.match(u.text) or _SOURCE_LINE.search(u.text)):
-            out[i] = Role.BODY  # a finished sentence, a long lone line with a comma, a note or a source line is no heading
+                              or _END_NOTE.match(u.text) or _SOURCE_LINE.search(u.text) or _CONTACT.search(u.text)
+                              or (prev in _BODY and units[i - 1].text.endswith(_ANNOUNCING))):
+            # a finished sentence, a long lone line with a comma, a note, a source or contact line, or what a
+            # paragraph ending on a colon announces, is no heading
+            out[i] = Role.BODY
         elif r == Role.JOIN and (prev not in _BODY or not _may_continue(units[i - 1])):
             out[i] = Role.START if prev in (Role.HEAD, None) else Role.BODY
         elif prev == Role.START and i <= len(cut_leads) and cut_leads[i - 1] and r in (Role.START, Role.BODY):

@@ -33,6 +33,7 @@ PAPER_NAME = regex.compile(
 _ORGAN = regex.compile(r"^(?:中共)?\p{Han}{0,12}(?:机关报|党报|主办|出版发行)$")
 _CN = regex.compile(r"CN\s*(\d{2})\s*[-－—–]\s*(\d{4})(?:\s*/\s*([A-Z]{1,2}))?")
 _ISSN = regex.compile(r"(?:国内统一(?:连续出版物号|刊号)|邮发代号|国际标准连续出版物号|ISSN)")
+_CODE = regex.compile(r"(?:邮发)?代号[:：]?\d{1,2}[-－]\d{1,4}")  # the post office's number for the paper
 _ISSUE = regex.compile(rf"第\s*({_NUM})\s*[号期]")
 _WEEKDAY = regex.compile(r"星期[一二三四五六日天]|礼拜[一二三四五六日天]")
 _LUNAR = regex.compile(
@@ -136,8 +137,11 @@ def _clues(text: str) -> set[str]:
         found.add("page_count")
     if ("出版" in compact or "主办" in compact) and _PUBLISHER.search(compact):
         found.add("publisher")
-    if "." in text and rx(r"(?:https?://)?www\.[\w.-]+\.[a-z]{2,}(?:/\S*)?", regex.I).fullmatch(text.strip()):
-        found.add("website")
+    if "." in text and rx(r"(?:\p{Han}{0,4}网址\s*[:：]?\s*)?(?:https?://)?www\.[\w.-]+\.[a-z]{2,}(?:/\S*)?",
+                          regex.I).fullmatch(text.strip()):
+        found.add("website")  # www.people.com.cn, 网址：www.people.com.cn
+    if "代号" in compact and _CODE.fullmatch(compact):
+        found.add("code")  # 代号1-1, 邮发代号：1-1
     if ("年" in text and (_DATE.search(text) or _YEAR_MONTH.search(text))) or (
             _has_iso_separator(text) and _ISO_DATE.search(text)):
         found.add("date")
