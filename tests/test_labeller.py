@@ -30,7 +30,7 @@ from baokan.parse.labeller import (
 )
 from baokan.parse.para import Para
 from baokan.parse.structure import ROLES, Role, build
-from baokan.parse.units import BODY, BYLINE, HEAD, LEAD, Unit
+from baokan.parse.units import BODY, BYLINE, HEAD, LABEL_KIND, LEAD, Unit
 from baokan.settings import Settings
 from conftest import floors
 
@@ -344,6 +344,28 @@ def test_what_a_paragraph_ending_on_a_colon_announces_is_no_heading() -> None:
     units = _units("会议强调，要依法履职尽责。", "国台办：", "两岸同胞同心抗疫", lead)
     roles = [Role.BODY, Role.HEAD, Role.HEAD, Role.START]
     assert repair(units, roles) == roles
+
+
+def test_a_heading_just_after_a_summary_box_is_a_subhead_of_its_story() -> None:
+    """核心阅读 opens a long story (the corpus's shortest prints 12 paragraphs after it): a
+    heading read two paragraphs later is a subhead, and the text under it goes on the story.
+    Once the story's own text has begun (a subhead read as one), a heading may open the next."""
+    title, summary = "数字技术助力全球疫情防控（记者观察）", "面对突如其来的新冠肺炎疫情，数字技术助力各国防控疫情。"
+    sub, text = "全球有28国推出应用程序追踪病毒密切接触者", "近日，美国苹果公司和谷歌公司宣布，将共同推出一款应用程序。"
+
+    def units(*texts: str) -> list[Unit]:
+        kinds = {"核心阅读": LABEL_KIND, title: HEAD, sub: HEAD}
+        return [Unit(kinds.get(t, BODY), t, Para(t)) for t in texts]
+
+    page = units(title, "核心阅读", summary, sub, text, text)
+    read = [Role.HEAD, Role.START, Role.BODY, Role.HEAD, Role.START, Role.BODY]
+    assert repair(page, read) == [Role.HEAD, Role.START, Role.BODY, Role.BODY, Role.BODY, Role.BODY]
+    page = units(title, "核心阅读", summary, sub, text, "盲目补钙，多药共服", text)
+    read = [Role.HEAD, Role.START, Role.BODY, Role.BODY, Role.BODY, Role.HEAD, Role.START]
+    assert repair(page, read) == read
+    many = units(title, "核心阅读", *[summary] * 5, sub, text)
+    read = [Role.HEAD, Role.START] + [Role.BODY] * 5 + [Role.HEAD, Role.START]
+    assert repair(many, read) == read  # five paragraphs on: past any summary box
 
 LOCAL_PAGE = """2024年3月27日 星期三 第2版
 
