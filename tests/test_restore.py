@@ -344,6 +344,22 @@ def test_a_short_last_line_after_a_finished_sentence_stays_apart() -> None:
     assert [p.text for p in paras] == ["今天天气很好。", "好"]
 
 
+@pytest.mark.parametrize("heads", [["观鹤舞雪原", "赏祥和胜景"], ["“引沁入阳”", "解决11万余人饮水困难"]])
+def test_a_heading_under_a_full_line_that_ends_a_sentence_is_no_paragraphs_last_line(heads: list[str]) -> None:
+    """A paragraph whose last line fills the column on a full stop, and a title under it with
+    no blank line between: the title's first line would leave a sentence unfinished as the
+    paragraph's last line, so it is a line of its own. A last line that ends on a pause or a
+    quoted sentence stays with its paragraph."""
+    body = "在雪地观鹤节期间，游客入住景区宾馆即获赠景区门票，每间客房最多赠送两张门票，限当天内有效。"
+    lines = wrap(body, 15)
+    assert lines[-1].endswith("。") and display_width(lines[-1]) == 15  # the last line fills the column
+    paras = restore("\n".join([*wrap(P_OTHER, 15), *lines, *heads, *wrap(P_PLAIN, 15)]) + "\n")
+    assert [p.text for p in paras] == [P_OTHER, body, *heads, P_PLAIN]
+    for tail in ("其中：", "他说：“走！”"):
+        paras = restore("\n".join([*wrap(P_OTHER, 15), *lines, tail, "", *wrap(P_PLAIN, 15)]) + "\n")
+        assert [p.text for p in paras] == [P_OTHER, body + tail, P_PLAIN]
+
+
 def test_one_paragraph_per_line_without_blank_lines_is_not_a_column() -> None:
     """A text dump that prints each paragraph on a line of its own and no blank line anywhere:
     the lines are as long as their paragraphs, not a column's width, so each is a paragraph
