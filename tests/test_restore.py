@@ -360,6 +360,17 @@ def test_a_heading_under_a_full_line_that_ends_a_sentence_is_no_paragraphs_last_
         assert [p.text for p in paras] == [P_OTHER, body + tail, P_PLAIN]
 
 
+def test_an_unindented_short_line_on_an_indenting_page_fills_no_column() -> None:
+    """A page that indents its paragraphs' first lines allows a first line to fall short of the
+    column by the indent only where the line is indented: a running head's page name over a
+    stack of title lines (人民日报 | 8 | 社会 | 奋进新时代 | …) is no paragraph's first line."""
+    top = ["人民日报", "8", "社会", "奋进新时代", "共圆小康梦", "——二〇二〇年中央广播电视总台春节联欢晚会侧记", ""]
+    body = [" " + line if k == 0 else line for k, line in enumerate(wrap(P_PLAIN, 34))]
+    paras = restore("\n".join(top + body + [" " + line if k == 0 else line for k, line in enumerate(wrap(P_OTHER, 34))]))
+    assert [p.text for p in paras][:4] == ["人民日报", "8", "社会", "奋进新时代共圆小康梦"]
+    assert [p.text for p in paras][-2:] == [P_PLAIN, P_OTHER]
+
+
 def test_one_paragraph_per_line_without_blank_lines_is_not_a_column() -> None:
     """A text dump that prints each paragraph on a line of its own and no blank line anywhere:
     the lines are as long as their paragraphs, not a column's width, so each is a paragraph

@@ -659,8 +659,9 @@ _GOES_ON = "：；，、—:;,"  # a paragraph's last line that ends on one of t
 def _heading_after_sentence(prev: str, text: str, w: float, width: float) -> bool:
     """A short line under a full one that ends a sentence, which itself ends no sentence
     (…限当天有效。 | 观鹤舞雪原): as the paragraph's last line it would leave a sentence
-    unfinished; it is a heading of its own, as is a quoted phrase alone (“引沁入阳”). Of the corpus's paragraphs wrapped at 8 to 40
-    characters, 5 in 2,825 end that way, each a paragraph missing its full stop."""
+    unfinished; it is a heading of its own, as is a quoted phrase alone (“引沁入阳”). Of the
+    corpus's paragraphs wrapped at 8 to 40 characters, 5 in 2,825 end that way, each a
+    paragraph missing its full stop."""
     if not prev or prev[-1] not in _FULL_STOPS or w >= 0.75 * width or not text:
         return False
     if text[0] == "“" and text[-1] == "”":  # “引沁入阳”: a quoted phrase alone, no quoted sentence (none in the corpus)
@@ -676,7 +677,8 @@ def _split_block(
 ) -> list[Para]:
     """Unwrap one blank-line separated block (of one line at least) into paragraphs. A
     paragraph's first line is allowed to fall short of the column by an indent only where the
-    page indents any line (`indents`)."""
+    page indents any line (`indents`) and the line itself is indented (社会 over a title's
+    lines, on an indenting page, is no paragraph's first line)."""
     ws = [ln.width(width) for ln in block] if width is not None else []  # each line measured once
     if len(block) == 1:
         return [_para(block, 0, 1, width, ws, gap, settings, indents)]
@@ -692,7 +694,7 @@ def _split_block(
         elif width is None:
             new = not prev.hard_break and not _looks_wrapped(prev, ln)
         else:
-            new = _column_break(prev, ln, ws[i - 1], ws[i], i - 1 == start and indents, width, settings)
+            new = _column_break(prev, ln, ws[i - 1], ws[i], i - 1 == start and indents and prev.indented, width, settings)
         if new:
             paras.append(_para(block, start, i, width, ws, gap, settings, indents))
             start = i
