@@ -212,3 +212,15 @@ def test_a_photo_credit_ending_a_part_keeps_its_marker(credit: str) -> None:
     assert [(u.kind, u.to) for u in pu.units] == [(CAPTION, None), (CREDIT, Jump(4, "A"))]
     pu = page_units(f"（上接第一版）本次展览由中国文联、中国摄协主办。 {credit}\n")
     assert [(u.kind, u.frm, u.to) for u in pu.units] == [(CAPTION, Jump(1, None), None), (CREDIT, None, None)]
+
+
+@pytest.mark.parametrize("note", ["（相关报道见第四版）", "（讲话全文见第三版）", "（《条例》全文见第十五版）"])
+def test_a_storys_note_pointing_to_another_page_is_its_text_and_keeps_its_jump(note: str) -> None:
+    """（相关报道见第四版） closing a story is the story's last paragraph (as the corpus prints
+    all 9 such notes), not a teaser: before, its words were cut into a heading and a pointer,
+    and the jump marker printed after it on its line (…见第四版）下转第七版) was lost."""
+    (art,) = parse_text(f"{TITLE}\n\n{LEAD}\n\n{note}下转第七版\n").articles
+    assert (art.title, art.continued_to) == (TITLE, 7)
+    assert art.body == f"{LEAD}\n{note}"
+    (art,) = parse_text(f"{TITLE}\n\n{LEAD}\n\n{note}\n").articles
+    assert art.body == f"{LEAD}\n{note}" and art.kind == "article"

@@ -60,6 +60,11 @@ def _heading_like(p: Para, text: str, settings: Settings) -> bool:
     return p.lines <= 4
 
 
+# （相关报道见第四版）, （讲话全文见第三版）: a story's note pointing to more on another page, its last
+# paragraph (the corpus prints 9, each so): the story's text, no teaser's pointer
+_SEE_ALSO = regex.compile(r"^[（(][^（）()]{2,40}见第?[^（）()]{1,4}版[）)]$")
+
+
 def classify(paras: tuple[Para, ...], own_paper: str | None, settings: Settings = DEFAULT) -> list[Unit]:
     """What each paragraph is; jump markers are taken off and kept on the unit."""
     units: list[Unit] = []
@@ -78,7 +83,7 @@ def classify(paras: tuple[Para, ...], own_paper: str | None, settings: Settings 
         if is_label(text):
             units.append(Unit(LABEL_KIND, text.strip(" »>▶►◆■●:："), p, to, frm))
             continue
-        if len(text) <= 60:
+        if len(text) <= 60 and not _SEE_ALSO.match(text):
             ptr = find_pointer(text)
             if ptr is not None:
                 before, target, after = ptr
